@@ -1,0 +1,3 @@
+module github.com/ixc-leveduca/ixc-leveduca
+
+go 1.26
