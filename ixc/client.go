@@ -1,0 +1,392 @@
+package ixc
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+)
+
+// Options configures a Client.
+type Options struct {
+	BaseURL     string             // raw; normalized by New with NormalizeURL
+	Token       Token              // required
+	InsecureTLS bool               // skip certificate verification
+	CACertFile  string             // PEM file added to the system roots
+	Timeout     time.Duration      // per request; default 60s
+	Concurrency int                // pages in flight for Each; default 4
+	PageSize    int                // rows per page for Each; default 1000; shrinks on 504/timeout down to 50
+	MaxRetries  int                // read retries; default 3 (backoff with jitter, honours ctx); <0 disables
+	Transport   http.RoundTripper  // optional (tests, fault injection); TLS options then do not apply
+	OnResponse  func(ResponseInfo) // optional hook called once per HTTP exchange
+}
+
+// ResponseInfo describes one HTTP exchange (for metrics and benchmarks).
+type ResponseInfo struct {
+	Method, Table string
+	Status        int // 0 when no response arrived
+	Bytes         int64
+	Duration      time.Duration
+	Err           error // the classified error of this exchange, if any
+}
+
+// Defaults.
+const (
+	DefaultTimeout     = 60 * time.Second
+	DefaultConcurrency = 4
+	DefaultPageSize    = 1000
+	DefaultMaxRetries  = 3
+	MinPageSize        = 50
+)
+
+// Client talks to one IXC webservice with one token. It is safe for
+// concurrent use.
+type Client struct {
+	base        string
+	token       Token
+	rc          *resty.Client
+	timeout     time.Duration
+	concurrency int
+	pageSize    int
+	maxRetries  int
+	onResponse  func(ResponseInfo)
+
+	// Backoff parameters (unexported so tests can make them fast).
+	retryBase, retryCap time.Duration
+	minPage             int
+}
+
+type nopLogger struct{}
+
+func (nopLogger) Errorf(string, ...interface{}) {}
+func (nopLogger) Warnf(string, ...interface{})  {}
+func (nopLogger) Debugf(string, ...interface{}) {}
+
+// New validates opts and builds a Client. It does no network I/O. Errors are
+// *URLError, *TokenError, or an error about the CA file.
+func New(opts Options) (*Client, error) {
+	base, err := NormalizeURL(opts.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Token.IsZero() {
+		return nil, &TokenError{Reason: "no token was given; paste it as IXC shows it (id:hash)"}
+	}
+	c := &Client{
+		base:        base,
+		token:       opts.Token,
+		timeout:     opts.Timeout,
+		concurrency: opts.Concurrency,
+		pageSize:    opts.PageSize,
+		maxRetries:  opts.MaxRetries,
+		onResponse:  opts.OnResponse,
+		retryBase:   200 * time.Millisecond,
+		retryCap:    3 * time.Second,
+		minPage:     MinPageSize,
+	}
+	if c.timeout <= 0 {
+		c.timeout = DefaultTimeout
+	}
+	if c.concurrency <= 0 {
+		c.concurrency = DefaultConcurrency
+	}
+	if c.pageSize <= 0 {
+		c.pageSize = DefaultPageSize
+	}
+	if c.pageSize < c.minPage {
+		c.minPage = c.pageSize
+	}
+	switch {
+	case c.maxRetries == 0:
+		c.maxRetries = DefaultMaxRetries
+	case c.maxRetries < 0:
+		c.maxRetries = 0
+	}
+
+	rt := opts.Transport
+	if rt == nil {
+		tlsConf := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: opts.InsecureTLS} //nolint:gosec // explicit user choice
+		if opts.CACertFile != "" {
+			pem, err := os.ReadFile(opts.CACertFile)
+			if err != nil {
+				return nil, fmt.Errorf("ixc: cannot read the CA certificate file: %w", err)
+			}
+			pool, err := x509.SystemCertPool()
+			if err != nil || pool == nil {
+				pool = x509.NewCertPool()
+			}
+			if !pool.AppendCertsFromPEM(pem) {
+				return nil, fmt.Errorf("ixc: the CA certificate file %q holds no PEM certificate", opts.CACertFile)
+			}
+			tlsConf.RootCAs = pool
+		}
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.TLSClientConfig = tlsConf
+		tr.MaxIdleConnsPerHost = c.concurrency * 2
+		rt = tr
+	}
+	hc := &http.Client{
+		Transport: rt,
+		// Never follow redirects: a redirected POST would turn into a GET,
+		// and a redirect to a login page is reported as KindNotIXC.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	rc := resty.NewWithClient(hc)
+	rc.SetLogger(nopLogger{})
+	rc.SetDisableWarn(true)
+	rc.SetDebug(false)
+	rc.SetRetryCount(0)
+	rc.SetAllowGetMethodPayload(true)
+	rc.SetResponseBodyLimit(512 << 20)
+	rc.SetHeader("User-Agent", "ixc-leveduca")
+	c.rc = rc
+	return c, nil
+}
+
+// BaseURL is the normalized base, ending in /webservice/v1.
+func (c *Client) BaseURL() string { return c.base }
+
+// User is the token's IXC user id.
+func (c *Client) User() string { return c.token.User() }
+
+// Reader returns the read-only view of c.
+func (c *Client) Reader() *Reader { return &Reader{c: c} }
+
+// call describes one logical API operation.
+type call struct {
+	op     string
+	method string
+	table  string
+	path   string // after the base, e.g. "/cliente" or "/cliente/12"
+	body   []byte // JSON, nil for none
+	listar bool
+	read   bool // retried on transport errors and 5xx
+	// splittable: a 504 or timeout is returned at once (no retry) because
+	// the caller will split the page.
+	splittable bool
+}
+
+// reply is a successful exchange.
+type reply struct {
+	status int
+	obj    map[string]json.RawMessage // nil when the body was empty
+}
+
+var (
+	tableRE = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
+	idRE    = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+)
+
+func checkTable(op, table string) error {
+	if !tableRE.MatchString(table) {
+		return &Error{Kind: KindUnknown, Op: op, Table: truncate(table, 40), Message: "invalid table name (letters, digits and '_' only)"}
+	}
+	return nil
+}
+
+func checkID(op, table, id string) error {
+	if !idRE.MatchString(id) {
+		return &Error{Kind: KindUnknown, Op: op, Table: table, Message: "invalid record id " + fmt.Sprintf("%q", truncate(id, 30))}
+	}
+	return nil
+}
+
+// do runs c with retries (reads only) and classification.
+func (c *Client) do(ctx context.Context, cl call) (*reply, error) {
+	retries := 0
+	if cl.read {
+		retries = c.maxRetries
+	}
+	for attempt := 0; ; attempt++ {
+		rep, err := c.once(ctx, cl)
+		if err == nil {
+			return rep, nil
+		}
+		if attempt >= retries || !retryable(err, cl) || ctx.Err() != nil {
+			return nil, err
+		}
+		if werr := c.sleep(ctx, attempt); werr != nil {
+			return nil, err
+		}
+	}
+}
+
+func retryable(err error, cl call) bool {
+	var e *Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	if cl.splittable && (e.Timeout || e.Status == http.StatusGatewayTimeout) {
+		return false
+	}
+	switch e.Kind {
+	case KindServer:
+		return true
+	case KindUnreachable:
+		var dnsErr *net.DNSError
+		if errors.As(e, &dnsErr) && dnsErr.IsNotFound {
+			return false
+		}
+		return true
+	}
+	return false
+}
+
+func (c *Client) sleep(ctx context.Context, attempt int) error {
+	d := c.retryBase << attempt
+	if d > c.retryCap || d <= 0 {
+		d = c.retryCap
+	}
+	// Jitter: uniformly in [d/2, d].
+	if half := int64(d / 2); half > 0 {
+		d = d/2 + time.Duration(rand.Int64N(half+1))
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// once performs one HTTP exchange and classifies it.
+func (c *Client) once(ctx context.Context, cl call) (*reply, error) {
+	mk := func(kind Kind, status int, msg string) *Error {
+		return &Error{Kind: kind, Op: cl.op, Method: cl.method, Table: cl.table, Status: status, Message: c.token.Redact(msg)}
+	}
+	if err := ctx.Err(); err != nil {
+		e := mk(KindUnknown, 0, "")
+		e.Err = err
+		return nil, e
+	}
+	actx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+
+	req := c.rc.R().SetContext(actx).
+		SetHeader("Authorization", c.token.AuthorizationHeader()).
+		SetHeader("Content-Type", "application/json").
+		SetHeader("Accept", "application/json, text/x-json")
+	if cl.listar {
+		req.SetHeader("ixcsoft", "listar")
+	}
+	if cl.body != nil {
+		req.SetBody(cl.body)
+	}
+	start := time.Now()
+	resp, err := req.Execute(cl.method, c.base+cl.path)
+	dur := time.Since(start)
+
+	var (
+		rep    *reply
+		outErr *Error
+		status int
+		size   int64
+	)
+	if err != nil {
+		if perr := ctx.Err(); perr != nil {
+			outErr = mk(KindUnknown, 0, "")
+			outErr.Err = perr
+		} else {
+			kind, timeout := classifyTransport(err, errors.Is(actx.Err(), context.DeadlineExceeded))
+			outErr = mk(kind, 0, "")
+			outErr.Timeout = timeout
+			outErr.Err = &redacted{msg: c.token.Redact(err.Error()), err: err}
+		}
+	} else {
+		status = resp.StatusCode()
+		body := resp.Body()
+		size = int64(len(body))
+		rep, outErr = c.interpret(cl, status, resp.Header(), body, mk)
+	}
+	if c.onResponse != nil {
+		info := ResponseInfo{Method: cl.method, Table: cl.table, Status: status, Bytes: size, Duration: dur}
+		if outErr != nil {
+			info.Err = outErr
+		}
+		c.onResponse(info)
+	}
+	if outErr != nil {
+		return nil, outErr
+	}
+	return rep, nil
+}
+
+// interpret classifies an HTTP answer.
+func (c *Client) interpret(cl call, status int, hdr http.Header, raw []byte, mk func(Kind, int, string) *Error) (*reply, *Error) {
+	body := prepareBody(raw)
+	obj, isJSON := decodeObject(body)
+	var env *envelope
+	if isJSON {
+		env = envelopeOf(obj)
+	}
+	switch {
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		msg := ""
+		if env != nil {
+			msg = env.Message
+		}
+		return nil, mk(KindTokenRejected, status, msg)
+	}
+	if msg, ok := processingMessage(body); ok {
+		return nil, mk(KindProcessing, status, msg)
+	}
+	if env != nil && env.Type == "error" {
+		e := mk(classifyMessage(env.Message), status, env.Message)
+		if status >= 500 && e.Kind == KindBusiness {
+			e.Kind = KindServer
+		}
+		return nil, e
+	}
+	switch {
+	case status == http.StatusNotFound:
+		return nil, mk(KindNotIXC, status, "not found (check the address; lists need the header \"ixcsoft: listar\")")
+	case status >= 300 && status < 400:
+		loc := hdr.Get("Location")
+		msg := "the server redirects"
+		if loc != "" {
+			msg += " to " + truncate(loc, 120) + " (use that address)"
+		}
+		return nil, mk(KindNotIXC, status, msg)
+	case status == http.StatusTooManyRequests || status >= 500:
+		e := mk(KindServer, status, "")
+		if env != nil {
+			e.Message = c.token.Redact(env.Message)
+		}
+		e.Timeout = status == http.StatusGatewayTimeout
+		return nil, e
+	case status < 200 || status >= 300:
+		msg := ""
+		if env != nil {
+			msg = env.Message
+		} else if t := htmlTitle(body); t != "" {
+			msg = t
+		}
+		return nil, mk(KindNotIXC, status, msg)
+	}
+	if len(strings.TrimSpace(string(body))) == 0 {
+		return &reply{status: status}, nil
+	}
+	if !isJSON {
+		msg := "the answer is not JSON"
+		if t := htmlTitle(body); t != "" {
+			msg = "the answer is an HTML page (" + t + ")"
+		} else if strings.HasPrefix(strings.TrimSpace(string(body)), "<") {
+			msg = "the answer is an HTML page"
+		}
+		return nil, mk(KindNotIXC, status, msg)
+	}
+	return &reply{status: status, obj: obj}, nil
+}

@@ -1,0 +1,313 @@
+package ixc
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"html"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// prepareBody strips a UTF-8 BOM and converts ISO-8859-1 bodies (anything
+// that is not valid UTF-8) to UTF-8.
+func prepareBody(b []byte) []byte {
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	if utf8.Valid(b) {
+		return b
+	}
+	out := make([]rune, 0, len(b))
+	for _, c := range b {
+		out = append(out, rune(c))
+	}
+	return []byte(string(out))
+}
+
+// decodeObject parses a JSON object keeping values raw. Numbers keep their
+// text. It returns ok=false for anything that is not a single JSON object.
+func decodeObject(b []byte) (map[string]json.RawMessage, bool) {
+	t := bytes.TrimSpace(b)
+	if len(t) == 0 || t[0] != '{' {
+		return nil, false
+	}
+	var m map[string]json.RawMessage
+	dec := json.NewDecoder(bytes.NewReader(t))
+	if err := dec.Decode(&m); err != nil || m == nil {
+		return nil, false
+	}
+	// Trailing garbage (e.g. PHP warnings after the JSON) is tolerated.
+	return m, true
+}
+
+// rawString converts a raw JSON value to the string IXC meant: strings as
+// they are, numbers as their text, booleans "true"/"false", null "", and
+// objects/arrays as compact JSON.
+func rawString(raw json.RawMessage) string {
+	t := bytes.TrimSpace(raw)
+	if len(t) == 0 {
+		return ""
+	}
+	switch t[0] {
+	case '"':
+		var s string
+		if json.Unmarshal(t, &s) == nil {
+			return s
+		}
+		return ""
+	case 'n':
+		return ""
+	case '{', '[':
+		var buf bytes.Buffer
+		if json.Compact(&buf, t) == nil {
+			return buf.String()
+		}
+		return string(t)
+	default:
+		return string(t)
+	}
+}
+
+// rawInt reads an int sent as a JSON number or a string ("" and null are 0).
+func rawInt(raw json.RawMessage) (int, error) {
+	s := strings.TrimSpace(rawString(raw))
+	if s == "" {
+		return 0, nil
+	}
+	if n, err := strconv.Atoi(s); err == nil {
+		return max(n, 0), nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f > math.MaxInt32*1e3 {
+		return 0, errors.New("not a number")
+	}
+	return max(int(f), 0), nil
+}
+
+func recordFrom(raw json.RawMessage) (Record, bool) {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) != nil || m == nil {
+		return nil, false
+	}
+	r := make(Record, len(m))
+	for k, v := range m {
+		r[k] = rawString(v)
+	}
+	return r, true
+}
+
+// isListEnvelope reports whether obj looks like an IXC listing.
+func isListEnvelope(obj map[string]json.RawMessage) bool {
+	if _, ok := obj["type"]; ok {
+		return false
+	}
+	for _, k := range []string{"registros", "rows", "total"} {
+		if _, ok := obj[k]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// decodePage decodes the list envelopes: {"page","total","registros":[…]}
+// (registros absent when empty, a single object tolerated) and the
+// flexigrid {"page","total","rows":[{"id","cell":[…]}]} whose cells become
+// keys "0","1",… plus "id". hasTotal is false when total was absent (it is
+// then the number of records).
+func decodePage(obj map[string]json.RawMessage) (p *Page, hasTotal bool, err error) {
+	p = &Page{}
+	if raw, ok := obj["page"]; ok {
+		if p.Page, err = rawInt(raw); err != nil {
+			return nil, false, errors.New("page is not a number")
+		}
+	}
+	if raw, ok := obj["total"]; ok {
+		if p.Total, err = rawInt(raw); err != nil {
+			return nil, false, errors.New("total is not a number")
+		}
+		hasTotal = true
+	}
+	if raw, ok := obj["registros"]; ok {
+		t := bytes.TrimSpace(raw)
+		switch {
+		case len(t) == 0 || t[0] == 'n' || t[0] == 'f' || string(t) == `""`:
+		case t[0] == '[':
+			var items []json.RawMessage
+			if json.Unmarshal(t, &items) != nil {
+				return nil, false, errors.New("registros is not a list")
+			}
+			for _, it := range items {
+				r, ok := recordFrom(it)
+				if !ok {
+					return nil, false, errors.New("registros holds a value that is not a record")
+				}
+				p.Records = append(p.Records, r)
+			}
+		case t[0] == '{':
+			// A single record, or records keyed by index.
+			var m map[string]json.RawMessage
+			if json.Unmarshal(t, &m) != nil {
+				return nil, false, errors.New("registros is not a list")
+			}
+			allObjects := len(m) > 0
+			for _, v := range m {
+				if vt := bytes.TrimSpace(v); len(vt) == 0 || vt[0] != '{' {
+					allObjects = false
+					break
+				}
+			}
+			if allObjects {
+				keys := make([]string, 0, len(m))
+				for k := range m {
+					keys = append(keys, k)
+				}
+				sortKeysNumeric(keys)
+				for _, k := range keys {
+					r, _ := recordFrom(m[k])
+					p.Records = append(p.Records, r)
+				}
+			} else {
+				r, _ := recordFrom(t)
+				p.Records = append(p.Records, r)
+			}
+		default:
+			return nil, false, errors.New("registros is not a list")
+		}
+	}
+	if raw, ok := obj["rows"]; ok {
+		t := bytes.TrimSpace(raw)
+		if len(t) > 0 && t[0] == '[' {
+			var rows []struct {
+				ID   json.RawMessage   `json:"id"`
+				Cell []json.RawMessage `json:"cell"`
+			}
+			if json.Unmarshal(t, &rows) != nil {
+				return nil, false, errors.New("rows is not a list of {id, cell}")
+			}
+			for _, row := range rows {
+				r := make(Record, len(row.Cell)+1)
+				for i, c := range row.Cell {
+					r[strconv.Itoa(i)] = rawString(c)
+				}
+				r["id"] = rawString(row.ID)
+				p.Records = append(p.Records, r)
+			}
+		} else if len(t) > 0 && t[0] != 'n' {
+			return nil, false, errors.New("rows is not a list")
+		}
+	}
+	if !hasTotal {
+		p.Total = len(p.Records)
+	}
+	return p, hasTotal, nil
+}
+
+func sortKeysNumeric(keys []string) {
+	less := func(a, b string) bool {
+		na, ea := strconv.Atoi(a)
+		nb, eb := strconv.Atoi(b)
+		if ea == nil && eb == nil {
+			return na < nb
+		}
+		return a < b
+	}
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && less(keys[j], keys[j-1]); j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
+}
+
+// decodeList is the whole list decoding path on a raw body (used by List and
+// by the fuzz target).
+func decodeList(body []byte) (*Page, bool, error) {
+	obj, ok := decodeObject(prepareBody(body))
+	if !ok {
+		return nil, false, errors.New("the answer is not a JSON object")
+	}
+	if !isListEnvelope(obj) {
+		return nil, false, errors.New("the answer has no IXC list envelope")
+	}
+	return decodePage(obj)
+}
+
+// envelope is the generic IXC action/write answer:
+// {"type":"success"|"error","message":…,"id":…, …}.
+type envelope struct {
+	Type    string
+	Message string // cleaned
+	ID      string // "" when absent
+	HasID   bool
+	Fields  map[string]json.RawMessage
+}
+
+// decodeEnvelope decodes any JSON object answer; it fails only when the body
+// is not a JSON object.
+func decodeEnvelope(body []byte) (*envelope, error) {
+	obj, ok := decodeObject(prepareBody(body))
+	if !ok {
+		return nil, errors.New("the answer is not a JSON object")
+	}
+	return envelopeOf(obj), nil
+}
+
+func envelopeOf(obj map[string]json.RawMessage) *envelope {
+	e := &envelope{Fields: obj}
+	if raw, ok := obj["type"]; ok {
+		e.Type = strings.ToLower(strings.TrimSpace(rawString(raw)))
+	}
+	if raw, ok := obj["message"]; ok {
+		e.Message = cleanMessage(rawString(raw))
+	}
+	if raw, ok := obj["id"]; ok {
+		e.ID = strings.TrimSpace(rawString(raw))
+		e.HasID = e.ID != ""
+	}
+	return e
+}
+
+var brRE = regexp.MustCompile(`(?i)<\s*br\s*/?\s*>`)
+var tagRE = regexp.MustCompile(`<[^>]*>`)
+
+// cleanMessage removes <br /> and other tags, unescapes entities and
+// collapses whitespace into single spaces.
+func cleanMessage(s string) string {
+	s = brRE.ReplaceAllString(s, " ")
+	if strings.Contains(s, "<") {
+		s = tagRE.ReplaceAllString(s, " ")
+	}
+	s = html.UnescapeString(s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+var redDivRE = regexp.MustCompile(`(?is)<div\s+style\s*=[^>]*>(.*?)</div>`)
+
+// processingMessage returns the text of IXC's red error <div> and true when
+// body is such an HTML error ("Ocorreu um erro ao processar…").
+func processingMessage(body []byte) (string, bool) {
+	s := string(body)
+	low := strings.ToLower(s)
+	if !strings.Contains(low, "<div") || !strings.Contains(low, "erro") {
+		return "", false
+	}
+	m := redDivRE.FindStringSubmatch(s)
+	if m == nil {
+		return "", false
+	}
+	msg := cleanMessage(m[1])
+	if !strings.Contains(strings.ToLower(msg), "erro") {
+		return "", false
+	}
+	return msg, true
+}
+
+// htmlTitle extracts a short description from an HTML page for messages.
+func htmlTitle(body []byte) string {
+	m := regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`).FindSubmatch(body)
+	if m == nil {
+		return ""
+	}
+	return truncate(cleanMessage(string(m[1])), 80)
+}

@@ -1,0 +1,195 @@
+package ixc
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+	"sync/atomic"
+)
+
+// Each pages through every row matching q: the first page first (it tells
+// the total), then the remaining pages concurrently with at most Concurrency
+// requests in flight. fn is called from the calling goroutine only, in row
+// order; an error from fn stops everything and is returned as is. A page
+// that fails with 504 or a timeout is re-fetched as two half-size pages
+// covering the same rows, recursively down to 50 rows, and later pages use
+// the smaller size.
+func (c *Client) Each(ctx context.Context, q Query, fn func(Record) error) error {
+	if err := checkTable("each", q.Table); err != nil {
+		return err
+	}
+	size := q.RP
+	if size <= 0 {
+		size = c.pageSize
+	}
+	start := 0
+	if q.Page > 1 {
+		start = (q.Page - 1) * size
+	}
+	var cur atomic.Int64
+	cur.Store(int64(size))
+
+	// First segment, alone: it learns the total.
+	rows, total, hasTotal, err := c.fetchRange(ctx, q, start, start+size, size, &cur)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	if !hasTotal {
+		// No total: walk sequentially until a short page.
+		off, n := start+size, len(rows)
+		for n == size {
+			rows, _, _, err = c.fetchRange(ctx, q, off, off+size, size, &cur)
+			if err != nil {
+				return err
+			}
+			for _, r := range rows {
+				if err := fn(r); err != nil {
+					return err
+				}
+			}
+			off, n = off+size, len(rows)
+		}
+		return nil
+	}
+	if start+size >= total {
+		return nil
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	type result struct {
+		rows []Record
+		err  error
+	}
+	window := 2 * c.concurrency
+	slots := make(chan struct{}, c.concurrency)
+	pending := make(chan struct{}, window)
+	queue := make(chan chan result, window)
+	var wg sync.WaitGroup
+
+	wg.Add(1)
+	go func() { // launcher
+		defer wg.Done()
+		defer close(queue)
+		for off := start + size; off < total; {
+			seg := int(cur.Load())
+			select {
+			case pending <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			ch := make(chan result, 1)
+			queue <- ch
+			a, b := off, off+seg
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				rows, _, _, err := c.fetchRange(ctx, q, a, b, seg, &cur)
+				<-slots
+				ch <- result{rows, err}
+			}()
+			off = b
+		}
+	}()
+
+	stop := func(err error) error {
+		cancel()
+		wg.Wait()
+		return err
+	}
+	for ch := range queue {
+		res := <-ch
+		<-pending
+		if res.err != nil {
+			return stop(res.err)
+		}
+		for _, r := range res.rows {
+			if err := ctx.Err(); err != nil {
+				return stop(&Error{Kind: KindUnknown, Op: "each", Table: q.Table, Err: err})
+			}
+			if err := fn(r); err != nil {
+				return stop(err)
+			}
+		}
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return &Error{Kind: KindUnknown, Op: "each", Table: q.Table, Err: err}
+	}
+	return nil
+}
+
+// fetchRange returns the rows with indexes [a, b) (0-based, in sort order)
+// using pages of s rows; a page that fails with 504 or a timeout is split
+// into half-size pages while s is above the minimum.
+func (c *Client) fetchRange(ctx context.Context, q Query, a, b, s int, cur *atomic.Int64) (rows []Record, total int, hasTotal bool, err error) {
+	totalKnown := false
+	for pg := a/s + 1; (pg-1)*s < b; pg++ {
+		pq := q
+		pq.Page, pq.RP = pg, s
+		p, ht, err := c.list(ctx, "each", pq, s > c.minPage)
+		if err != nil {
+			if ns := c.smaller(s); ns < s && isSplittable(err) {
+				for {
+					old := cur.Load()
+					if int64(ns) >= old || cur.CompareAndSwap(old, int64(ns)) {
+						break
+					}
+				}
+				lo, hi := max(a, (pg-1)*s), min(b, pg*s)
+				sub, t, ht2, err := c.fetchRange(ctx, q, lo, hi, ns, cur)
+				if err != nil {
+					return nil, 0, false, err
+				}
+				rows = append(rows, sub...)
+				if !totalKnown && ht2 {
+					total, hasTotal, totalKnown = t, true, true
+				}
+				if len(sub) < hi-lo {
+					break // end of data
+				}
+				continue
+			}
+			return nil, 0, false, err
+		}
+		if !totalKnown && ht {
+			total, hasTotal, totalKnown = p.Total, true, true
+		}
+		base := (pg - 1) * s
+		for i, r := range p.Records {
+			if idx := base + i; idx >= a && idx < b {
+				rows = append(rows, r)
+			}
+		}
+		if len(p.Records) < s {
+			break // end of data
+		}
+	}
+	return rows, total, hasTotal, nil
+}
+
+// smaller is the next page size after a timeout: half, keeping it a divisor
+// when possible, never below the minimum.
+func (c *Client) smaller(s int) int {
+	if s <= c.minPage {
+		return s
+	}
+	return max(s/2, c.minPage)
+}
+
+func isSplittable(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && (e.Timeout || e.Status == http.StatusGatewayTimeout) && e.Kind != KindUnknown
+}
