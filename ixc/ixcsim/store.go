@@ -1,0 +1,364 @@
+package ixcsim
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// internLimit is the number of distinct values after which a column stops de-duplicating
+// its values (high-cardinality columns such as ids, names and CPFs gain nothing from it).
+const internLimit = 1 << 14
+
+// column stores the values of one table column as a small dictionary: each row cell is a
+// uint32 index into dict. dict[0] is always the column default, so a row shorter than the
+// column list (a column added after the row was stored) reads as the default.
+type column struct {
+	name   string
+	def    string
+	dict   []string
+	lookup map[string]uint32 // nil once the column stopped interning
+}
+
+func newColumn(name string) *column {
+	d := columnDefault(name)
+	return &column{name: name, def: d, dict: []string{d}, lookup: map[string]uint32{}}
+}
+
+func (c *column) intern(v string) uint32 {
+	if v == c.def {
+		return 0
+	}
+	if c.lookup != nil {
+		if i, ok := c.lookup[v]; ok {
+			return i
+		}
+	}
+	i := uint32(len(c.dict))
+	c.dict = append(c.dict, v)
+	if c.lookup != nil {
+		c.lookup[v] = i
+		if len(c.dict) > internLimit {
+			c.lookup = nil
+		}
+	}
+	return i
+}
+
+// columnDefault is what a column holds when nothing was written to it, mimicking what MySQL
+// gives IXC for an absent value: "0" for integer foreign keys, "0000-00-00" for dates,
+// "" otherwise. It is a name-based heuristic (the real column types are not public).
+func columnDefault(name string) string {
+	switch {
+	case name == "ultima_atualizacao" || strings.HasPrefix(name, "ultima_conexao_") || name == "alter_passwd_date" || name == "data_cadastro_sistema":
+		return "0000-00-00 00:00:00"
+	case strings.HasPrefix(name, "id_") || strings.HasSuffix(name, "_id"):
+		return "0"
+	case strings.HasPrefix(name, "data_") || name == "data" || strings.HasPrefix(name, "dt_") ||
+		strings.HasSuffix(name, "_data") || strings.HasPrefix(name, "crm_data_") || strings.HasPrefix(name, "nao_") && strings.HasSuffix(name, "_ate") ||
+		name == "vencimento_garantia" || name == "ultima_execucao" || name == "ultima_execucao_nf21":
+		return "0000-00-00"
+	}
+	return ""
+}
+
+// table is one in-memory table: column-indexed rows kept in id order.
+type table struct {
+	name     string
+	required []string
+	cols     []*column
+	colIdx   map[string]int
+	colFold  map[string]int // lower-case name → index, for filter/sort field lookup
+	rows     [][]uint32     // in id order
+	pos      map[string]int // id → index in rows
+	maxID    int64
+}
+
+func newTable(name string, columns, required []string) *table {
+	t := &table{name: name, required: required, colIdx: map[string]int{}, colFold: map[string]int{}, pos: map[string]int{}}
+	t.addColumn("id")
+	for _, c := range columns {
+		t.addColumn(c)
+	}
+	return t
+}
+
+func (t *table) addColumn(name string) int {
+	if i, ok := t.colIdx[name]; ok {
+		return i
+	}
+	i := len(t.cols)
+	t.cols = append(t.cols, newColumn(name))
+	t.colIdx[name] = i
+	if _, ok := t.colFold[strings.ToLower(name)]; !ok {
+		t.colFold[strings.ToLower(name)] = i
+	}
+	return i
+}
+
+// field resolves a column name for filters and sorting: exact match first, then
+// case-insensitive (MySQL column names are case-insensitive).
+func (t *table) field(name string) (int, bool) {
+	if i, ok := t.colIdx[name]; ok {
+		return i, true
+	}
+	i, ok := t.colFold[strings.ToLower(name)]
+	return i, ok
+}
+
+func (t *table) val(row []uint32, ci int) string {
+	c := t.cols[ci]
+	if ci < len(row) {
+		return c.dict[row[ci]]
+	}
+	return c.def
+}
+
+func (t *table) id(row []uint32) string { return t.val(row, 0) }
+
+func (t *table) record(row []uint32) Record {
+	r := make(Record, len(t.cols))
+	for i := range t.cols {
+		r[t.cols[i].name] = t.val(row, i)
+	}
+	return r
+}
+
+// get returns the value of column name in the row with the given id.
+func (t *table) get(id, name string) (string, bool) {
+	p, ok := t.pos[id]
+	if !ok {
+		return "", false
+	}
+	ci, ok := t.colIdx[name]
+	if !ok {
+		return "", false
+	}
+	return t.val(t.rows[p], ci), true
+}
+
+// isDigits reports whether s is a non-empty run of ASCII digits.
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// idLess orders ids numerically when both are numeric, numeric ids before others.
+func idLess(a, b string) bool {
+	da, db := isDigits(a), isDigits(b)
+	switch {
+	case da && db:
+		a, b = strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
+		if len(a) != len(b) {
+			return len(a) < len(b)
+		}
+		return a < b
+	case da:
+		return true
+	case db:
+		return false
+	}
+	return a < b
+}
+
+func (t *table) nextID() string { return strconv.FormatInt(t.maxID+1, 10) }
+
+func (t *table) noteID(id string) {
+	if n, err := strconv.ParseInt(id, 10, 64); err == nil && n > t.maxID {
+		t.maxID = n
+	}
+}
+
+// buildRow turns a record into a row, adding unknown columns to the table.
+func (t *table) buildRow(rec Record, id string) []uint32 {
+	row := make([]uint32, len(t.cols))
+	row[0] = t.cols[0].intern(id)
+	for k, v := range rec {
+		if k == "id" || k == "" {
+			continue
+		}
+		ci, ok := t.colIdx[k]
+		if !ok {
+			ci = t.addColumn(k)
+			for len(row) <= ci {
+				row = append(row, 0)
+			}
+		}
+		row[ci] = t.cols[ci].intern(v)
+	}
+	return row
+}
+
+// put inserts or replaces a record; sorted=false lets bulk loads append and sort once.
+func (t *table) put(rec Record, keepOrder bool) (string, bool) {
+	id := rec["id"]
+	if id == "" {
+		id = t.nextID()
+	}
+	t.noteID(id)
+	row := t.buildRow(rec, id)
+	if p, ok := t.pos[id]; ok {
+		t.rows[p] = row
+		return id, true
+	}
+	n := len(t.rows)
+	if n == 0 || idLess(t.id(t.rows[n-1]), id) {
+		t.rows = append(t.rows, row)
+		t.pos[id] = n
+		return id, true
+	}
+	if !keepOrder {
+		t.rows = append(t.rows, row)
+		t.pos[id] = n
+		return id, false
+	}
+	p := sort.Search(n, func(i int) bool { return idLess(id, t.id(t.rows[i])) })
+	t.rows = append(t.rows, nil)
+	copy(t.rows[p+1:], t.rows[p:])
+	t.rows[p] = row
+	for i := p; i < len(t.rows); i++ {
+		t.pos[t.id(t.rows[i])] = i
+	}
+	return id, true
+}
+
+func (t *table) resort() {
+	sort.SliceStable(t.rows, func(i, j int) bool { return idLess(t.id(t.rows[i]), t.id(t.rows[j])) })
+	for i, r := range t.rows {
+		t.pos[t.id(r)] = i
+	}
+}
+
+func (t *table) remove(id string) bool {
+	p, ok := t.pos[id]
+	if !ok {
+		return false
+	}
+	copy(t.rows[p:], t.rows[p+1:])
+	t.rows[len(t.rows)-1] = nil
+	t.rows = t.rows[:len(t.rows)-1]
+	delete(t.pos, id)
+	for i := p; i < len(t.rows); i++ {
+		t.pos[t.id(t.rows[i])] = i
+	}
+	return true
+}
+
+// set overwrites some columns of an existing row.
+func (t *table) set(id string, vals Record) {
+	p := t.pos[id]
+	for k := range vals {
+		if _, ok := t.colIdx[k]; !ok {
+			t.addColumn(k)
+		}
+	}
+	row := t.rows[p]
+	if len(row) < len(t.cols) {
+		nr := make([]uint32, len(t.cols))
+		copy(nr, row)
+		row = nr
+	} else {
+		row = append([]uint32(nil), row...)
+	}
+	for k, v := range vals {
+		if k == "id" {
+			continue
+		}
+		ci := t.colIdx[k]
+		row[ci] = t.cols[ci].intern(v)
+	}
+	t.rows[p] = row
+}
+
+// ---- exported direct data access ----
+
+func (s *Sim) tableFor(name string, create bool) *table {
+	t := s.tables[name]
+	if t == nil && create {
+		t = newTable(name, nil, nil)
+		s.tables[name] = t
+	}
+	return t
+}
+
+// Put inserts or replaces a record by rec["id"] (assigning the next id when empty) and
+// returns its id. It bypasses HTTP validation and permissions; unknown columns are added to
+// the table, and an unknown table is created (it then answers over HTTP with no required
+// fields).
+func (s *Sim) Put(table string, rec Record) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id, _ := s.tableFor(table, true).put(rec, true)
+	return id
+}
+
+// Load is a bulk Put, meant for large datasets: rows are appended and sorted once.
+func (s *Sim) Load(table string, recs []Record) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.tableFor(table, true)
+	ordered := true
+	for _, r := range recs {
+		if _, ok := t.put(r, false); !ok {
+			ordered = false
+		}
+	}
+	if !ordered {
+		t.resort()
+	}
+}
+
+// Rows returns a snapshot copy of every row of table, in id order, with all columns.
+func (s *Sim) Rows(table string) []Record {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	t := s.tables[table]
+	if t == nil {
+		return nil
+	}
+	out := make([]Record, len(t.rows))
+	for i, r := range t.rows {
+		out[i] = t.record(r)
+	}
+	return out
+}
+
+// Row returns a copy of one row.
+func (s *Sim) Row(table, id string) (Record, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	t := s.tables[table]
+	if t == nil {
+		return nil, false
+	}
+	p, ok := t.pos[id]
+	if !ok {
+		return nil, false
+	}
+	return t.record(t.rows[p]), true
+}
+
+// Remove deletes one row, bypassing dependency checks.
+func (s *Sim) Remove(table, id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.tables[table]
+	return t != nil && t.remove(id)
+}
+
+// Count returns the number of rows in table.
+func (s *Sim) Count(table string) int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if t := s.tables[table]; t != nil {
+		return len(t.rows)
+	}
+	return 0
+}
