@@ -1,0 +1,82 @@
+// Package report renders an audit (steps.Report) as the JSON of design.md
+// §4.2, as text for a terminal, and as Markdown for a support ticket.
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/steps"
+)
+
+// Schema is the identifier of the audit JSON format.
+const Schema = "ixc-leveduca/audit/v1"
+
+type jsonReport struct {
+	Schema  string      `json:"schema"`
+	IXC     jsonIXC     `json:"ixc"`
+	OK      bool        `json:"ok"`
+	Summary jsonSummary `json:"summary"`
+	Steps   []jsonStep  `json:"steps"`
+}
+
+type jsonIXC struct {
+	URL       string `json:"url"`
+	TokenUser string `json:"token_user"`
+}
+
+type jsonSummary struct {
+	Errors            int `json:"errors"`
+	Warnings          int `json:"warnings"`
+	EntitledContracts int `json:"entitled_contracts"`
+	ReadyContracts    int `json:"ready_contracts"`
+	ReadyEmployees    int `json:"ready_employees"`
+}
+
+type jsonStep struct {
+	Step     string        `json:"step"`
+	Status   string        `json:"status"`
+	Findings []jsonFinding `json:"findings"`
+}
+
+type jsonFinding struct {
+	Code     string            `json:"code"`
+	Severity string            `json:"severity"`
+	Message  string            `json:"message"`
+	Hint     string            `json:"hint"`
+	Records  []steps.RecordRef `json:"records"`
+}
+
+// JSON writes rep in the audit/v1 schema, texts in lang.
+func JSON(w io.Writer, rep *steps.Report, lang i18n.Lang) error {
+	out := jsonReport{
+		Schema: Schema,
+		IXC:    jsonIXC{URL: rep.URL, TokenUser: rep.TokenUser},
+		OK:     rep.OK(),
+		Summary: jsonSummary{
+			Errors: rep.Summary.Errors, Warnings: rep.Summary.Warnings,
+			EntitledContracts: rep.Summary.EntitledContracts, ReadyContracts: rep.Summary.ReadyContracts,
+			ReadyEmployees: rep.Summary.ReadyEmployees,
+		},
+		Steps: make([]jsonStep, 0, len(rep.Steps)),
+	}
+	for _, s := range rep.Steps {
+		js := jsonStep{Step: s.Step, Status: string(s.Status), Findings: make([]jsonFinding, 0, len(s.Findings))}
+		for _, f := range s.Findings {
+			recs := f.Records
+			if recs == nil {
+				recs = []steps.RecordRef{}
+			}
+			js.Findings = append(js.Findings, jsonFinding{
+				Code: f.Code, Severity: f.Severity.String(),
+				Message: f.Message.In(lang), Hint: f.Hint.In(lang), Records: recs,
+			})
+		}
+		out.Steps = append(out.Steps, js)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}

@@ -1,0 +1,62 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/steps"
+)
+
+// MaxMarkdownRecords is how many records the Markdown report lists per
+// finding; the JSON report always has them all.
+const MaxMarkdownRecords = 50
+
+// Markdown writes rep as the report a technician pastes into a ticket.
+func Markdown(w io.Writer, rep *steps.Report, lang i18n.Lang) error {
+	tr := func(pt, en string) string { return i18n.T(pt, en).In(lang) }
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n", tr("Auditoria da integração IXC × LevEduca", "IXC × LevEduca integration audit"))
+	fmt.Fprintf(&b, "| %s | %s |\n|---|---|\n", tr("Item", "Item"), tr("Valor", "Value"))
+	fmt.Fprintf(&b, "| IXC | `%s` |\n", rep.URL)
+	fmt.Fprintf(&b, "| %s | `%s` |\n", tr("Usuário do token", "Token user"), orDash(rep.TokenUser))
+	verdict := tr("✅ sem erros", "✅ no errors")
+	if !rep.OK() {
+		verdict = "❌ " + tr("com erros", "with errors")
+	}
+	fmt.Fprintf(&b, "| %s | %s |\n", tr("Resultado", "Result"), verdict)
+	fmt.Fprintf(&b, "| %s | %d |\n", tr("Erros", "Errors"), rep.Summary.Errors)
+	fmt.Fprintf(&b, "| %s | %d |\n", tr("Avisos", "Warnings"), rep.Summary.Warnings)
+	fmt.Fprintf(&b, "| %s | %d |\n", tr("Contratos com direito", "Entitled contracts"), rep.Summary.EntitledContracts)
+	fmt.Fprintf(&b, "| %s | %d |\n", tr("Contratos prontos para login", "Contracts ready to log in"), rep.Summary.ReadyContracts)
+	fmt.Fprintf(&b, "| %s | %d |\n", tr("Colaboradores prontos", "Ready employees"), rep.Summary.ReadyEmployees)
+
+	for _, s := range rep.Steps {
+		fmt.Fprintf(&b, "\n## %s — %s\n\n", stepTitle(s.Step).In(lang), statusText(s.Status).In(lang))
+		if s.Status == steps.StatusSkipped && !s.Why.IsZero() {
+			fmt.Fprintf(&b, "_%s_\n", s.Why.In(lang))
+			continue
+		}
+		if len(s.Findings) == 0 {
+			b.WriteString(tr("Nenhum problema encontrado.\n", "No problem found.\n"))
+		}
+		for _, f := range s.Findings {
+			fmt.Fprintf(&b, "- **%s** (%s): %s\n", f.Code, severityText(f.Severity).In(lang), mdEscape(f.Message.In(lang)))
+			if h := f.Hint.In(lang); h != "" {
+				fmt.Fprintf(&b, "  - %s %s\n", tr("Como corrigir:", "How to fix:"), mdEscape(h))
+			}
+			if len(f.Records) > 0 {
+				fmt.Fprintf(&b, "  - %s %s\n", tr("Registros:", "Records:"), recordList(f.Records, MaxMarkdownRecords, lang))
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// mdEscape keeps IXC texts from being read as Markdown markup.
+func mdEscape(s string) string {
+	r := strings.NewReplacer("*", `\*`, "_", `\_`, "`", "\\`", "|", `\|`)
+	return r.Replace(s)
+}

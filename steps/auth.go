@@ -1,0 +1,255 @@
+package steps
+
+import (
+	"context"
+	"strings"
+
+	"github.com/ixc-leveduca/ixc-leveduca/brdoc"
+	"github.com/ixc-leveduca/ixc-leveduca/ixc"
+)
+
+// Auth methods (profile auth.method).
+const (
+	AuthHotsite     = "hotsite"
+	AuthPPPoE       = "pppoe"
+	AuthCPFCNPJ     = "cpf_cnpj"
+	AuthEmployeeCPF = "employee_cpf"
+)
+
+// AuthTables returns the tables the auth method reads besides the link
+// tables.
+func AuthTables(method string) []string {
+	switch method {
+	case AuthPPPoE:
+		return []string{"radusuarios"}
+	case AuthEmployeeCPF:
+		return []string{"funcionarios"}
+	}
+	return []string{"cliente"}
+}
+
+// customer is the part of a cliente row the auth checks need.
+type customer struct {
+	ID, Email, Doc, Tipo string
+	HasPassword          bool
+}
+
+// AuthResult is the auth step's findings plus the counts of the summary.
+type AuthResult struct {
+	Findings       []Finding
+	ReadyContracts int
+	ReadyEmployees int
+}
+
+// checkAuth reads what the auth method needs and returns its findings.
+func checkAuth(ctx context.Context, r *ixc.Reader, method string, e *Entitlement, today string) (*AuthResult, error) {
+	switch method {
+	case AuthHotsite, AuthCPFCNPJ:
+		customers := map[string]customer{}
+		err := r.Each(ctx, ixc.Query{Table: "cliente"}, func(rec ixc.Record) error {
+			customers[rec["id"]] = customer{
+				ID: rec["id"], Email: rec["hotsite_email"], Doc: rec["cnpj_cpf"], Tipo: rec["tipo_pessoa"],
+				HasPassword: strings.TrimSpace(rec["senha"]) != "",
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if method == AuthHotsite {
+			return checkHotsite(customers, e), nil
+		}
+		return checkDocuments(customers, e), nil
+	case AuthPPPoE:
+		byContract := map[string]bool{}
+		unlinked := map[string]bool{} // customer ids with an active login without contract
+		err := r.Each(ctx, ixc.Query{Table: "radusuarios", Filter: []ixc.Cond{ixc.Where("radusuarios.ativo", ixc.OpEq, "S")}},
+			func(rec ixc.Record) error {
+				if rec["ativo"] != "S" {
+					return nil
+				}
+				if isZeroID(rec["id_contrato"]) {
+					unlinked[rec["id_cliente"]] = true
+				} else {
+					byContract[rec["id_contrato"]] = true
+				}
+				return nil
+			})
+		if err != nil {
+			return nil, err
+		}
+		return checkPPPoE(byContract, unlinked, e), nil
+	case AuthEmployeeCPF:
+		var employees []ixc.Record
+		err := r.Each(ctx, ixc.Query{Table: "funcionarios"}, func(rec ixc.Record) error {
+			employees = append(employees, ixc.Record{
+				"id": rec["id"], "ativo": rec["ativo"], "cpf_cnpj": rec["cpf_cnpj"], "data_demissao": rec["data_demissao"],
+			})
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		return checkEmployees(employees, today), nil
+	}
+	return &AuthResult{}, nil
+}
+
+// entitledCustomers maps each customer of an entitled contract to true.
+func entitledCustomers(e *Entitlement) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range e.Entitled {
+		out[c.Customer] = true
+	}
+	return out
+}
+
+// groupDuplicates returns every customer in a group of two or more sharing a
+// key, where at least one member is entitled.
+func groupDuplicates(customers map[string]customer, key func(customer) string, entitled map[string]bool) map[string]bool {
+	groups := map[string][]string{}
+	for id, c := range customers {
+		if k := key(c); k != "" {
+			groups[k] = append(groups[k], id)
+		}
+	}
+	out := map[string]bool{}
+	for _, ids := range groups {
+		if len(ids) < 2 {
+			continue
+		}
+		any := false
+		for _, id := range ids {
+			any = any || entitled[id]
+		}
+		if any {
+			for _, id := range ids {
+				out[id] = true
+			}
+		}
+	}
+	return out
+}
+
+func emailKey(c customer) string { return strings.ToLower(strings.TrimSpace(c.Email)) }
+
+func docKey(c customer) string { return brdoc.Normalize(c.Doc) }
+
+func checkHotsite(customers map[string]customer, e *Entitlement) *AuthResult {
+	entitled := entitledCustomers(e)
+	missing := map[string]bool{}
+	for id := range entitled {
+		c, ok := customers[id]
+		if !ok || emailKey(c) == "" || !c.HasPassword {
+			missing[id] = true
+		}
+	}
+	dup := groupDuplicates(customers, emailKey, entitled)
+	res := &AuthResult{}
+	for _, c := range e.Entitled {
+		if !missing[c.Customer] && !dup[c.Customer] {
+			res.ReadyContracts++
+		}
+	}
+	res.Findings = nonEmpty(
+		newFinding(CodeAuthHotsiteMissing, refs("cliente", missing)),
+		newFinding(CodeAuthHotsiteDuplicate, refs("cliente", dup)),
+	)
+	return res
+}
+
+func checkDocuments(customers map[string]customer, e *Entitlement) *AuthResult {
+	entitled := entitledCustomers(e)
+	missing, invalid, wrongType := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for id := range entitled {
+		c := customers[id]
+		doc := brdoc.Normalize(c.Doc)
+		kind, problem := brdoc.Check(doc)
+		switch {
+		case doc == "":
+			missing[id] = true
+		case problem != brdoc.ProblemNone:
+			invalid[id] = true
+		case c.Tipo == "F" && kind == brdoc.KindCNPJ, c.Tipo == "J" && kind == brdoc.KindCPF:
+			wrongType[id] = true
+		}
+	}
+	dup := groupDuplicates(customers, docKey, entitled)
+	res := &AuthResult{}
+	for _, c := range e.Entitled {
+		if !missing[c.Customer] && !invalid[c.Customer] && !dup[c.Customer] {
+			res.ReadyContracts++
+		}
+	}
+	res.Findings = nonEmpty(
+		newFinding(CodeAuthDocMissing, refs("cliente", missing)),
+		newFinding(CodeAuthDocInvalid, refs("cliente", invalid)),
+		newFinding(CodeAuthDocDuplicate, refs("cliente", dup)),
+		newFinding(CodeAuthDocType, refs("cliente", wrongType)),
+	)
+	return res
+}
+
+func checkPPPoE(byContract, unlinkedCustomers map[string]bool, e *Entitlement) *AuthResult {
+	missing, unlinked := map[string]bool{}, map[string]bool{}
+	res := &AuthResult{}
+	for id, c := range e.Entitled {
+		switch {
+		case byContract[id]:
+			res.ReadyContracts++
+		case unlinkedCustomers[c.Customer]:
+			unlinked[id] = true
+		default:
+			missing[id] = true
+		}
+	}
+	res.Findings = nonEmpty(
+		newFinding(CodeAuthPPPoEMissing, refs("cliente_contrato", missing)),
+		newFinding(CodeAuthPPPoEUnlinked, refs("cliente_contrato", unlinked)),
+	)
+	return res
+}
+
+func checkEmployees(employees []ixc.Record, today string) *AuthResult {
+	invalid, dismissed := map[string]bool{}, map[string]bool{}
+	res := &AuthResult{}
+	for _, emp := range employees {
+		if emp["ativo"] != "S" {
+			continue
+		}
+		if brdoc.ValidCPF(emp["cpf_cnpj"]) {
+			res.ReadyEmployees++
+		} else {
+			invalid[emp["id"]] = true
+		}
+		if d := isoDate(emp["data_demissao"]); !isZeroDate(emp["data_demissao"]) && d != "" && d <= today {
+			dismissed[emp["id"]] = true
+		}
+	}
+	var none Finding
+	if res.ReadyEmployees == 0 {
+		none = newFinding(CodeAuthEmployeeNone, nil)
+	}
+	res.Findings = nonEmpty(
+		none,
+		newFinding(CodeAuthEmployeeInvalid, refs("funcionarios", invalid)),
+		newFinding(CodeAuthEmployeeDismissed, refs("funcionarios", dismissed)),
+	)
+	return res
+}
+
+// nonEmpty keeps the findings that have records, and record-less findings
+// whose code is set (AUTH_EMPLOYEE_NONE).
+func nonEmpty(fs ...Finding) []Finding {
+	var out []Finding
+	for _, f := range fs {
+		if f.Code == "" {
+			continue
+		}
+		if len(f.Records) == 0 && f.Code != CodeAuthEmployeeNone {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}

@@ -1,0 +1,105 @@
+package steps
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/ixc-leveduca/ixc-leveduca/ixc"
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
+)
+
+// ProductData is what IXC holds about the configured products.
+type ProductData struct {
+	// Found maps each configured product id that exists to its record.
+	Found map[string]ixc.Record
+	// SERUnits are the ids of the units whose sigla is SER.
+	SERUnits map[string]bool
+}
+
+// loadProducts reads the configured products (one IN request) and the
+// units (one small table).
+func loadProducts(ctx context.Context, r *ixc.Reader, ids []string) (*ProductData, error) {
+	d := &ProductData{Found: map[string]ixc.Record{}, SERUnits: map[string]bool{}}
+	err := eachIn(ctx, r, "produtos", "id", ids, nil, func(rec ixc.Record) error {
+		d.Found[rec["id"]] = rec
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = r.Each(ctx, ixc.Query{Table: "unidades"}, func(rec ixc.Record) error {
+		if strings.EqualFold(strings.TrimSpace(rec["sigla"]), "SER") {
+			d.SERUnits[rec["id"]] = true
+		}
+		return nil
+	})
+	return d, err
+}
+
+// configuredProductIDs returns the distinct product ids of the profile.
+func configuredProductIDs(p *profile.Profile) []string {
+	var ids []string
+	for _, pr := range p.Products {
+		ids = append(ids, pr.ID)
+	}
+	return uniqueSorted(ids)
+}
+
+// checkProducts returns the product step's findings (design.md §6).
+func checkProducts(p *profile.Profile, d *ProductData) []Finding {
+	var out []Finding
+	add := func(code string, ids map[string]bool) {
+		if len(ids) > 0 {
+			out = append(out, newFinding(code, refs("produtos", ids)))
+		}
+	}
+	missing := map[string]bool{}
+	missingNoID := len(p.Products) == 0
+	for _, pr := range p.Products {
+		if pr.ID == "" {
+			missingNoID = true
+		} else if _, ok := d.Found[pr.ID]; !ok {
+			missing[pr.ID] = true
+		}
+	}
+	if len(missing) > 0 || missingNoID {
+		out = append(out, newFinding(CodeProductMissing, refs("produtos", missing)))
+	}
+
+	checks := []struct {
+		code string
+		bad  func(ixc.Record) bool
+	}{
+		{CodeProductInactive, func(r ixc.Record) bool { return r["ativo"] != "S" }},
+		{CodeProductNotService, func(r ixc.Record) bool { return r["tipo"] != "S" }},
+		{CodeProductStockControl, func(r ixc.Record) bool { return r["controla_estoque"] != "N" }},
+		{CodeProductMovement, func(r ixc.Record) bool { return r["movimentacao"] != "V" }},
+		{CodeProductUnit, func(r ixc.Record) bool { return !d.SERUnits[strings.TrimSpace(r["unidade"])] }},
+		{CodeProductPrice, func(r ixc.Record) bool { return !positiveDecimal(r["preco_base"]) }},
+		{CodeProductFiscal, func(r ixc.Record) bool { return isZeroID(r["icms_issqn"]) || isZeroID(r["id_class_fiscal"]) }},
+	}
+	for _, c := range checks {
+		bad := map[string]bool{}
+		for id, rec := range d.Found {
+			if c.bad(rec) {
+				bad[id] = true
+			}
+		}
+		add(c.code, bad)
+	}
+
+	lev, okL := p.Product("leveduca")
+	par, okP := p.Product("paramount")
+	if okL && okP && lev.ID != "" && lev.ID == par.ID {
+		out = append(out, newFinding(CodeProductShared, []RecordRef{{Table: "produtos", ID: lev.ID}}))
+	}
+	return out
+}
+
+// positiveDecimal reports whether an IXC decimal ("9.90", "9,90") is above zero.
+func positiveDecimal(s string) bool {
+	s = strings.TrimSpace(strings.ReplaceAll(s, ",", "."))
+	f, err := strconv.ParseFloat(s, 64)
+	return err == nil && f > 0
+}

@@ -1,0 +1,153 @@
+package steps
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/ixc"
+)
+
+// BaseTables are the tables every LevEduca setup needs to list
+// (design.md §6 TABLE_DENIED).
+var BaseTables = []string{
+	"produtos", "unidades", "vd_contratos", "vd_contratos_produtos",
+	"cliente_contrato", "cliente_contrato_servicos", "cliente",
+}
+
+// RequiredTables returns the tables the token must be able to list for an
+// auth method: BaseTables plus radusuarios (pppoe) or funcionarios
+// (employee_cpf).
+func RequiredTables(authMethod string) []string {
+	t := append([]string(nil), BaseTables...)
+	switch authMethod {
+	case AuthPPPoE:
+		t = append(t, "radusuarios")
+	case AuthEmployeeCPF:
+		t = append(t, "funcionarios")
+	}
+	return t
+}
+
+// TableAccess is the outcome of a one-row list of one table.
+type TableAccess struct {
+	Table string
+	OK    bool
+	// Err is IXC's answer when OK is false.
+	Err error
+}
+
+// ConnectionResult is the token step: the connection findings, and which
+// tables the token may list.
+type ConnectionResult struct {
+	Step   StepResult
+	Tables []TableAccess
+	// Fatal is set when IXC cannot be used at all (exit 3).
+	Fatal bool
+}
+
+// Denied returns the set of tables the token could not list.
+func (c *ConnectionResult) Denied() map[string]bool {
+	out := map[string]bool{}
+	for _, t := range c.Tables {
+		if !t.OK {
+			out[t.Table] = true
+		}
+	}
+	return out
+}
+
+// CheckConnection proves the connection and the token with a one-row list of
+// each table: the first alone (to tell a dead or foreign server from a
+// missing permission), the rest concurrently.
+func CheckConnection(ctx context.Context, r *ixc.Reader, tables []string) *ConnectionResult {
+	res := &ConnectionResult{}
+	probe := func(table string) TableAccess {
+		_, err := r.List(ctx, ixc.Query{Table: table, RP: 1})
+		return TableAccess{Table: table, OK: err == nil, Err: err}
+	}
+	if len(tables) == 0 {
+		res.Step = newResult(StepToken, nil)
+		return res
+	}
+	first := probe(tables[0])
+	if f, fatal := connectionFinding(first.Err); fatal {
+		res.Step, res.Fatal = newResult(StepToken, []Finding{f}), true
+		return res
+	}
+	res.Tables = make([]TableAccess, len(tables))
+	res.Tables[0] = first
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 4)
+	for i := 1; i < len(tables); i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			res.Tables[i] = probe(tables[i])
+		}()
+	}
+	wg.Wait()
+	for _, t := range res.Tables {
+		if f, fatal := connectionFinding(t.Err); fatal {
+			res.Step, res.Fatal = newResult(StepToken, []Finding{f}), true
+			return res
+		}
+	}
+	var denied []RecordRef
+	for _, t := range res.Tables {
+		if !t.OK {
+			denied = append(denied, RecordRef{Table: t.Table, ID: ""})
+		}
+	}
+	var findings []Finding
+	if len(denied) > 0 {
+		sortRefs(denied)
+		findings = append(findings, newFinding(CodeTableDenied, denied))
+	}
+	res.Step = newResult(StepToken, findings)
+	return res
+}
+
+// connectionFinding maps an error that makes IXC unusable to its finding.
+// Other errors (IXC answering "no" for one table) are not fatal.
+func connectionFinding(err error) (Finding, bool) {
+	if err == nil {
+		return Finding{}, false
+	}
+	var code string
+	switch ixc.KindOf(err) {
+	case ixc.KindUnreachable, ixc.KindServer:
+		code = CodeIXCUnreachable
+	case ixc.KindTLS:
+		code = CodeIXCTLS
+	case ixc.KindNotIXC:
+		code = CodeIXCNotIXC
+	case ixc.KindTokenRejected:
+		code = CodeTokenRejected
+	case ixc.KindIPNotAllowed:
+		code = CodeIPNotAllowed
+	default:
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			code = CodeIXCUnreachable
+			break
+		}
+		return Finding{}, false
+	}
+	f := newFinding(code, nil)
+	f.Message = withDetail(f.Message, err)
+	return f, true
+}
+
+// withDetail appends IXC's or the network's own words to a message. The
+// client guarantees its errors never carry the token.
+func withDetail(t i18n.Text, err error) i18n.Text {
+	var e *ixc.Error
+	detail := err.Error()
+	if errors.As(err, &e) && e.Message != "" {
+		detail = e.Message
+	}
+	return i18n.T(t.PT+" ("+detail+")", t.EN+" ("+detail+")")
+}
