@@ -22,7 +22,7 @@ func sample() *steps.Report {
 			{Step: "token", Status: steps.StatusOK, Findings: []steps.Finding{}},
 			{Step: "product", Status: steps.StatusError, Findings: []steps.Finding{{
 				Code: "PRODUCT_FISCAL", Severity: steps.Error, Message: i18n.T("sem tributação", "no tax"),
-				Hint: i18n.T("Menu Principal > Cadastros > Produtos", "Menu Principal > Cadastros > Produtos"),
+				Hint:    i18n.T("Menu Principal > Cadastros > Produtos", "Menu Principal > Cadastros > Produtos"),
 				Records: []steps.RecordRef{{Table: "produtos", ID: "310"}}}}},
 			{Step: "link", Status: steps.StatusWarn, Findings: []steps.Finding{{
 				Code: "LINK_DOUBLE", Severity: steps.Warn, Message: i18n.T("dobro", "double"), Records: recs}}},
