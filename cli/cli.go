@@ -3,9 +3,12 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 )
 
 // Version is set at build time with -ldflags "-X .../cli.Version=...".
@@ -26,23 +29,148 @@ type IO struct {
 	Out    io.Writer
 	Err    io.Writer
 	Getenv func(string) string
+	// Environ is the environment as KEY=VALUE (for colour detection).
+	Environ []string
 }
 
 // StdIO returns the process's standard streams and environment.
 func StdIO() IO {
-	return IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Getenv: os.Getenv}
+	return IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Getenv: os.Getenv, Environ: os.Environ()}
+}
+
+func (io IO) getenv(k string) string {
+	if io.Getenv == nil {
+		return ""
+	}
+	return io.Getenv(k)
 }
 
 // Main runs the program with args (without the program name) and returns the
 // exit code.
 func Main(args []string, io IO) int {
+	lang := defaultLang(io)
 	if len(args) > 0 {
 		switch args[0] {
 		case "--version", "-version", "version":
 			fmt.Fprintf(io.Out, "ixc-leveduca %s\n", Version)
 			return ExitOK
+		case "audit":
+			return runAudit(args[1:], io, lang)
+		case "sandbox":
+			return runSandbox(args[1:], io, lang)
+		case "apply", "undo":
+			return notYet(io, lang, args[0])
+		case "help", "-h", "--help", "-help":
+			fmt.Fprint(io.Out, usage().In(lang))
+			return ExitOK
 		}
 	}
-	fmt.Fprintln(io.Err, "ixc-leveduca: not available yet")
+	return runWizard(args, io, lang)
+}
+
+// defaultLang is pt unless IXC_LEVEDUCA_LANG says otherwise.
+func defaultLang(io IO) i18n.Lang {
+	if v := io.getenv("IXC_LEVEDUCA_LANG"); v != "" {
+		if l, err := i18n.ParseLang(v); err == nil {
+			return l
+		}
+	}
+	return i18n.PT
+}
+
+func parseLangFlag(v string, io IO) (i18n.Lang, bool) {
+	l, err := i18n.ParseLang(v)
+	if err != nil {
+		fmt.Fprintf(io.Err, "ixc-leveduca: --lang: %q: use pt ou en / use pt or en\n", v)
+		return i18n.PT, false
+	}
+	return l, true
+}
+
+// usageError prints msg (and where to find help) and returns ExitUsage.
+func usageError(io IO, lang i18n.Lang, msg i18n.Text) int {
+	fmt.Fprintf(io.Err, "ixc-leveduca: %s\n", msg.In(lang))
 	return ExitUsage
+}
+
+func notYet(io IO, lang i18n.Lang, cmd string) int {
+	return usageError(io, lang, i18n.Tf("o comando %q ainda não está disponível nesta versão.",
+		"the %q command is not available yet in this version.", cmd))
+}
+
+func usage() i18n.Text {
+	en := `ixc-leveduca — set up, validate and audit the IXC Provedor × LevEduca integration.
+
+Usage:
+  ixc-leveduca [--demo] [--profile FILE] [--lang pt|en] [--accessible] [--insecure] [--ca-cert FILE]
+  ixc-leveduca audit  [--demo] [--profile FILE] [--format text|json|markdown] [--out FILE] [--insecure] [--ca-cert FILE]
+  ixc-leveduca apply  [--demo] --profile FILE [--yes] [--dry-run]
+  ixc-leveduca undo   JOURNAL_FILE [--yes]
+  ixc-leveduca sandbox [--addr HOST:PORT] [--contracts N] [--seed N] [--latency DURATION]
+  ixc-leveduca --version
+
+Connection: the profile's [ixc] url and token_user, then IXC_URL and IXC_TOKEN (id:hash).
+Exit codes (audit, apply): 0 no error finding, 1 error findings, 2 usage or input error, 3 IXC unusable.
+`
+	pt := `ixc-leveduca — configura, valida e audita a integração IXC Provedor × LevEduca.
+
+Uso:
+  ixc-leveduca [--demo] [--profile ARQUIVO] [--lang pt|en] [--accessible] [--insecure] [--ca-cert ARQUIVO]
+  ixc-leveduca audit  [--demo] [--profile ARQUIVO] [--format text|json|markdown] [--out ARQUIVO] [--insecure] [--ca-cert ARQUIVO]
+  ixc-leveduca apply  [--demo] --profile ARQUIVO [--yes] [--dry-run]
+  ixc-leveduca undo   ARQUIVO_DIARIO [--yes]
+  ixc-leveduca sandbox [--addr HOST:PORTA] [--contracts N] [--seed N] [--latency DURACAO]
+  ixc-leveduca --version
+
+Conexão: url e token_user de [ixc] no perfil, depois IXC_URL e IXC_TOKEN (id:hash).
+Códigos de saída (audit, apply): 0 sem erros, 1 achados de erro, 2 erro de uso ou de entrada, 3 IXC inutilizável.
+`
+	return i18n.T(pt, en)
+}
+
+// wizardFlags are the flags of the default command (design.md §4).
+type wizardFlags struct {
+	demo, accessible bool
+	profile          string
+	lang             i18n.Lang
+	conn             connFlags
+}
+
+func parseWizardFlags(args []string, io IO, lang i18n.Lang) (*wizardFlags, int) {
+	fs := flag.NewFlagSet("ixc-leveduca", flag.ContinueOnError)
+	fs.SetOutput(io.Err)
+	f := &wizardFlags{}
+	fs.BoolVar(&f.demo, "demo", false, "run against the built-in IXC sandbox")
+	fs.StringVar(&f.profile, "profile", "", "profile FILE (TOML) to start from")
+	langFlag := fs.String("lang", string(lang), "language: pt or en")
+	fs.BoolVar(&f.accessible, "accessible", false, "plain prompts for screen readers")
+	fs.BoolVar(&f.conn.insecure, "insecure", false, "do not verify IXC's TLS certificate (risky)")
+	fs.StringVar(&f.conn.caCert, "ca-cert", "", "PEM FILE of the authority that signed IXC's certificate")
+	if err := fs.Parse(args); err != nil {
+		return nil, ExitUsage
+	}
+	l, ok := parseLangFlag(*langFlag, io)
+	if !ok {
+		return nil, ExitUsage
+	}
+	f.lang = l
+	if fs.NArg() > 0 {
+		return nil, usageError(io, l, i18n.Tf("comando desconhecido %q; veja ixc-leveduca --help", "unknown command %q; see ixc-leveduca --help", fs.Arg(0)))
+	}
+	return f, ExitOK
+}
+
+// runWizard is the default command. The interactive wizard is the next
+// milestone; until then it says so and points at the audit.
+func runWizard(args []string, io IO, lang i18n.Lang) int {
+	f, code := parseWizardFlags(args, io, lang)
+	if f == nil {
+		return code
+	}
+	hint := "ixc-leveduca audit --profile ARQUIVO"
+	if f.demo {
+		hint = "go run . audit --demo"
+	}
+	return usageError(io, f.lang, i18n.Tf("o assistente interativo ainda não está disponível nesta versão; por enquanto use: %s",
+		"the interactive wizard is not available yet in this version; meanwhile use: %s", hint))
 }

@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/ixc"
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
+)
+
+// connFlags are the connection flags every IXC-facing command takes.
+type connFlags struct {
+	insecure bool
+	caCert   string
+}
+
+// connection is what a command needs to reach IXC.
+type connection struct {
+	URL       string // normalized
+	TokenUser string
+	Token     ixc.Token
+	// TokenProblem is set (and Token zero) when the token is unusable.
+	TokenProblem i18n.Text
+	Insecure     bool
+	CACert       string
+}
+
+// resolveConnection merges the profile, the flags and the environment
+// (IXC_URL, IXC_TOKEN), in that order of precedence (design.md §4). A bad
+// URL is an input error; a bad token is reported in TokenProblem so that
+// the audit can still print its report.
+func resolveConnection(p *profile.Profile, f connFlags, io IO) (*connection, *i18n.Error) {
+	c := &connection{TokenUser: p.IXC.TokenUser, Insecure: p.IXC.InsecureTLS || f.insecure, CACert: p.IXC.CACert}
+	if f.caCert != "" {
+		c.CACert = f.caCert
+	}
+	raw := p.IXC.URL
+	if v := strings.TrimSpace(io.getenv("IXC_URL")); v != "" {
+		raw = v
+	}
+	if strings.TrimSpace(raw) == "" {
+		return nil, i18n.Errorf("falta o endereço do IXC: informe url em [ixc] no perfil ou a variável IXC_URL.",
+			"the IXC address is missing: set url in [ixc] of the profile or the IXC_URL variable.")
+	}
+	u, err := ixc.NormalizeURL(raw)
+	if err != nil {
+		var ue *ixc.URLError
+		reason := err.Error()
+		if errors.As(err, &ue) {
+			reason = ue.Reason
+		}
+		return nil, i18n.Errorf("endereço do IXC inválido: %s", "invalid IXC address: %s", reason)
+	}
+	c.URL = u
+	tok := io.getenv("IXC_TOKEN")
+	if strings.TrimSpace(tok) == "" {
+		c.TokenProblem = i18n.T("Nenhum token informado: defina a variável IXC_TOKEN com o token do IXC (id:hash).",
+			"No token given: set the IXC_TOKEN variable to the IXC token (id:hash).")
+		return c, nil
+	}
+	t, err := ixc.ParseToken(tok, c.TokenUser)
+	if err != nil {
+		var te *ixc.TokenError
+		reason := "unusable token"
+		if errors.As(err, &te) {
+			reason = te.Reason
+		}
+		c.TokenProblem = i18n.T("Problema: "+reason+".", "Problem: "+reason+".")
+		return c, nil
+	}
+	c.Token = t
+	c.TokenUser = t.User()
+	return c, nil
+}
+
+// client builds the IXC client for c.
+func (c *connection) client() (*ixc.Client, error) {
+	return ixc.New(ixc.Options{BaseURL: c.URL, Token: c.Token, InsecureTLS: c.Insecure, CACertFile: c.CACert})
+}

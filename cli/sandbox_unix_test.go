@@ -1,0 +1,83 @@
+//go:build unix
+
+package cli
+
+import (
+	"bufio"
+	"encoding/json"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestSandboxCommand runs the real binary as a user would: the first two
+// lines are IXC_URL and IXC_TOKEN, the server answers like IXC, and SIGINT
+// or SIGTERM end it with exit code 0.
+func TestSandboxCommand(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "ixc-leveduca")
+	build := exec.Command("go", "build", "-o", bin, "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			cmd := exec.Command(bin, "sandbox", "--addr", "127.0.0.1:0", "--contracts", "50", "--seed", "9")
+			stdout, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer func() { _ = cmd.Process.Kill() }()
+			sc := bufio.NewScanner(stdout)
+			var lines []string
+			for len(lines) < 2 && sc.Scan() {
+				lines = append(lines, sc.Text())
+			}
+			go func() {
+				for sc.Scan() {
+				}
+			}()
+			if len(lines) < 2 ||
+				!regexp.MustCompile(`^IXC_URL=http://127\.0\.0\.1:\d+/webservice/v1$`).MatchString(lines[0]) ||
+				!regexp.MustCompile(`^IXC_TOKEN=\d+:[0-9a-f]{64}$`).MatchString(lines[1]) {
+				t.Fatalf("first lines = %q", lines)
+			}
+			url := strings.TrimPrefix(lines[0], "IXC_URL=")
+			token := strings.TrimPrefix(lines[1], "IXC_TOKEN=")
+			user, hash, _ := strings.Cut(token, ":")
+			req, _ := http.NewRequest("GET", url+"/cliente_contrato", strings.NewReader(`{"qtype":"cliente_contrato.id","query":"0","oper":">","rp":"1"}`))
+			req.Header.Set("ixcsoft", "listar")
+			req.SetBasicAuth(user, hash)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var page struct{ Total string }
+			_ = json.NewDecoder(resp.Body).Decode(&page)
+			resp.Body.Close()
+			if resp.Header.Get("Content-Type") != "text/x-json; charset=utf-8" || page.Total != "50" {
+				t.Fatalf("answer: %s total %q", resp.Header.Get("Content-Type"), page.Total)
+			}
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatalf("exit after %v: %v", sig, err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatalf("still running 10 s after %v", sig)
+			}
+		})
+	}
+}
