@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
+	"github.com/ixc-leveduca/ixc-leveduca/ui"
 )
 
 // Version is set at build time with -ldflags "-X .../cli.Version=...".
@@ -130,10 +133,10 @@ Códigos de saída (audit, apply): 0 sem erros, 1 achados de erro, 2 erro de uso
 
 // wizardFlags are the flags of the default command (design.md §4).
 type wizardFlags struct {
-	demo, accessible bool
-	profile          string
-	lang             i18n.Lang
-	conn             connFlags
+	demo, accessible, dryRun bool
+	profile                  string
+	lang                     i18n.Lang
+	conn                     connFlags
 }
 
 func parseWizardFlags(args []string, io IO, lang i18n.Lang) (*wizardFlags, int) {
@@ -144,6 +147,7 @@ func parseWizardFlags(args []string, io IO, lang i18n.Lang) (*wizardFlags, int) 
 	fs.StringVar(&f.profile, "profile", "", "profile FILE (TOML) to start from")
 	langFlag := fs.String("lang", string(lang), "language: pt or en")
 	fs.BoolVar(&f.accessible, "accessible", false, "plain prompts for screen readers")
+	fs.BoolVar(&f.dryRun, "dry-run", false, "show the writes without doing them")
 	fs.BoolVar(&f.conn.insecure, "insecure", false, "do not verify IXC's TLS certificate (risky)")
 	fs.StringVar(&f.conn.caCert, "ca-cert", "", "PEM FILE of the authority that signed IXC's certificate")
 	if err := fs.Parse(args); err != nil {
@@ -160,17 +164,48 @@ func parseWizardFlags(args []string, io IO, lang i18n.Lang) (*wizardFlags, int) 
 	return f, ExitOK
 }
 
-// runWizard is the default command. The interactive wizard is the next
-// milestone; until then it says so and points at the audit.
+// runWizard is the default command: the interactive wizard.
 func runWizard(args []string, io IO, lang i18n.Lang) int {
 	f, code := parseWizardFlags(args, io, lang)
 	if f == nil {
 		return code
 	}
-	hint := "ixc-leveduca audit --profile ARQUIVO"
-	if f.demo {
-		hint = "go run . audit --demo"
+	o := ui.Options{Lang: f.lang, Accessible: f.accessible, DryRun: f.dryRun, In: io.In, Out: io.Out, Environ: io.Environ,
+		Insecure: f.conn.insecure, CACert: f.conn.caCert, URL: io.getenv("IXC_URL"), Token: io.getenv("IXC_TOKEN")}
+	if f.profile != "" {
+		o.ProfilePath = f.profile
+		if _, err := os.Stat(f.profile); err == nil {
+			p, err := profile.Load(f.profile)
+			if err != nil {
+				return usageError(io, f.lang, i18n.T(i18n.Message(err, i18n.PT), i18n.Message(err, i18n.EN)))
+			}
+			o.Profile = p
+		}
 	}
-	return usageError(io, f.lang, i18n.Tf("o assistente interativo ainda não está disponível nesta versão; por enquanto use: %s",
-		"the interactive wizard is not available yet in this version; meanwhile use: %s", hint))
+	if f.demo {
+		d, err := startDemo()
+		if err != nil {
+			return usageError(io, f.lang, i18n.Tf("não foi possível iniciar o sandbox: %v", "cannot start the sandbox: %v", err))
+		}
+		defer d.Close()
+		o.URL, o.Token = d.url, d.token
+		if o.Profile == nil {
+			p, err := profile.Parse([]byte(d.profile))
+			if err == nil {
+				o.Profile = p
+			}
+		}
+		if f.profile == "" {
+			dir, err := os.MkdirTemp("", "ixc-leveduca-demo-")
+			if err != nil {
+				return usageError(io, f.lang, i18n.Tf("não foi possível criar a pasta da demonstração: %v", "cannot create the demo folder: %v", err))
+			}
+			o.OutDir, o.ProfilePath = dir, filepath.Join(dir, "ixc-leveduca.toml")
+		}
+	}
+	if f.conn.insecure {
+		fmt.Fprintln(io.Err, i18n.T("atenção: --insecure: o certificado TLS do IXC não será verificado.",
+			"warning: --insecure: IXC's TLS certificate will not be verified.").In(f.lang))
+	}
+	return ui.Run(o)
 }

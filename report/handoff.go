@@ -1,0 +1,335 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
+	"github.com/ixc-leveduca/ixc-leveduca/steps"
+)
+
+// HandoffSchema identifies the hand-off JSON format.
+const HandoffSchema = "ixc-leveduca/handoff/v1"
+
+// Handoff is what LevEduca support needs to turn the integration on
+// (design.md §2): the final audit and the profile it ran with.
+type Handoff struct {
+	Report      *steps.Report // the final audit
+	Profile     *profile.Profile
+	GeneratedAt time.Time
+	// Token is the full API token (id:hash). It is written ONLY when
+	// IncludeToken is set; otherwise the hand-off says it is sent separately.
+	Token        string
+	IncludeToken bool
+}
+
+func (h Handoff) token() string {
+	if h.IncludeToken {
+		return strings.TrimSpace(h.Token)
+	}
+	return ""
+}
+
+func (h Handoff) url() string {
+	if h.Report != nil && h.Report.URL != "" {
+		return h.Report.URL
+	}
+	if h.Profile != nil {
+		return h.Profile.IXC.URL
+	}
+	return ""
+}
+
+func (h Handoff) tokenUser() string {
+	if h.Report != nil && h.Report.TokenUser != "" {
+		return h.Report.TokenUser
+	}
+	if h.Profile != nil {
+		return h.Profile.IXC.TokenUser
+	}
+	return ""
+}
+
+func (h Handoff) generatedAt() time.Time {
+	if h.GeneratedAt.IsZero() {
+		return time.Now()
+	}
+	return h.GeneratedAt
+}
+
+func (h Handoff) prof() *profile.Profile {
+	if h.Profile != nil {
+		return h.Profile
+	}
+	return &profile.Profile{}
+}
+
+func (h Handoff) summary() steps.Summary {
+	if h.Report != nil {
+		return h.Report.Summary
+	}
+	return steps.Summary{}
+}
+
+type openFinding struct {
+	step string
+	f    steps.Finding
+}
+
+func (h Handoff) findings() []openFinding {
+	var out []openFinding
+	if h.Report == nil {
+		return nil
+	}
+	for _, s := range h.Report.Steps {
+		for _, f := range s.Findings {
+			out = append(out, openFinding{step: s.Step, f: f})
+		}
+	}
+	return out
+}
+
+func integrationMethod(p *profile.Profile) string {
+	if p.Integration.Method == "" {
+		return profile.IntegrationProduct
+	}
+	return p.Integration.Method
+}
+
+func offerName(offer string) string {
+	switch offer {
+	case profile.OfferLevEduca:
+		return "LevEduca"
+	case profile.OfferParamount:
+		return "Paramount+"
+	}
+	return offer
+}
+
+func linkMethodText(m string) i18n.Text {
+	switch m {
+	case profile.LinkPlan:
+		return i18n.T("plano de venda", "sales plan")
+	case profile.LinkContract:
+		return i18n.T("contrato (aba Produtos)", "contract (tab Produtos)")
+	case profile.LinkAdditionalService:
+		return i18n.T("serviço adicional", "additional service")
+	}
+	return i18n.T("não definido", "not set")
+}
+
+func authMethodText(m string) i18n.Text {
+	switch m {
+	case profile.AuthHotsite:
+		return i18n.T("login do Hotsite (Central do Assinante)", "Hotsite login (Central do Assinante)")
+	case profile.AuthPPPoE:
+		return i18n.T("login PPPoE", "PPPoE login")
+	case profile.AuthCPFCNPJ:
+		return i18n.T("CPF/CNPJ do cliente", "customer's CPF/CNPJ")
+	case profile.AuthEmployeeCPF:
+		return i18n.T("CPF do colaborador", "employee's CPF")
+	}
+	return i18n.T("não definido", "not set")
+}
+
+// HandoffMarkdown writes the hand-off for LevEduca support: IXC URL, token
+// user, product ids per offer, link method and its plans or contracts, auth
+// method, entitled and ready counts and the open findings. The token line
+// appears only when IncludeToken is set; otherwise the text says the token
+// is sent separately.
+func HandoffMarkdown(w io.Writer, h Handoff, lang i18n.Lang) error {
+	tr := func(pt, en string) string { return i18n.T(pt, en).In(lang) }
+	p := h.prof()
+	sum := h.summary()
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n", tr("Integração IXC × LevEduca — dados para o suporte LevEduca", "IXC × LevEduca integration — hand-off to LevEduca support"))
+	fmt.Fprintf(&b, "_%s %s_\n\n", tr("Gerado em", "Generated on"), h.generatedAt().Format("2006-01-02 15:04 -07:00"))
+
+	fmt.Fprintf(&b, "## %s\n\n", tr("Acesso à API do IXC", "IXC API access"))
+	fmt.Fprintf(&b, "| %s | %s |\n|---|---|\n", tr("Item", "Item"), tr("Valor", "Value"))
+	fmt.Fprintf(&b, "| %s | `%s` |\n", tr("URL do IXC", "IXC URL"), orDash(h.url()))
+	fmt.Fprintf(&b, "| %s | `%s` |\n", tr("Usuário do token", "Token user"), orDash(h.tokenUser()))
+	if tok := h.token(); tok != "" {
+		fmt.Fprintf(&b, "| %s | `%s` |\n", tr("Token", "Token"), tok)
+	} else {
+		fmt.Fprintf(&b, "| %s | %s |\n", tr("Token", "Token"), tr("enviado separadamente, por canal seguro", "sent separately, through a secure channel"))
+	}
+
+	fmt.Fprintf(&b, "\n## %s\n\n", tr("Configuração", "Setup"))
+	fmt.Fprintf(&b, "| %s | %s |\n|---|---|\n", tr("Item", "Item"), tr("Valor", "Value"))
+	method := integrationMethod(p)
+	if method == profile.IntegrationNone {
+		fmt.Fprintf(&b, "| %s | %s |\n", tr("Método combinado", "Agreed method"), tr("sem produto", "no product"))
+	} else {
+		fmt.Fprintf(&b, "| %s | %s |\n", tr("Método combinado", "Agreed method"), tr("produto", "product"))
+		if len(p.Products) == 0 {
+			fmt.Fprintf(&b, "| %s | — |\n", tr("Produto", "Product"))
+		}
+		for _, pr := range p.Products {
+			label := fmt.Sprintf("`%s`", orDash(pr.ID))
+			if pr.Name != "" {
+				label += " (" + mdEscape(pr.Name) + ")"
+			}
+			fmt.Fprintf(&b, "| %s %s | %s |\n", tr("Produto", "Product"), offerName(pr.Offer), label)
+		}
+		fmt.Fprintf(&b, "| %s | %s |\n", tr("Vínculo", "Link method"), linkMethodText(p.Link.Method).In(lang))
+		switch p.Link.Method {
+		case profile.LinkPlan:
+			fmt.Fprintf(&b, "| %s | %s |\n", tr("Planos de venda", "Sales plans"), idList(p.Link.Plans, tr("nenhum", "none")))
+		case profile.LinkContract, profile.LinkAdditionalService:
+			fmt.Fprintf(&b, "| %s | %s |\n", tr("Contratos", "Contracts"),
+				idList(p.Link.Contracts, tr("todos os que têm o produto", "every contract holding the product")))
+		}
+	}
+	fmt.Fprintf(&b, "| %s | %s |\n", tr("Autenticação", "Authentication"), authMethodText(p.Auth.Method).In(lang))
+
+	fmt.Fprintf(&b, "\n## %s\n\n", tr("Assinantes", "Subscribers"))
+	fmt.Fprintf(&b, "| %s | %s |\n|---|---|\n", tr("Item", "Item"), tr("Quantidade", "Count"))
+	fmt.Fprintf(&b, "| %s | %d |\n", tr("Contratos com direito", "Entitled contracts"), sum.EntitledContracts)
+	fmt.Fprintf(&b, "| %s | %d |\n", tr("Contratos prontos para login", "Contracts ready to log in"), sum.ReadyContracts)
+	if p.Auth.Method == profile.AuthEmployeeCPF {
+		fmt.Fprintf(&b, "| %s | %d |\n", tr("Colaboradores prontos", "Ready employees"), sum.ReadyEmployees)
+	}
+
+	fmt.Fprintf(&b, "\n## %s\n\n", tr("Pendências abertas", "Open findings"))
+	fs := h.findings()
+	if h.Report == nil {
+		b.WriteString(tr("Sem auditoria final.\n", "No final audit.\n"))
+	} else if len(fs) == 0 {
+		b.WriteString(tr("Nenhuma: a auditoria final não encontrou problemas.\n", "None: the final audit found no problem.\n"))
+	} else {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n|---|---|---|---|\n",
+			tr("Código", "Code"), tr("Gravidade", "Severity"), tr("Mensagem", "Message"), tr("Registros", "Records"))
+		for _, o := range fs {
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %d |\n", o.f.Code, severityText(o.f.Severity).In(lang),
+				mdEscape(o.f.Message.In(lang)), len(o.f.Records))
+		}
+	}
+	if h.Report != nil {
+		var skipped []string
+		for _, s := range h.Report.Steps {
+			if s.Status == steps.StatusSkipped {
+				skipped = append(skipped, stepTitle(s.Step).In(lang))
+			}
+		}
+		if len(skipped) > 0 {
+			fmt.Fprintf(&b, "\n_%s %s_\n", tr("Etapas não verificadas:", "Steps not checked:"), strings.Join(skipped, ", "))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func idList(ids []string, empty string) string {
+	if len(ids) == 0 {
+		return empty
+	}
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = "`" + id + "`"
+	}
+	return strings.Join(out, ", ")
+}
+
+type handoffJSON struct {
+	Schema            string           `json:"schema"`
+	GeneratedAt       time.Time        `json:"generated_at"`
+	IXC               handoffIXC       `json:"ixc"`
+	IntegrationMethod string           `json:"integration_method"`
+	Products          []handoffProduct `json:"products"`
+	Link              handoffLink      `json:"link"`
+	Auth              handoffAuth      `json:"auth"`
+	OK                bool             `json:"ok"`
+	Summary           jsonSummary      `json:"summary"`
+	Steps             []handoffStep    `json:"steps"`
+	Findings          []handoffFinding `json:"findings"`
+}
+
+type handoffIXC struct {
+	URL       string  `json:"url"`
+	TokenUser string  `json:"token_user"`
+	Token     *string `json:"token,omitempty"` // only when asked
+}
+
+type handoffProduct struct {
+	Offer string `json:"offer"`
+	ID    string `json:"id"`
+	Name  string `json:"name,omitempty"`
+}
+
+type handoffLink struct {
+	Method    string   `json:"method"`
+	Plans     []string `json:"plans"`
+	Contracts []string `json:"contracts"`
+}
+
+type handoffAuth struct {
+	Method string `json:"method"`
+}
+
+type handoffStep struct {
+	Step   string `json:"step"`
+	Status string `json:"status"`
+}
+
+type handoffFinding struct {
+	Step     string    `json:"step"`
+	Code     string    `json:"code"`
+	Severity string    `json:"severity"`
+	Message  i18n.Text `json:"message"`
+	Records  int       `json:"records"`
+}
+
+// HandoffJSON writes the hand-off in the ixc-leveduca/handoff/v1 schema,
+// with the same content as HandoffMarkdown (messages in both languages).
+// The "token" key is present only when IncludeToken is set.
+func HandoffJSON(w io.Writer, h Handoff) error {
+	p := h.prof()
+	sum := h.summary()
+	out := handoffJSON{
+		Schema:            HandoffSchema,
+		GeneratedAt:       h.generatedAt(),
+		IXC:               handoffIXC{URL: h.url(), TokenUser: h.tokenUser()},
+		IntegrationMethod: integrationMethod(p),
+		Products:          []handoffProduct{},
+		Link:              handoffLink{Method: p.Link.Method, Plans: nonNil(p.Link.Plans), Contracts: nonNil(p.Link.Contracts)},
+		Auth:              handoffAuth{Method: p.Auth.Method},
+		OK:                h.Report != nil && h.Report.OK(),
+		Summary: jsonSummary{
+			Errors: sum.Errors, Warnings: sum.Warnings, EntitledContracts: sum.EntitledContracts,
+			ReadyContracts: sum.ReadyContracts, ReadyEmployees: sum.ReadyEmployees,
+		},
+		Steps:    []handoffStep{},
+		Findings: []handoffFinding{},
+	}
+	if tok := h.token(); tok != "" {
+		out.IXC.Token = &tok
+	}
+	for _, pr := range p.Products {
+		out.Products = append(out.Products, handoffProduct{Offer: pr.Offer, ID: pr.ID, Name: pr.Name})
+	}
+	if h.Report != nil {
+		for _, s := range h.Report.Steps {
+			out.Steps = append(out.Steps, handoffStep{Step: s.Step, Status: string(s.Status)})
+		}
+	}
+	for _, o := range h.findings() {
+		out.Findings = append(out.Findings, handoffFinding{Step: o.step, Code: o.f.Code,
+			Severity: o.f.Severity.String(), Message: o.f.Message, Records: len(o.f.Records)})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,326 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+)
+
+// state is the wizard step on screen.
+type state int
+
+// The wizard steps, in tutorial order.
+const (
+	stStart state = iota
+	stConnection
+	stMethod
+	stProduct
+	stLink
+	stAuth
+	stReview
+	stCount
+)
+
+func (s state) title() i18n.Text {
+	return [...]i18n.Text{
+		i18n.T("Início", "Start"),
+		i18n.T("Conexão", "Connection"),
+		i18n.T("Método", "Method"),
+		i18n.T("Produto", "Product"),
+		i18n.T("Vínculo", "Link"),
+		i18n.T("Autenticação", "Auth"),
+		i18n.T("Entrega", "Hand-off"),
+	}[s]
+}
+
+// navKind says where a screen wants to go.
+type navKind int
+
+const (
+	navStay navKind = iota
+	navNext
+	navTo
+	navFinish
+)
+
+type nav struct {
+	kind navKind
+	to   state
+}
+
+var stay = nav{}
+
+// screen is one step of the wizard. Screens keep their answers in the
+// Session, so leaving and re-entering a screen keeps them.
+type screen interface {
+	// Enter is called each time the screen becomes active.
+	Enter() tea.Cmd
+	// Update handles a message for the active screen.
+	Update(msg tea.Msg) (tea.Cmd, nav)
+	// View renders the screen body.
+	View() string
+	// Form is the form waiting for input, if any.
+	Form() *huh.Form
+	// Busy reports whether a live call is running (the spinner turns).
+	Busy() bool
+	// Back handles Esc inside the screen (a sub-step); false lets the root
+	// go back to the previous screen.
+	Back() (bool, tea.Cmd)
+	// Help is the screen's help text.
+	Help() i18n.Text
+}
+
+// Model is the root Bubble Tea model of the wizard.
+type Model struct {
+	c        *Common
+	s        *Session
+	state    state
+	history  []state
+	screens  [stCount]screen
+	spinner  spinner.Model
+	spinning bool
+	help     bool
+	askQuit  bool
+	quitting bool
+	// ExitCode is 0 when the wizard finished, 130 when the user gave up.
+	ExitCode int
+}
+
+// New builds the wizard over a session.
+func New(s *Session) *Model {
+	m := &Model{c: s.Common, s: s, spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot))}
+	m.screens = [stCount]screen{
+		newStartScreen(s), newConnectionScreen(s), newMethodScreen(s), newProductScreen(s),
+		newLinkScreen(s), newAuthScreen(s), newReviewScreen(s),
+	}
+	return m
+}
+
+// Init enters the first screen.
+func (m *Model) Init() tea.Cmd { return m.screens[m.state].Enter() }
+
+func (m *Model) cur() screen { return m.screens[m.state] }
+
+// Update routes messages: global keys first, then the active screen.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.c.Width, m.c.Height = msg.Width, msg.Height
+		if f := m.cur().Form(); f != nil {
+			f.WithWidth(m.c.contentWidth())
+		}
+	case spinner.TickMsg:
+		if !m.cur().Busy() {
+			m.spinning = false
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.spinner, cmd = m.spinner.Update(msg)
+		return m, cmd
+	case tea.KeyPressMsg:
+		if m.askQuit {
+			switch strings.ToLower(msg.String()) {
+			case "s", "y", "ctrl+c":
+				return m.quit(130)
+			default:
+				m.askQuit = false
+				return m, nil
+			}
+		}
+		switch msg.String() {
+		case "ctrl+c":
+			if m.state == stStart && len(m.history) == 0 {
+				return m.quit(130)
+			}
+			m.askQuit = true
+			return m, nil
+		case "esc":
+			if m.help {
+				m.help = false
+				return m, nil
+			}
+			if m.filtering() {
+				break
+			}
+			if handled, cmd := m.cur().Back(); handled {
+				return m, m.afterUpdate(cmd)
+			}
+			return m, m.back()
+		case "?":
+			if !m.typing() {
+				m.help = !m.help
+				return m, nil
+			}
+		}
+		if m.help {
+			return m, nil
+		}
+	}
+	cmd, nv := m.cur().Update(msg)
+	switch nv.kind {
+	case navNext:
+		return m, tea.Batch(cmd, m.go2(m.next()))
+	case navTo:
+		return m, tea.Batch(cmd, m.go2(nv.to))
+	case navFinish:
+		mm, q := m.quit(0)
+		return mm, tea.Batch(cmd, q)
+	}
+	return m, m.afterUpdate(cmd)
+}
+
+// afterUpdate starts the spinner when the screen became busy.
+func (m *Model) afterUpdate(cmd tea.Cmd) tea.Cmd {
+	if m.cur().Busy() && !m.spinning && !m.c.Accessible {
+		m.spinning = true
+		return tea.Batch(cmd, m.spinner.Tick)
+	}
+	return cmd
+}
+
+// next is the step after the current one, skipping what the answers make
+// pointless (no product: no product or link step).
+func (m *Model) next() state {
+	n := m.state + 1
+	if m.s.Profile.Integration.Method == "none" {
+		for n == stProduct || n == stLink {
+			n++
+		}
+	}
+	if m.s.auditOnly && n > stConnection {
+		n = stReview
+	}
+	return min(n, stReview)
+}
+
+func (m *Model) go2(to state) tea.Cmd {
+	m.history = append(m.history, m.state)
+	m.state = to
+	m.help = false
+	return m.afterUpdate(m.cur().Enter())
+}
+
+func (m *Model) back() tea.Cmd {
+	if len(m.history) == 0 {
+		return nil
+	}
+	m.state = m.history[len(m.history)-1]
+	m.history = m.history[:len(m.history)-1]
+	return m.afterUpdate(m.cur().Enter())
+}
+
+func (m *Model) quit(code int) (tea.Model, tea.Cmd) {
+	m.ExitCode = code
+	m.quitting = true
+	m.s.cancel()
+	return m, tea.Quit
+}
+
+// typing reports whether a text field has the focus (so "?" is a letter).
+func (m *Model) typing() bool {
+	f := m.cur().Form()
+	if f == nil {
+		return false
+	}
+	switch f.GetFocusedField().(type) {
+	case *huh.Input, *huh.Text:
+		return true
+	}
+	return m.filtering()
+}
+
+// filtering reports whether a select is being filtered (Esc clears it).
+func (m *Model) filtering() bool { return false }
+
+// View renders header, step indicator, body and key hints.
+func (m *Model) View() tea.View {
+	var v tea.View
+	v.AltScreen = !m.c.Accessible
+	v.WindowTitle = "ixc-leveduca"
+	if m.quitting {
+		v.SetContent("")
+		return v
+	}
+	st := m.c.Styles
+	var b strings.Builder
+	b.WriteString(st.Title.Render("IXC × LevEduca"))
+	if m.c.DryRun {
+		b.WriteString(" " + st.Warn.Render(m.c.T("[simulação: nada será gravado]", "[dry run: nothing is written]")))
+	}
+	b.WriteString("\n" + m.stepBar() + "\n\n")
+	switch {
+	case m.askQuit:
+		b.WriteString(st.Warn.Render(m.c.T("Sair e descartar as respostas desta configuração? (s/N)",
+			"Quit and discard this setup's answers? (y/N)")) + "\n")
+	case m.help:
+		b.WriteString(m.helpView())
+	default:
+		body := m.cur().View()
+		if m.cur().Busy() && !m.c.Accessible {
+			body = strings.Replace(body, "{spin}", m.spinner.View(), 1)
+		} else {
+			body = strings.Replace(body, "{spin}", "…", 1)
+		}
+		b.WriteString(body)
+	}
+	b.WriteString("\n" + st.Subtle.Render(m.c.T("esc voltar · ? ajuda · ctrl+c sair", "esc back · ? help · ctrl+c quit")))
+	v.SetContent(st.App.Render(lipgloss.NewStyle().MaxWidth(max(m.c.Width-2, 40)).Render(b.String())))
+	return v
+}
+
+// stepBar is the step indicator: done steps, the current one, the rest.
+func (m *Model) stepBar() string {
+	st := m.c.Styles
+	var parts []string
+	for s := stConnection; s < stCount; s++ {
+		label := m.c.In(s.title())
+		num := string(rune('0' + int(s)))
+		switch {
+		case s == m.state:
+			parts = append(parts, st.StepActive.Render("▸"+num+" "+label))
+		case s < m.state:
+			parts = append(parts, st.StepDone.Render("✓ "+label))
+		default:
+			parts = append(parts, st.Step.Render(num+" "+label))
+		}
+	}
+	sep := st.Subtle.Render(" › ")
+	bar := strings.Join(parts, sep)
+	if lipgloss.Width(bar) > m.c.contentWidth() {
+		// Narrow terminal: only the current step.
+		bar = st.StepActive.Render(m.c.Tf("Passo %d de %d: %s", "Step %d of %d: %s", int(m.state), int(stCount)-1, m.c.In(m.state.title())))
+	}
+	return bar
+}
+
+func (m *Model) helpView() string {
+	st := m.c.Styles
+	keys := [][2]string{
+		{"enter", m.c.T("confirma / próximo", "confirm / next")},
+		{"↑ ↓ / tab", m.c.T("move entre opções e campos", "move between options and fields")},
+		{"espaço/x", m.c.T("marca itens numa lista de múltipla escolha", "toggle items in a multi-select")},
+		{"/", m.c.T("filtra listas longas", "filter long lists")},
+		{"esc", m.c.T("volta um passo (as respostas ficam guardadas)", "go back a step (answers are kept)")},
+		{"?", m.c.T("mostra ou esconde esta ajuda", "show or hide this help")},
+		{"ctrl+c", m.c.T("sai (pede confirmação)", "quit (asks first)")},
+	}
+	var b strings.Builder
+	b.WriteString(st.Title.Render(m.c.T("Ajuda", "Help")) + "\n\n")
+	b.WriteString(lipgloss.NewStyle().Width(m.c.contentWidth()).Render(m.c.In(m.cur().Help())) + "\n\n")
+	for _, k := range keys {
+		b.WriteString("  " + st.Key.Render(padRight(k[0], 10)) + " " + k[1] + "\n")
+	}
+	return b.String()
+}
+
+func padRight(s string, n int) string {
+	if w := lipgloss.Width(s); w < n {
+		return s + strings.Repeat(" ", n-w)
+	}
+	return s
+}

@@ -1,0 +1,282 @@
+package ui
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
+	"github.com/ixc-leveduca/ixc-leveduca/steps"
+)
+
+// authScreen: how subscribers log in to LevEduca, with the live coverage:
+// entitled contracts, ready ones, and the problem records by finding,
+// browsable and exportable as CSV.
+type authScreen struct {
+	s       *Session
+	phase   authPhase
+	form    *huh.Form
+	method  string
+	action  string
+	gen     int
+	err     error
+	browse  string // finding code being browsed
+	message string
+}
+
+type authPhase int
+
+const (
+	authAsk authPhase = iota
+	authChecking
+	authResult
+	authRecords
+)
+
+type auditDoneMsg struct {
+	gen int
+	rep *steps.Report
+}
+
+func newAuthScreen(s *Session) *authScreen { return &authScreen{s: s} }
+
+func (m *authScreen) Enter() tea.Cmd {
+	c := m.s.Common
+	m.phase = authAsk
+	m.message = ""
+	m.method = m.s.Profile.Auth.Method
+	if m.method == "" {
+		m.method = profile.AuthHotsite
+	}
+	m.form = c.newForm(huh.NewGroup(huh.NewSelect[string]().
+		Title(c.T("Como os assinantes entram na LevEduca?", "How do subscribers log in to LevEduca?")).
+		Options(
+			huh.NewOption(c.T("Login do Hotsite (Central do Assinante)", "Hotsite login (Central do Assinante)"), profile.AuthHotsite),
+			huh.NewOption(c.T("Login PPPoE do contrato", "The contract's PPPoE login"), profile.AuthPPPoE),
+			huh.NewOption(c.T("CPF/CNPJ do cliente", "The customer's CPF/CNPJ"), profile.AuthCPFCNPJ),
+			huh.NewOption(c.T("CPF do funcionário (planos para colaboradores)", "Employee CPF (staff plans)"), profile.AuthEmployeeCPF)).
+		Value(&m.method)))
+	return c.initForm(m.form)
+}
+
+func (m *authScreen) check() tea.Cmd {
+	m.phase = authChecking
+	m.gen++
+	gen, s := m.gen, m.s
+	p := *s.Profile
+	return s.live(func(ctx context.Context) tea.Msg {
+		return auditDoneMsg{gen: gen, rep: steps.Audit(ctx, s.Reader(), &p, s.auditOptions())}
+	})
+}
+
+func (m *authScreen) resultForm() {
+	c := m.s.Common
+	m.phase = authResult
+	opts := []choice{{"next", c.T("Continuar para a entrega", "Continue to the hand-off")}}
+	for _, f := range m.authFindings() {
+		if len(f.Records) > 0 {
+			opts = append(opts, choice{"see:" + f.Code, c.Tf("Ver os %d registro(s) de %s", "See the %d record(s) of %s", len(f.Records), f.Code)})
+		}
+	}
+	opts = append(opts,
+		choice{"csv", c.T("Exportar os problemas em CSV", "Export the problems as CSV")},
+		choice{"recheck", c.T("Verificar de novo (depois de corrigir no IXC)", "Check again (after fixing in IXC)")},
+		choice{"method", c.T("Trocar o método de autenticação", "Change the auth method")})
+	m.form = c.choiceForm(c.T("E agora?", "What next?"), "", &m.action, opts...)
+}
+
+func (m *authScreen) authFindings() []steps.Finding {
+	if m.s.Report == nil {
+		return nil
+	}
+	if st := m.s.Report.Step(steps.StepAuth); st != nil {
+		return st.Findings
+	}
+	return nil
+}
+
+func (m *authScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
+	c := m.s.Common
+	if msg, ok := msg.(auditDoneMsg); ok {
+		if msg.gen != m.gen {
+			return nil, stay
+		}
+		m.s.Report = msg.rep
+		m.resultForm()
+		return c.initForm(m.form), stay
+	}
+	if m.form == nil || m.phase == authChecking {
+		return nil, stay
+	}
+	cmd := updateForm(m.form, msg)
+	if !formDone(m.form) {
+		return cmd, stay
+	}
+	switch m.phase {
+	case authAsk:
+		m.s.Profile.Auth.Method = m.method
+		_ = m.s.saveProfile()
+		return m.check(), stay
+	case authRecords:
+		m.resultForm()
+		return c.initForm(m.form), stay
+	}
+	switch {
+	case m.action == "next":
+		return cmd, nav{kind: navNext}
+	case m.action == "recheck":
+		return m.check(), stay
+	case m.action == "method":
+		return m.Enter(), stay
+	case m.action == "csv":
+		path, err := m.exportCSV()
+		if err != nil {
+			m.message = c.Styles.Err.Render("✗ " + err.Error())
+		} else {
+			m.s.Written = append(m.s.Written, path)
+			m.message = c.Styles.OK.Render(c.Tf("✓ Problemas exportados em %s", "✓ Problems exported to %s", path))
+		}
+		m.resultForm()
+		return c.initForm(m.form), stay
+	case strings.HasPrefix(m.action, "see:"):
+		m.browse = strings.TrimPrefix(m.action, "see:")
+		m.phase = authRecords
+		m.form = c.choiceForm(c.T("Voltar ao resumo", "Back to the summary"), "", &m.action, choice{"back", c.T("Voltar", "Back")})
+		return c.initForm(m.form), stay
+	}
+	return cmd, stay
+}
+
+// exportCSV writes every finding of the report with its records.
+func (m *authScreen) exportCSV() (string, error) {
+	path := filepath.Join(m.s.OutDir, "ixc-leveduca-problemas-"+m.method+".csv")
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	if err != nil {
+		return "", err
+	}
+	w := csv.NewWriter(f)
+	_ = w.Write([]string{"step", "code", "severity", "table", "id", "message"})
+	for _, st := range m.s.Report.Steps {
+		for _, fd := range st.Findings {
+			msg := m.s.Common.In(fd.Message)
+			if len(fd.Records) == 0 {
+				_ = w.Write([]string{st.Step, fd.Code, fd.Severity.String(), "", "", msg})
+			}
+			for _, r := range fd.Records {
+				_ = w.Write([]string{st.Step, fd.Code, fd.Severity.String(), r.Table, r.ID, msg})
+			}
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		f.Close()
+		return "", err
+	}
+	return path, f.Close()
+}
+
+func (m *authScreen) View() string {
+	c := m.s.Common
+	st := c.Styles
+	var b strings.Builder
+	b.WriteString(st.Title.Render(c.T("Autenticação dos assinantes", "Subscriber authentication")) + "\n\n")
+	switch m.phase {
+	case authAsk:
+		b.WriteString(c.formView(m.form))
+	case authChecking:
+		b.WriteString("{spin} " + c.T("Calculando quem tem direito e quem consegue entrar…", "Computing who is entitled and who can log in…") + "\n")
+	case authResult:
+		b.WriteString(m.coverageView())
+		if m.message != "" {
+			b.WriteString("\n" + m.message + "\n")
+		}
+		b.WriteString("\n" + c.formView(m.form))
+	case authRecords:
+		b.WriteString(m.recordsView() + "\n" + c.formView(m.form))
+	}
+	return b.String()
+}
+
+func (m *authScreen) coverageView() string {
+	c := m.s.Common
+	st := c.Styles
+	rep := m.s.Report
+	var b strings.Builder
+	sum := rep.Summary
+	if m.method == profile.AuthEmployeeCPF {
+		b.WriteString(c.Tf("Colaboradores ativos com CPF válido: %s\n", "Active employees with a valid CPF: %s\n", st.Code.Render(fmt.Sprint(sum.ReadyEmployees))))
+	} else {
+		pct := 0
+		if sum.EntitledContracts > 0 {
+			pct = sum.ReadyContracts * 100 / sum.EntitledContracts
+		}
+		b.WriteString(c.Tf("Contratos com direito: %s · prontos para entrar: %s (%d%%)\n", "Entitled contracts: %s · ready to log in: %s (%d%%)\n",
+			st.Code.Render(fmt.Sprint(sum.EntitledContracts)), st.Code.Render(fmt.Sprint(sum.ReadyContracts)), pct))
+	}
+	if a := rep.Step(steps.StepAuth); a != nil && a.Status == steps.StatusSkipped {
+		b.WriteString(c.wrap(st.Warn.Render("! "+c.In(a.Why))) + "\n")
+	}
+	fs := m.authFindings()
+	if len(fs) == 0 {
+		b.WriteString(st.OK.Render(c.T("✓ Nenhum problema de login encontrado.", "✓ No login problem found.")) + "\n")
+	}
+	for _, f := range fs {
+		b.WriteString(c.wrap(c.findingLine(f)) + "\n")
+	}
+	return b.String()
+}
+
+func (m *authScreen) recordsView() string {
+	c := m.s.Common
+	var b strings.Builder
+	for _, f := range m.authFindings() {
+		if f.Code != m.browse {
+			continue
+		}
+		b.WriteString(c.findingLine(f) + "\n")
+		b.WriteString(c.wrap(c.Styles.Subtle.Render(c.T("Como corrigir: ", "How to fix: "))+c.In(f.Hint)) + "\n\n")
+		const limit = 30
+		var ids []string
+		for i, r := range f.Records {
+			if i == limit {
+				break
+			}
+			ids = append(ids, r.Table+" #"+r.ID)
+		}
+		b.WriteString(c.wrap(strings.Join(ids, ", ")) + "\n")
+		if len(f.Records) > limit {
+			b.WriteString(c.Styles.Subtle.Render(c.Tf("… e mais %d (exporte em CSV para ver todos)", "… and %d more (export as CSV to see them all)", len(f.Records)-limit)) + "\n")
+		}
+	}
+	return b.String()
+}
+
+func (m *authScreen) Form() *huh.Form {
+	if m.phase == authChecking {
+		return nil
+	}
+	return m.form
+}
+func (m *authScreen) Busy() bool { return m.phase == authChecking }
+func (m *authScreen) Back() (bool, tea.Cmd) {
+	c := m.s.Common
+	switch m.phase {
+	case authRecords:
+		m.resultForm()
+		return true, c.initForm(m.form)
+	case authResult:
+		return true, m.Enter()
+	}
+	return false, nil
+}
+func (m *authScreen) Help() i18n.Text {
+	return i18n.T("Hotsite: e-mail e senha da Central do Assinante (Cadastros > Cliente > aba Contato). PPPoE: o login do contrato (aba Login). CPF/CNPJ: o documento do cliente. CPF do funcionário: colaboradores ativos (Folha de pagamento > Colaboradores).",
+		"Hotsite: the Central do Assinante e-mail and password (Cadastros > Cliente > tab Contato). PPPoE: the contract's login (tab Login). CPF/CNPJ: the customer's document. Employee CPF: active employees (Folha de pagamento > Colaboradores).")
+}

@@ -1,0 +1,105 @@
+// Package ui is the interactive wizard: a root Bubble Tea v2 model with one
+// state per step of IXC's LevEduca tutorial, one sub-model per screen, huh v2
+// forms for input and live IXC calls in tea.Cmds (through package steps)
+// while a spinner turns. It renders what steps returns and does no HTTP of
+// its own.
+package ui
+
+import (
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+)
+
+// Common is the one value every screen shares (soft-serve's pattern): the
+// language, the styles, the terminal size and the modes.
+type Common struct {
+	Lang       i18n.Lang
+	Styles     Styles
+	Width      int
+	Height     int
+	Accessible bool
+	DryRun     bool
+	// plainSecret: accessible mode without a terminal, where huh cannot
+	// hide a typed password (the token is not echoed by a pipe anyway).
+	plainSecret bool
+}
+
+// T picks the text of the user's language.
+func (c *Common) T(pt, en string) string { return i18n.T(pt, en).In(c.Lang) }
+
+// Tf formats in the user's language.
+func (c *Common) Tf(pt, en string, args ...any) string { return i18n.Tf(pt, en, args...).In(c.Lang) }
+
+// In renders a Text.
+func (c *Common) In(t i18n.Text) string { return t.In(c.Lang) }
+
+// contentWidth is the usable width, at most 100 columns for readability.
+func (c *Common) contentWidth() int {
+	w := c.Width
+	if w <= 0 {
+		w = 80
+	}
+	return max(min(w-4, 100), 30)
+}
+
+// Styles are the wizard's lipgloss styles.
+type Styles struct {
+	App, Title, Step, StepActive, StepDone, Subtle, OK, Warn, Err, Info, Code, Box, Key lipgloss.Style
+}
+
+// NewStyles returns the wizard styles. Colours are ANSI 16 so that every
+// terminal, NO_COLOR and the ASCII profile degrade well.
+func NewStyles() Styles {
+	return Styles{
+		App:        lipgloss.NewStyle().Padding(0, 1),
+		Title:      lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("5")),
+		Step:       lipgloss.NewStyle().Foreground(lipgloss.Color("8")),
+		StepActive: lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("5")),
+		StepDone:   lipgloss.NewStyle().Foreground(lipgloss.Color("2")),
+		Subtle:     lipgloss.NewStyle().Foreground(lipgloss.Color("8")),
+		OK:         lipgloss.NewStyle().Foreground(lipgloss.Color("2")).Bold(true),
+		Warn:       lipgloss.NewStyle().Foreground(lipgloss.Color("3")).Bold(true),
+		Err:        lipgloss.NewStyle().Foreground(lipgloss.Color("1")).Bold(true),
+		Info:       lipgloss.NewStyle().Foreground(lipgloss.Color("6")),
+		Code:       lipgloss.NewStyle().Bold(true),
+		Box:        lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(lipgloss.Color("8")).Padding(0, 1),
+		Key:        lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("6")),
+	}
+}
+
+// theme is the huh theme of every form.
+func (c *Common) theme() huh.Theme { return huh.ThemeFunc(huh.ThemeBase16) }
+
+// newForm builds a form with the wizard's settings.
+func (c *Common) newForm(groups ...*huh.Group) *huh.Form {
+	f := huh.NewForm(groups...).
+		WithTheme(c.theme()).
+		WithShowHelp(true).
+		WithWidth(c.contentWidth()).
+		WithAccessible(c.Accessible)
+	km := huh.NewDefaultKeyMap()
+	km.Quit.SetEnabled(false) // the root model owns Ctrl+C
+	f.WithKeyMap(km)
+	return f
+}
+
+// initForm starts a form in the full-screen UI. In accessible mode forms
+// are run as plain prompts by the accessible driver, so nothing starts.
+func (c *Common) initForm(f interface{ Init() tea.Cmd }) tea.Cmd {
+	if c.Accessible || f == nil {
+		return nil
+	}
+	return f.Init()
+}
+
+// formView renders a form in the full-screen UI; in accessible mode the
+// prompts print themselves.
+func (c *Common) formView(f interface{ View() string }) string {
+	if c.Accessible || f == nil {
+		return ""
+	}
+	return f.View()
+}

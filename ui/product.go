@@ -1,0 +1,500 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/ixc"
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
+	"github.com/ixc-leveduca/ixc-leveduca/steps"
+)
+
+// productScreen: per offer, find an existing product (checked against the
+// tutorial's recommendations, with an offer to correct it) or create one
+// with choices that come live from IXC.
+type productScreen struct {
+	s     *Session
+	offer int // index in Session.Offers
+	phase prodPhase
+	form  *huh.Form
+	flow  *changeFlow
+	gen   int
+	err   error
+
+	// live data
+	opts     *productOptions
+	found    []ixc.Record
+	query    string
+	pick     string
+	chosen   ixc.Record
+	advice   []steps.Finding
+	action   string
+	creating bool
+
+	// create form answers
+	spec steps.ProductSpec
+}
+
+type prodPhase int
+
+const (
+	prodLoading prodPhase = iota
+	prodPick
+	prodSearch
+	prodReview
+	prodCreate
+	prodFlow
+)
+
+// productOptions are the live choices of the create form.
+type productOptions struct {
+	subgroups, units, fiscal []steps.Option
+	ser                      string
+}
+
+type productsLoadedMsg struct {
+	gen   int
+	opts  *productOptions
+	found []ixc.Record
+	err   error
+}
+
+func newProductScreen(s *Session) *productScreen { return &productScreen{s: s} }
+
+func (m *productScreen) offerName() string {
+	if m.s.Offers[m.offer] == "paramount" {
+		return "Paramount+"
+	}
+	return "LevEduca"
+}
+
+func (m *productScreen) Enter() tea.Cmd {
+	m.offer = 0
+	return m.startOffer()
+}
+
+func (m *productScreen) startOffer() tea.Cmd {
+	m.query = m.offerName()
+	if m.s.Offers[m.offer] == "paramount" {
+		m.query = "Paramount"
+	}
+	m.pick = ""
+	if pr, ok := m.s.Profile.Product(m.s.Offers[m.offer]); ok && pr.ID != "" {
+		m.pick = pr.ID
+	}
+	return m.load()
+}
+
+func (m *productScreen) load() tea.Cmd {
+	m.phase = prodLoading
+	m.err = nil
+	m.gen++
+	gen, s, opts, query, pick := m.gen, m.s, m.opts, m.query, m.pick
+	return s.live(func(ctx context.Context) tea.Msg {
+		r := s.Reader()
+		var err error
+		if opts == nil {
+			opts = &productOptions{}
+			if opts.subgroups, err = steps.Subgroups(ctx, r); err == nil {
+				if opts.units, opts.ser, err = steps.Units(ctx, r); err == nil {
+					opts.fiscal, err = steps.FiscalClasses(ctx, r)
+				}
+			}
+			if err != nil {
+				return productsLoadedMsg{gen: gen, err: err}
+			}
+		}
+		found, err := steps.FindProducts(ctx, r, query)
+		if err == nil && pick != "" && !containsID(found, pick) {
+			if rec, gerr := r.Get(ctx, "produtos", pick); gerr == nil {
+				found = append([]ixc.Record{rec}, found...)
+			}
+		}
+		return productsLoadedMsg{gen: gen, opts: opts, found: found, err: err}
+	})
+}
+
+func containsID(recs []ixc.Record, id string) bool {
+	for _, r := range recs {
+		if r["id"] == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *productScreen) pickForm() {
+	c := m.s.Common
+	m.phase = prodPick
+	var opts []huh.Option[string]
+	for _, r := range m.found {
+		n := len(steps.ProductAdvice(r, m.opts.ser))
+		status := c.T("✓ conforme o tutorial", "✓ as the tutorial says")
+		if n > 0 {
+			status = c.Tf("⚠ %d ajuste(s)", "⚠ %d fix(es)", n)
+		}
+		if r["ativo"] != "S" {
+			status += c.T(" · inativo", " · inactive")
+		}
+		opts = append(opts, huh.NewOption(fmt.Sprintf("#%s %s — %s", r["id"], r["descricao"], status), r["id"]))
+	}
+	opts = append(opts,
+		huh.NewOption(c.T("➕ Criar um produto novo", "➕ Create a new product"), "new"),
+		huh.NewOption(c.T("🔍 Buscar por outro nome", "🔍 Search another name"), "search"))
+	if m.pick == "" && len(m.found) == 0 {
+		m.pick = "new"
+	}
+	desc := c.Tf("%d produto(s) encontrados com \"%s\".", "%d product(s) found with \"%s\".", len(m.found), m.query)
+	m.form = c.newForm(huh.NewGroup(huh.NewSelect[string]().
+		Title(c.Tf("Produto da oferta %s", "Product of the %s offer", m.offerName())).
+		Description(desc).Options(opts...).Value(&m.pick)))
+}
+
+func (m *productScreen) createForm() {
+	c := m.s.Common
+	m.phase = prodCreate
+	if m.spec.Name == "" || m.spec.Offer != m.s.Offers[m.offer] {
+		m.spec = steps.ProductSpec{Offer: m.s.Offers[m.offer], Name: m.offerName() + c.T(" - Serviço de Valor Adicionado", " - Value-added service"),
+			Price: "", Tributacao: "ISSQN", Unit: m.opts.ser}
+		if len(m.opts.subgroups) > 0 {
+			m.spec.Subgroup = pickOption(m.opts.subgroups, "SVA", "VALOR ADICIONADO")
+		}
+		m.spec.FiscalClass = pickOption(m.opts.fiscal, "SVA", "ISS")
+	}
+	height := func(n int) int { return min(n, max(c.Height-14, 4)) }
+	toOpts := func(os []steps.Option) []huh.Option[string] {
+		var out []huh.Option[string]
+		for _, o := range os {
+			out = append(out, huh.NewOption(fmt.Sprintf("%s (#%s)", o.Label, o.ID), o.ID))
+		}
+		return out
+	}
+	price := m.spec.Price
+	m.form = c.newForm(
+		huh.NewGroup(
+			huh.NewInput().Title(c.T("Nome do produto", "Product name")).Value(&m.spec.Name).
+				Validate(func(v string) error {
+					if strings.TrimSpace(v) == "" {
+						return errors.New(c.T("informe o nome", "enter the name"))
+					}
+					return nil
+				}),
+			huh.NewSelect[string]().Title(c.T("Subgrupo de produtos (conforme a contabilidade)", "Product subgroup (as the accountant says)")).
+				Options(toOpts(m.opts.subgroups)...).Value(&m.spec.Subgroup).Height(height(len(m.opts.subgroups)+2)),
+			huh.NewInput().Title(c.T("Preço base (R$)", "Base price (R$)")).Placeholder("29,90").Value(&price).
+				Validate(func(v string) error {
+					p, err := profile.ParsePrice(v)
+					if err != nil {
+						return errors.New(i18n.Message(err, c.Lang))
+					}
+					m.spec.Price = p
+					return nil
+				}),
+		),
+		huh.NewGroup(
+			huh.NewSelect[string]().Title(c.T("Tributação", "Tributação (tax)")).
+				Options(huh.NewOption("ISSQN", "ISSQN"), huh.NewOption("ICMS", "ICMS"), huh.NewOption(c.T("NT (não tributado)", "NT (not taxed)"), "NT")).
+				Value(&m.spec.Tributacao),
+			huh.NewSelect[string]().Title(c.T("Classificação fiscal de saída", "Classificação fiscal de saída (outgoing tax class)")).
+				Options(toOpts(m.opts.fiscal)...).Value(&m.spec.FiscalClass).Height(height(len(m.opts.fiscal)+2)),
+			huh.NewSelect[string]().Title(c.T("Unidade padrão (SER recomendada)", "Default unit (SER recommended)")).
+				Options(toOpts(m.opts.units)...).Value(&m.spec.Unit).Height(height(len(m.opts.units)+2)),
+		),
+	)
+}
+
+func (m *productScreen) reviewForm() {
+	c := m.s.Common
+	m.phase = prodReview
+	m.advice = steps.ProductAdvice(m.chosen, m.opts.ser)
+	if len(m.advice) == 0 {
+		m.form = c.choiceForm(c.T("O produto está conforme o tutorial.", "The product follows the tutorial."), "", &m.action,
+			choice{"accept", c.T("Usar este produto", "Use this product")},
+			choice{"other", c.T("Escolher outro", "Choose another")})
+		return
+	}
+	m.form = c.choiceForm(c.T("Corrigir o produto?", "Correct the product?"), "", &m.action,
+		choice{"fix", c.T("Corrigir: mostra as alterações antes de gravar", "Correct it: shows the changes before writing")},
+		choice{"accept", c.T("Usar assim mesmo (os problemas ficam na auditoria)", "Use it as is (the problems stay in the audit)")},
+		choice{"other", c.T("Escolher outro", "Choose another")})
+}
+
+// fixFlow plans the corrections of the chosen product.
+func (m *productScreen) fixFlow() tea.Cmd {
+	c := m.s.Common
+	plan := steps.PlanProductFix(m.chosen, m.opts.ser)
+	id, s, ser := m.chosen["id"], m.s, m.opts.ser
+	hint := i18n.Tf("Menu Principal > Cadastros > Produtos > (produto #%s) > Editar > aba Produtos: Ativo, Tipo = Serviço, Controla estoque = Não, Movimentação = Venda, Unidade padrão = SER.",
+		"Menu Principal > Cadastros > Produtos > (product #%s) > Editar > tab Produtos: Ativo, Tipo = Serviço, Controla estoque = Não, Movimentação = Venda, Unidade padrão = SER.", id)
+	m.flow = newChangeFlow(s, plan, hint, nil)
+	m.flow.recheck = func() tea.Cmd {
+		gen := m.flow.gen
+		return s.live(func(ctx context.Context) tea.Msg {
+			rec, err := s.Reader().Get(ctx, "produtos", id)
+			if err != nil {
+				return planMsg{gen: gen, err: err}
+			}
+			return planMsg{gen: gen, plan: steps.PlanProductFix(rec, ser), id: id}
+		})
+	}
+	m.phase = prodFlow
+	m.creating = false
+	return c.initForm(m.flow.form)
+}
+
+// createFlow plans the new product (nothing if one with that name exists).
+func (m *productScreen) createFlow() tea.Cmd {
+	m.phase = prodLoading
+	m.gen++
+	gen, s, spec := m.gen, m.s, m.spec
+	return s.live(func(ctx context.Context) tea.Msg {
+		plan, existing, err := steps.PlanProduct(ctx, s.Reader(), spec)
+		return planMsg{gen: gen, plan: plan, id: existing, err: err}
+	})
+}
+
+func (m *productScreen) accept(id string) (tea.Cmd, nav) {
+	pr, _ := m.s.Profile.Product(m.s.Offers[m.offer])
+	pr.Offer, pr.ID = m.s.Offers[m.offer], id
+	setProduct(m.s.Profile, pr)
+	_ = m.s.saveProfile()
+	if m.offer+1 < len(m.s.Offers) {
+		m.offer++
+		return m.startOffer(), stay
+	}
+	return nil, nav{kind: navNext}
+}
+
+func setProduct(p *profile.Profile, pr profile.Product) {
+	for i := range p.Products {
+		if p.Products[i].Offer == pr.Offer {
+			p.Products[i] = pr
+			return
+		}
+	}
+	p.Products = append(p.Products, pr)
+}
+
+func (m *productScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
+	c := m.s.Common
+	switch msg := msg.(type) {
+	case productsLoadedMsg:
+		if msg.gen != m.gen {
+			return nil, stay
+		}
+		if msg.err != nil {
+			m.err = msg.err
+			m.phase = prodPick
+			m.form = c.choiceForm(c.T("Não foi possível consultar o IXC.", "Could not query IXC."), "", &m.action, choice{"retry", c.T("Tentar de novo", "Try again")})
+			return c.initForm(m.form), stay
+		}
+		m.opts, m.found = msg.opts, msg.found
+		m.pickForm()
+		return c.initForm(m.form), stay
+	case planMsg:
+		if m.phase == prodLoading && msg.gen == m.gen {
+			if msg.err != nil {
+				m.err = msg.err
+				m.createForm()
+				return c.initForm(m.form), stay
+			}
+			if msg.plan.Empty() && msg.id != "" {
+				return m.accept(msg.id)
+			}
+			s, spec := m.s, m.spec
+			m.flow = newChangeFlow(s, msg.plan, i18n.T(
+				"Menu Principal > Cadastros > Produtos > Novo. Aba Produtos: subgrupo, nome \""+spec.Name+"\", tipo Serviço, controla estoque Não, movimentação Venda, unidade padrão SER, preço base "+spec.Price+". Aba Planejamento: Tributação "+spec.Tributacao+" e Classificação fiscal de saída #"+spec.FiscalClass+".",
+				"Menu Principal > Cadastros > Produtos > Novo. Tab Produtos: subgroup, name \""+spec.Name+"\", type Serviço, stock control Não, movement Venda, default unit SER, base price "+spec.Price+". Tab Planejamento: Tributação "+spec.Tributacao+" and Classificação fiscal de saída #"+spec.FiscalClass+"."), nil)
+			flow := m.flow
+			flow.recheck = func() tea.Cmd {
+				gen := flow.gen
+				return s.live(func(ctx context.Context) tea.Msg {
+					plan, existing, err := steps.PlanProduct(ctx, s.Reader(), spec)
+					return planMsg{gen: gen, plan: plan, id: existing, err: err}
+				})
+			}
+			m.phase, m.creating = prodFlow, true
+			return c.initForm(m.flow.form), stay
+		}
+	}
+	if m.phase == prodFlow {
+		cmd := m.flow.update(msg)
+		if !m.flow.finished() {
+			return cmd, stay
+		}
+		if !m.flow.ok() {
+			if m.creating {
+				m.createForm()
+			} else {
+				m.reviewForm()
+			}
+			m.err = m.flow.err
+			return tea.Batch(cmd, c.initForm(m.form)), stay
+		}
+		if m.creating {
+			return m.accept(m.flow.firstID())
+		}
+		// Corrected: read it again and show the result.
+		m.pick = m.chosen["id"]
+		return m.load(), stay
+	}
+	if m.form == nil || m.phase == prodLoading {
+		return nil, stay
+	}
+	cmd := updateForm(m.form, msg)
+	if !formDone(m.form) {
+		return cmd, stay
+	}
+	switch m.phase {
+	case prodPick:
+		switch m.pick {
+		case "", "retry":
+			return m.load(), stay
+		case "new":
+			m.createForm()
+			return c.initForm(m.form), stay
+		case "search":
+			m.phase = prodSearch
+			m.form = c.newForm(huh.NewGroup(huh.NewInput().Title(c.T("Parte do nome do produto", "Part of the product name")).Value(&m.query)))
+			return c.initForm(m.form), stay
+		}
+		for _, r := range m.found {
+			if r["id"] == m.pick {
+				m.chosen = r
+			}
+		}
+		if m.chosen == nil {
+			return m.load(), stay
+		}
+		m.reviewForm()
+		return c.initForm(m.form), stay
+	case prodSearch:
+		m.pick = ""
+		return m.load(), stay
+	case prodCreate:
+		return m.createFlow(), stay
+	case prodReview:
+		switch m.action {
+		case "accept":
+			return m.accept(m.chosen["id"])
+		case "fix":
+			return m.fixFlow(), stay
+		}
+		m.pickForm()
+		return c.initForm(m.form), stay
+	}
+	return cmd, stay
+}
+
+func (m *productScreen) View() string {
+	c := m.s.Common
+	st := c.Styles
+	var b strings.Builder
+	title := c.Tf("Produto: %s", "Product: %s", m.offerName())
+	if len(m.s.Offers) > 1 {
+		title += st.Subtle.Render(c.Tf(" (oferta %d de %d)", " (offer %d of %d)", m.offer+1, len(m.s.Offers)))
+	}
+	b.WriteString(st.Title.Render(title) + "\n\n")
+	if m.err != nil {
+		b.WriteString(c.wrap(st.Err.Render("✗ "+i18n.Message(m.err, c.Lang))) + "\n\n")
+	}
+	switch m.phase {
+	case prodLoading:
+		b.WriteString("{spin} " + c.T("Consultando produtos, subgrupos, unidades e classificações fiscais no IXC…", "Reading products, subgroups, units and tax classes from IXC…") + "\n")
+	case prodReview:
+		b.WriteString(m.productView(m.chosen) + "\n")
+		for _, f := range m.advice {
+			b.WriteString(c.findingLine(f) + "\n")
+		}
+		b.WriteString("\n" + c.formView(m.form))
+	case prodFlow:
+		b.WriteString(m.flow.view())
+	default:
+		b.WriteString(c.formView(m.form))
+	}
+	return b.String()
+}
+
+func (m *productScreen) productView(r ixc.Record) string {
+	c := m.s.Common
+	tipo := map[string]string{"S": c.T("Serviço", "Service"), "C": c.T("Comércio", "Trade"), "P": c.T("Patrimônio", "Asset")}[r["tipo"]]
+	if tipo == "" {
+		tipo = r["tipo"]
+	}
+	unit := r["unidade"]
+	for _, u := range m.opts.units {
+		if u.ID == unit {
+			unit = u.Label + " (#" + u.ID + ")"
+		}
+	}
+	return fmt.Sprintf("#%s %s\n  %s %s · %s %s · %s %s · %s %s\n  %s %s · %s %s · %s %s",
+		r["id"], c.Styles.Code.Render(r["descricao"]),
+		c.T("ativo", "active"), r["ativo"], c.T("tipo", "type"), tipo, c.T("estoque", "stock"), r["controla_estoque"],
+		c.T("movimentação", "movement"), r["movimentacao"],
+		c.T("unidade", "unit"), unit, c.T("preço", "price"), r["preco_base"],
+		c.T("tributação", "tax"), r["icms_issqn"]+" / #"+r["id_class_fiscal"])
+}
+
+func (m *productScreen) Form() *huh.Form {
+	switch m.phase {
+	case prodLoading:
+		return nil
+	case prodFlow:
+		if m.flow.busy() || m.flow.finished() {
+			return nil
+		}
+		return m.flow.form
+	}
+	return m.form
+}
+
+func (m *productScreen) Busy() bool {
+	return m.phase == prodLoading || (m.phase == prodFlow && m.flow.busy())
+}
+
+func (m *productScreen) Back() (bool, tea.Cmd) {
+	c := m.s.Common
+	switch m.phase {
+	case prodFlow:
+		if ok, cmd := m.flow.back(); ok {
+			return true, cmd
+		}
+		m.reviewForm()
+		return true, c.initForm(m.form)
+	case prodReview, prodCreate, prodSearch:
+		m.pickForm()
+		return true, c.initForm(m.form)
+	}
+	if m.offer > 0 {
+		m.offer--
+		return true, m.startOffer()
+	}
+	return false, nil
+}
+
+func (m *productScreen) Help() i18n.Text {
+	return i18n.T("O tutorial pede um produto por oferta: tipo Serviço, sem controle de estoque, movimentação Venda, unidade padrão SER (id 13 numa instalação padrão), preço base, e na aba Planejamento a Tributação e a Classificação fiscal de saída definidas pela contabilidade do provedor.",
+		"The tutorial asks for one product per offer: type Serviço, no stock control, movement Venda, default unit SER (id 13 in a default install), base price, and on the Planejamento tab the Tributação and Classificação fiscal de saída the ISP's accountant sets.")
+}
+
+// pickOption returns the first option whose label contains one of the
+// words (case-insensitive), else the first option.
+func pickOption(opts []steps.Option, words ...string) string {
+	for _, w := range words {
+		for _, o := range opts {
+			if strings.Contains(strings.ToUpper(o.Label), w) {
+				return o.ID
+			}
+		}
+	}
+	if len(opts) > 0 {
+		return opts[0].ID
+	}
+	return ""
+}

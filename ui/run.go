@@ -1,0 +1,205 @@
+package ui
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/term"
+
+	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
+)
+
+// Options start the wizard.
+type Options struct {
+	Lang       i18n.Lang
+	Accessible bool
+	DryRun     bool
+	// Connection answers known in advance (profile, flags, environment or
+	// the demo sandbox); the technician can change them.
+	URL, Token string
+	Insecure   bool
+	CACert     string
+	// Profile to start from (nil: empty) and where to save it.
+	Profile     *profile.Profile
+	ProfilePath string
+	// OutDir receives the journal and the hand-off files.
+	OutDir string
+
+	In      io.Reader
+	Out     io.Writer
+	Environ []string
+	// Program options for tests (e.g. a fixed window size).
+	ProgramOptions []tea.ProgramOption
+	Now            func() time.Time
+}
+
+// NewSessionFrom builds the session of opts.
+func NewSessionFrom(o Options) *Session {
+	c := &Common{Lang: o.Lang, Styles: NewStyles(), Accessible: o.Accessible, DryRun: o.DryRun, Width: 80, Height: 24}
+	s := NewSession(c)
+	s.URL, s.TokenText, s.Insecure, s.CACert = o.URL, o.Token, o.Insecure, o.CACert
+	if o.Profile != nil {
+		s.Profile = o.Profile
+		if s.URL == "" {
+			s.URL = o.Profile.IXC.URL
+		}
+		for _, p := range o.Profile.Products {
+			s.Offers = append(s.Offers, p.Offer)
+		}
+	}
+	if o.ProfilePath != "" {
+		s.ProfilePath = o.ProfilePath
+	}
+	if o.OutDir != "" {
+		s.OutDir = o.OutDir
+	}
+	if o.Now != nil {
+		s.Now = o.Now
+	}
+	return s
+}
+
+// Run runs the wizard and returns the exit code: 0 when finished, 130
+// when the technician gave up.
+func Run(o Options) int {
+	s := NewSessionFrom(o)
+	defer s.Close()
+	m := New(s)
+	if o.Accessible {
+		in := o.In
+		if f, ok := in.(interface{ Fd() uintptr }); !ok || !term.IsTerminal(f.Fd()) {
+			// Piped answers: one line per prompt, and no terminal to
+			// hide the token (nothing is echoed anyway).
+			in = &lineReader{r: bufio.NewReader(o.In)}
+			s.Common.plainSecret = true
+		}
+		return runAccessible(m, in, o.Out)
+	}
+	opts := append([]tea.ProgramOption{tea.WithInput(o.In), tea.WithOutput(o.Out), tea.WithEnvironment(o.Environ)}, o.ProgramOptions...)
+	if _, err := tea.NewProgram(m, opts...).Run(); err != nil {
+		if errors.Is(err, tea.ErrInterrupted) {
+			return 130
+		}
+		fmt.Fprintln(o.Out, err)
+		return 1
+	}
+	return m.ExitCode
+}
+
+// completedMsg tells the active screen that the accessible driver ran its
+// form to completion.
+type completedMsg struct{}
+
+// runAccessible drives the same screens without the full-screen UI: each
+// form runs as huh's plain accessible prompts, live calls run in turn, and
+// each new screen text is printed once (no spinner, no colours).
+func runAccessible(m *Model, in io.Reader, out io.Writer) int {
+	queue := []tea.Cmd{m.Init()}
+	last := ""
+	for {
+		for len(queue) > 0 && !m.quitting {
+			cmd := queue[0]
+			queue = queue[1:]
+			if cmd == nil {
+				continue
+			}
+			msg := cmd()
+			if cmds, ok := cmdList(msg); ok {
+				queue = append(queue, cmds...)
+				continue
+			}
+			switch msg.(type) {
+			case nil, spinner.TickMsg:
+				continue
+			case tea.QuitMsg:
+				return m.ExitCode
+			}
+			_, next := m.Update(msg)
+			queue = append(queue, next)
+		}
+		if m.quitting {
+			return m.ExitCode
+		}
+		if view := plain(m); view != last {
+			fmt.Fprintln(out, view)
+			last = view
+		}
+		f := m.cur().Form()
+		if f == nil {
+			fmt.Fprintln(out, m.c.T("erro interno: nenhuma pergunta a fazer", "internal error: nothing to ask"))
+			return 1
+		}
+		err := f.WithAccessible(true).WithInput(in).WithOutput(out).Run()
+		if lr, ok := in.(*lineReader); ok && lr.eof {
+			fmt.Fprintln(out, m.c.T("fim da entrada: saindo sem concluir", "end of input: quitting unfinished"))
+			return 130
+		}
+		if err != nil {
+			if errors.Is(err, huh.ErrUserAborted) || errors.Is(err, io.EOF) || strings.Contains(err.Error(), "EOF") {
+				return 130
+			}
+			fmt.Fprintln(out, err)
+			return 1
+		}
+		f.State = huh.StateCompleted
+		_, next := m.Update(completedMsg{})
+		queue = append(queue, next)
+	}
+}
+
+// cmdList unpacks batch and sequence messages into their commands.
+func cmdList(msg tea.Msg) ([]tea.Cmd, bool) {
+	if b, ok := msg.(tea.BatchMsg); ok {
+		return b, true
+	}
+	v := reflect.ValueOf(msg)
+	if v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
+		cmds := make([]tea.Cmd, v.Len())
+		for i := range cmds {
+			cmds[i] = v.Index(i).Interface().(tea.Cmd)
+		}
+		return cmds, true
+	}
+	return nil, false
+}
+
+// plain is the screen as text without styles, for the accessible mode.
+func plain(m *Model) string {
+	var b strings.Builder
+	w := &colorprofile.Writer{Forward: &b, Profile: colorprofile.NoTTY}
+	_, _ = io.WriteString(w, m.View().Content)
+	lines := strings.Split(b.String(), "\n")
+	for i := range lines {
+		lines[i] = strings.TrimRight(lines[i], " ")
+	}
+	return strings.TrimSpace(strings.Join(lines, "\n"))
+}
+
+// lineReader hands out at most one line per Read: huh's accessible prompts
+// make a new scanner per question, which would otherwise swallow the
+// answers that follow in a pipe.
+type lineReader struct {
+	r   *bufio.Reader
+	eof bool
+}
+
+func (l *lineReader) Read(p []byte) (int, error) {
+	line, err := l.r.ReadSlice('\n')
+	if len(line) > 0 {
+		return copy(p, line), nil
+	}
+	if err != nil {
+		l.eof = true
+	}
+	return 0, err
+}

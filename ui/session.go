@@ -1,0 +1,122 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ixc-leveduca/ixc-leveduca/ixc"
+	"github.com/ixc-leveduca/ixc-leveduca/journal"
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
+	"github.com/ixc-leveduca/ixc-leveduca/steps"
+)
+
+// Session holds the technician's answers and the live connection; screens
+// read and fill it, so going back keeps every answer.
+type Session struct {
+	Common *Common
+
+	// Connection answers.
+	URL, TokenText string
+	Insecure       bool
+	CACert         string
+	Token          ixc.Token
+	Client         *ixc.Client
+	Conn           *steps.ConnectionResult
+
+	// Profile is the setup being built; it is saved to ProfilePath.
+	Profile     *profile.Profile
+	ProfilePath string
+	// OutDir is where the journal and the hand-off files go.
+	OutDir string
+
+	// Offers chosen ("leveduca", "paramount").
+	Offers []string
+
+	// auditOnly: the technician came to audit an existing profile, so the
+	// wizard goes from the connection straight to the review.
+	auditOnly bool
+
+	// Report is the latest audit.
+	Report *steps.Report
+
+	// Journal of this run's writes, created at the first write.
+	Journal *journal.Journal
+
+	// Files written by the wizard, shown at the end.
+	Written []string
+
+	// Now is the clock (tests pin it).
+	Now func() time.Time
+
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+// NewSession starts an empty session.
+func NewSession(c *Common) *Session {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Session{Common: c, Profile: &profile.Profile{}, ProfilePath: "ixc-leveduca.toml", OutDir: ".",
+		Now: time.Now, ctx: ctx, cancel: cancel}
+}
+
+// Close cancels whatever is in flight and closes the journal.
+func (s *Session) Close() {
+	s.cancel()
+	if s.Journal != nil {
+		_ = s.Journal.Close()
+	}
+}
+
+// Reader is the read-only view of the connected client.
+func (s *Session) Reader() *ixc.Reader { return s.Client.Reader() }
+
+// live runs fn in a tea.Cmd with the session's context and a time limit; it
+// never blocks the UI.
+func (s *Session) live(fn func(ctx context.Context) tea.Msg) tea.Cmd {
+	ctx := s.ctx
+	return func() tea.Msg {
+		c, cancel := context.WithTimeout(ctx, 5*time.Minute)
+		defer cancel()
+		return fn(c)
+	}
+}
+
+// journal returns the run's journal, creating it at the first write.
+func (s *Session) journal() (*journal.Journal, error) {
+	if s.Journal != nil {
+		return s.Journal, nil
+	}
+	j, err := journal.Create(s.OutDir, journal.Meta{IXCURL: s.URL, TokenUser: s.Token.User(), Command: "wizard", Started: s.Now()})
+	if err != nil {
+		return nil, err
+	}
+	s.Journal = j
+	s.Written = append(s.Written, j.Path())
+	return j, nil
+}
+
+// saveProfile writes the profile in progress (never the token), so an
+// interrupted setup can be resumed.
+func (s *Session) saveProfile() error {
+	s.Profile.IXC.URL = s.URL
+	s.Profile.IXC.TokenUser = s.Token.User()
+	s.Profile.IXC.InsecureTLS = s.Insecure
+	s.Profile.IXC.CACert = s.CACert
+	data, err := s.Profile.Marshal()
+	if err != nil {
+		return err
+	}
+	if dir := filepath.Dir(s.ProfilePath); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	return os.WriteFile(s.ProfilePath, data, 0o600)
+}
+
+// auditOptions are the options of every audit the wizard runs.
+func (s *Session) auditOptions() steps.Options { return steps.Options{Now: s.Now} }

@@ -1,0 +1,84 @@
+package ui
+
+import (
+	"os"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
+)
+
+// startScreen: new setup, resume an interrupted one, or audit a profile.
+type startScreen struct {
+	s      *Session
+	form   *huh.Form
+	choice string
+	err    error
+}
+
+func newStartScreen(s *Session) *startScreen { return &startScreen{s: s} }
+
+func (m *startScreen) Enter() tea.Cmd {
+	c := m.s.Common
+	opts := []choice{{"new", c.T("Nova configuração da integração LevEduca", "New LevEduca integration setup")}}
+	if _, err := os.Stat(m.s.ProfilePath); err == nil {
+		opts = append(opts,
+			choice{"resume", c.Tf("Retomar a configuração salva em %s", "Resume the setup saved in %s", m.s.ProfilePath)},
+			choice{"audit", c.Tf("Auditar a configuração de %s (somente leitura)", "Audit the setup in %s (read-only)", m.s.ProfilePath)})
+	}
+	m.form = c.choiceForm(c.T("O que você quer fazer?", "What do you want to do?"),
+		c.T("O assistente segue o tutorial \"Integração LevEduca\" do IXC e confere cada passo na API do IXC, ao vivo.",
+			"The wizard follows IXC's \"Integração LevEduca\" tutorial and checks every step live on the IXC API."),
+		&m.choice, opts...)
+	return c.initForm(m.form)
+}
+
+func (m *startScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
+	cmd := updateForm(m.form, msg)
+	if !formDone(m.form) {
+		return cmd, stay
+	}
+	switch m.choice {
+	case "resume", "audit":
+		p, err := profile.Load(m.s.ProfilePath)
+		if err != nil {
+			m.err = err
+			return m.Enter(), stay
+		}
+		m.s.Profile = p
+		if p.IXC.URL != "" && m.s.URL == "" {
+			m.s.URL = p.IXC.URL
+		}
+		m.s.Insecure = m.s.Insecure || p.IXC.InsecureTLS
+		if m.s.CACert == "" {
+			m.s.CACert = p.IXC.CACert
+		}
+		m.s.Offers = nil
+		for _, pr := range p.Products {
+			m.s.Offers = append(m.s.Offers, pr.Offer)
+		}
+		m.s.auditOnly = m.choice == "audit"
+	default:
+		m.s.auditOnly = false
+	}
+	return cmd, nav{kind: navNext}
+}
+
+func (m *startScreen) View() string {
+	c := m.s.Common
+	out := c.Styles.Title.Render(c.T("Integração IXC Provedor × LevEduca", "IXC Provedor × LevEduca integration")) + "\n\n"
+	if m.err != nil {
+		out += c.Styles.Err.Render(i18n.Message(m.err, c.Lang)) + "\n\n"
+	}
+	return out + c.formView(m.form)
+}
+
+func (m *startScreen) Form() *huh.Form       { return m.form }
+func (m *startScreen) Busy() bool            { return false }
+func (m *startScreen) Back() (bool, tea.Cmd) { return false, nil }
+func (m *startScreen) Help() i18n.Text {
+	return i18n.T("Escolha começar uma configuração nova, retomar uma interrompida (o perfil é salvo a cada passo) ou só auditar uma configuração existente, sem gravar nada.",
+		"Start a new setup, resume an interrupted one (the profile is saved at every step) or just audit an existing setup, writing nothing.")
+}

@@ -1,0 +1,458 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/steps"
+)
+
+// formDone reports whether f was just completed (the accessible driver
+// marks forms completed too).
+func formDone(f *huh.Form) bool { return f != nil && f.State == huh.StateCompleted }
+
+// updateForm passes msg to f and returns its command.
+func updateForm(f *huh.Form, msg tea.Msg) tea.Cmd {
+	if f == nil {
+		return nil
+	}
+	_, cmd := f.Update(msg)
+	return cmd
+}
+
+// choice is one option of an action menu.
+type choice struct {
+	key   string
+	label string
+}
+
+// choiceForm asks for one action.
+func (c *Common) choiceForm(title, desc string, value *string, opts ...choice) *huh.Form {
+	var hopts []huh.Option[string]
+	for _, o := range opts {
+		hopts = append(hopts, huh.NewOption(o.label, o.key))
+	}
+	if *value == "" || !slices.ContainsFunc(opts, func(o choice) bool { return o.key == *value }) {
+		*value = opts[0].key
+	}
+	sel := huh.NewSelect[string]().Title(title).Options(hopts...).Value(value)
+	if desc != "" {
+		sel.Description(desc)
+	}
+	return c.newForm(huh.NewGroup(sel))
+}
+
+// findingLine renders one finding as a line with its mark and count.
+func (c *Common) findingLine(f steps.Finding) string {
+	st := c.Styles
+	mark := st.Info.Render("i")
+	switch f.Severity {
+	case steps.Error:
+		mark = st.Err.Render("✗")
+	case steps.Warn:
+		mark = st.Warn.Render("!")
+	}
+	return fmt.Sprintf("%s %s %s", mark, st.Code.Render(f.Code), c.In(f.Message))
+}
+
+// wrap fits s to the content width.
+func (c *Common) wrap(s string) string {
+	return lipgloss.NewStyle().Width(c.contentWidth()).Render(s)
+}
+
+// changeFlow is the shared sub-model of every write: it shows the exact
+// records and fields, then writes them ("Fazer por mim") with a progress
+// bar, or shows the IXC menu path and re-checks live until the change is
+// seen ("Vou fazer no IXC").
+type changeFlow struct {
+	s       *Session
+	plan    steps.Plan
+	hint    i18n.Text
+	recheck func() tea.Cmd // re-plans live; the result comes back as planMsg
+
+	phase   flowPhase
+	action  string
+	form    *huh.Form
+	done    int
+	results []steps.ChangeOutcome
+	err     error
+	stopped bool
+	gen     int
+	// foundID is the record a manual re-check found.
+	foundID string
+	// retrying: the re-check after a failure leads back to the confirmation.
+	retrying bool
+}
+
+type flowPhase int
+
+const (
+	flowConfirm flowPhase = iota
+	flowApplying
+	flowManual
+	flowChecking
+	flowFailed
+	flowDone
+)
+
+// planMsg carries a fresh plan (after a manual change, or a re-plan).
+type planMsg struct {
+	gen  int
+	plan steps.Plan
+	id   string // the record the plan is about, when a re-check finds it
+	err  error
+}
+
+// appliedMsg is the outcome of one change.
+type appliedMsg struct {
+	gen int
+	res *steps.ApplyResult
+	err error
+}
+
+func newChangeFlow(s *Session, plan steps.Plan, hint i18n.Text, recheck func() tea.Cmd) *changeFlow {
+	f := &changeFlow{s: s, plan: plan, hint: hint, recheck: recheck}
+	f.confirm()
+	return f
+}
+
+func (f *changeFlow) confirm() {
+	c := f.s.Common
+	f.phase = flowConfirm
+	doIt := c.T("Fazer por mim: gravar no IXC agora", "Do it for me: write to IXC now")
+	if c.DryRun {
+		doIt = c.T("Simular (--dry-run: nada será gravado)", "Simulate (--dry-run: nothing is written)")
+	}
+	f.form = c.choiceForm(c.Tf("%d alteração(ões) no IXC", "%d change(s) in IXC", len(f.plan.Changes)), "", &f.action,
+		choice{"do", doIt},
+		choice{"manual", c.T("Vou fazer no IXC (mostra o caminho no menu)", "I will do it in IXC (shows the menu path)")},
+		choice{"back", c.T("Voltar", "Back")})
+}
+
+// finished reports whether the flow has ended; ok when every change is in
+// IXC (written, already there, or seen after a manual change).
+func (f *changeFlow) finished() bool { return f.phase == flowDone }
+
+func (f *changeFlow) busy() bool { return f.phase == flowApplying || f.phase == flowChecking }
+
+// ok reports whether the flow ended with every change in place.
+func (f *changeFlow) ok() bool {
+	if f.err != nil || f.stopped {
+		return false
+	}
+	for _, o := range f.results {
+		if o.State == "failed" || o.State == "unknown" {
+			return false
+		}
+	}
+	return true
+}
+
+// firstID is the id the first change resulted in (created or found), or
+// the record a manual re-check found.
+func (f *changeFlow) firstID() string {
+	if len(f.results) > 0 && f.results[0].ID != "" {
+		return f.results[0].ID
+	}
+	return f.foundID
+}
+
+func (f *changeFlow) back() (bool, tea.Cmd) {
+	c := f.s.Common
+	switch f.phase {
+	case flowApplying:
+		f.stopped = true // the change in flight finishes; no new one starts
+		return true, nil
+	case flowManual, flowChecking:
+		f.gen++
+		f.retrying = false
+		f.confirm()
+		return true, c.initForm(f.form)
+	}
+	return false, nil
+}
+
+// applyNext writes the next change (one tea.Cmd per change, so the bar
+// moves and Esc can stop between changes).
+func (f *changeFlow) applyNext() tea.Cmd {
+	if f.stopped || f.done >= len(f.plan.Changes) {
+		return f.settle()
+	}
+	s, gen, ch := f.s, f.gen, f.plan.Changes[f.done]
+	dry := s.Common.DryRun
+	j, err := s.journal()
+	if dry {
+		j, err = nil, nil
+	}
+	if err != nil {
+		f.err, f.phase = err, flowDone
+		return nil
+	}
+	return s.live(func(ctx context.Context) tea.Msg {
+		res, err := steps.Apply(ctx, s.Client, steps.Plan{Changes: []steps.Change{ch}}, j, dry, nil)
+		return appliedMsg{gen: gen, res: res, err: err}
+	})
+}
+
+func (f *changeFlow) update(msg tea.Msg) tea.Cmd {
+	c := f.s.Common
+	switch msg := msg.(type) {
+	case appliedMsg:
+		if msg.gen != f.gen {
+			return nil
+		}
+		if msg.res != nil {
+			f.results = append(f.results, msg.res.Outcomes...)
+		}
+		f.done++
+		if msg.err != nil {
+			f.err = msg.err
+			return f.settle()
+		}
+		return f.applyNext()
+	case planMsg:
+		if msg.gen != f.gen {
+			return nil
+		}
+		if msg.err != nil {
+			f.err = msg.err
+			f.phase = flowManual
+			return nil
+		}
+		if msg.plan.Empty() {
+			f.plan = msg.plan
+			f.foundID = msg.id
+			f.phase = flowDone
+			return nil
+		}
+		f.plan = msg.plan
+		if f.retrying {
+			f.retrying = false
+			f.confirm()
+			return c.initForm(f.form)
+		}
+		f.phase = flowManual
+		f.manualForm()
+		return c.initForm(f.form)
+	}
+	if f.form == nil || (f.phase != flowConfirm && f.phase != flowManual && f.phase != flowFailed) {
+		return nil
+	}
+	cmd := updateForm(f.form, msg)
+	if !formDone(f.form) {
+		return cmd
+	}
+	switch {
+	case f.phase == flowConfirm && f.action == "do":
+		f.phase = flowApplying
+		return f.applyNext()
+	case f.phase == flowConfirm && f.action == "manual":
+		f.phase = flowManual
+		f.manualForm()
+		return c.initForm(f.form)
+	case f.phase == flowManual && f.action == "check":
+		f.phase = flowChecking
+		f.gen++
+		return f.recheck()
+	case f.phase == flowFailed && f.action == "retry":
+		// Look at IXC again: what is already there is skipped, the rest is
+		// confirmed again.
+		f.results, f.done, f.stopped, f.err = nil, 0, false, nil
+		f.phase, f.retrying = flowChecking, true
+		f.gen++
+		return f.recheck()
+	case f.phase == flowManual && f.action == "auto":
+		f.confirm()
+		return c.initForm(f.form)
+	default: // back
+		f.stopped, f.phase = true, flowDone
+		return nil
+	}
+}
+
+// settle ends a run of writes: done when everything is in IXC, otherwise
+// the result stays on screen with the choice to try again or go back.
+func (f *changeFlow) settle() tea.Cmd {
+	f.phase = flowDone
+	if f.ok() {
+		return nil
+	}
+	c := f.s.Common
+	f.phase = flowFailed
+	f.form = c.choiceForm(c.T("E agora?", "What next?"), "", &f.action,
+		choice{"retry", c.T("Verificar o IXC e continuar o que falta", "Check IXC and carry on with what is left")},
+		choice{"back", c.T("Voltar", "Back")})
+	return c.initForm(f.form)
+}
+
+func (f *changeFlow) manualForm() {
+	c := f.s.Common
+	f.form = c.choiceForm(c.T("Quando terminar no IXC, verifique:", "When you are done in IXC, check:"), "", &f.action,
+		choice{"check", c.T("Já fiz: verificar no IXC agora", "Done: check IXC now")},
+		choice{"auto", c.T("Prefiro que o programa faça", "I'd rather the program did it")},
+		choice{"back", c.T("Voltar", "Back")})
+}
+
+func (f *changeFlow) view() string {
+	c := f.s.Common
+	st := c.Styles
+	var b strings.Builder
+	switch f.phase {
+	case flowConfirm:
+		b.WriteString(c.T("O programa vai gravar exatamente isto no IXC:", "The program will write exactly this to IXC:") + "\n\n")
+		b.WriteString(f.changesView())
+		b.WriteString("\n" + c.formView(f.form))
+	case flowApplying:
+		total := len(f.plan.Changes)
+		b.WriteString(fmt.Sprintf("{spin} %s %d/%d\n", c.T("Gravando no IXC…", "Writing to IXC…"), f.done, total))
+		b.WriteString(progressBar(f.done, total, min(c.contentWidth()-10, 50)) + "\n")
+		b.WriteString(st.Subtle.Render(c.T("esc interrompe depois da alteração em curso", "esc stops after the change in flight")) + "\n")
+	case flowManual, flowChecking:
+		b.WriteString(st.Title.Render(c.T("Faça no IXC:", "Do it in IXC:")) + "\n")
+		b.WriteString(c.wrap(c.In(f.hint)) + "\n\n")
+		b.WriteString(f.changesView())
+		if f.err != nil {
+			b.WriteString(st.Err.Render(c.T("Erro ao verificar: ", "Check failed: ")+f.err.Error()) + "\n")
+		}
+		if f.phase == flowChecking {
+			b.WriteString("{spin} " + c.T("Verificando no IXC…", "Checking IXC…") + "\n")
+		} else if len(f.results) == 0 && f.gen > 0 {
+			b.WriteString(st.Warn.Render(c.T("Ainda não vejo a alteração no IXC.", "The change is not in IXC yet.")) + "\n")
+		}
+		if f.phase == flowManual {
+			b.WriteString("\n" + c.formView(f.form))
+		}
+	case flowFailed:
+		b.WriteString(f.resultView())
+		b.WriteString("\n" + c.formView(f.form))
+	case flowDone:
+		b.WriteString(f.resultView())
+	}
+	return b.String()
+}
+
+// changesView lists the changes with their fields, as many as fit the
+// terminal; the rest are counted.
+func (f *changeFlow) changesView() string {
+	c := f.s.Common
+	st := c.Styles
+	limit := max((c.Height-16)/5, 1)
+	if c.Accessible || c.Height <= 0 {
+		limit = len(f.plan.Changes)
+	}
+	var b strings.Builder
+	for i, ch := range f.plan.Changes {
+		if i == limit {
+			b.WriteString(st.Subtle.Render(c.Tf("… e mais %d alteração(ões) do mesmo tipo", "… and %d more change(s) of the same kind", len(f.plan.Changes)-limit)) + "\n")
+			break
+		}
+		b.WriteString(c.wrap(st.Code.Render("• "+c.In(ch.Summary))) + "\n")
+		if ch.Kind == steps.ChangeUpdate {
+			b.WriteString("  " + st.Subtle.Render(c.Tf("alterar %s #%s:", "update %s #%s:", ch.Table, ch.ID)) + "\n")
+			for _, d := range ch.Diff() {
+				b.WriteString(fmt.Sprintf("    %s: %s → %s\n", d.Field, quoteEmpty(d.Before), quoteEmpty(d.After)))
+			}
+			continue
+		}
+		b.WriteString("  " + st.Subtle.Render(c.Tf("inserir em %s:", "insert into %s:", ch.Table)) + "\n")
+		var kv []string
+		for _, d := range ch.Diff() {
+			if d.After != "" {
+				kv = append(kv, d.Field+" = "+d.After)
+			}
+		}
+		b.WriteString(columns(kv, c.contentWidth()-4, "    "))
+	}
+	return b.String()
+}
+
+// columns lays items out in two columns when they fit, one otherwise.
+func columns(items []string, width int, indent string) string {
+	colW := 0
+	for _, it := range items {
+		colW = max(colW, lipgloss.Width(it))
+	}
+	var b strings.Builder
+	if colW*2+3 > width {
+		for _, it := range items {
+			b.WriteString(indent + it + "\n")
+		}
+		return b.String()
+	}
+	half := (len(items) + 1) / 2
+	for i := 0; i < half; i++ {
+		line := indent + padRight(items[i], colW+3)
+		if j := i + half; j < len(items) {
+			line += items[j]
+		}
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
+	}
+	return b.String()
+}
+
+func (f *changeFlow) resultView() string {
+	c := f.s.Common
+	st := c.Styles
+	var b strings.Builder
+	count := map[string]int{}
+	for _, o := range f.results {
+		count[o.State]++
+	}
+	switch {
+	case f.err != nil:
+		b.WriteString(st.Err.Render(c.T("✗ A gravação parou: ", "✗ Writing stopped: ")+f.err.Error()) + "\n")
+	case f.stopped && len(f.results) < len(f.plan.Changes) && len(f.plan.Changes) > 0:
+		b.WriteString(st.Warn.Render(c.Tf("! Interrompido: %d de %d alterações feitas.", "! Stopped: %d of %d changes done.", len(f.results), len(f.plan.Changes))) + "\n")
+	case len(f.plan.Changes) == 0 || len(f.results) == 0:
+		b.WriteString(st.OK.Render(c.T("✓ O IXC já está como deveria.", "✓ IXC is already as it should be.")) + "\n")
+	default:
+		b.WriteString(st.OK.Render(c.Tf("✓ Feito: %d gravada(s), %d já existia(m).", "✓ Done: %d written, %d already there.", count["done"]+count["planned"], count["skipped"])) + "\n")
+	}
+	if n := count["failed"] + count["unknown"]; n > 0 {
+		b.WriteString(st.Err.Render(c.Tf("✗ %d alteração(ões) falharam; veja o diário %s", "✗ %d change(s) failed; see the journal %s", n, journalPath(f.s))) + "\n")
+		for _, o := range f.results {
+			if o.Err != nil {
+				b.WriteString("  " + c.In(o.Change.Summary) + ": " + o.Err.Error() + "\n")
+			}
+		}
+	}
+	return b.String()
+}
+
+func journalPath(s *Session) string {
+	if s.Journal == nil {
+		return "-"
+	}
+	return s.Journal.Path()
+}
+
+func progressBar(done, total, width int) string {
+	if total <= 0 || width <= 0 {
+		return ""
+	}
+	n := done * width / total
+	return "[" + strings.Repeat("█", n) + strings.Repeat("░", width-n) + "]"
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func quoteEmpty(s string) string {
+	if s == "" {
+		return `""`
+	}
+	return s
+}

@@ -1,0 +1,299 @@
+package ui
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ixc-leveduca/ixc-leveduca/ixc/ixcsim"
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
+)
+
+// Plan link + hotsite, creating the product: the whole wizard from an empty
+// profile, then the IXC state, the files, and an audit of the saved profile.
+func TestWizardPlanHotsiteCreatesProduct(t *testing.T) {
+	sim, url := demoIXC(t, 300)
+	w := newWizard(t, sim, url, nil)
+	w.connect()
+	w.enter(2) // LevEduca, with a product
+	w.wait("Produto da oferta LevEduca")
+	w.down(2) // past #12 and #11: "Criar um produto novo"
+	w.enter(1)
+	w.wait("Nome do produto")
+	w.enter(2)
+	w.typ("29,90")
+	w.enter(1)
+	w.wait("Classificação fiscal de saída")
+	w.enter(3)
+	w.wait("O programa vai gravar exatamente isto no IXC")
+	w.enter(1)
+	w.wait("Como o produto chega aos assinantes?")
+
+	created := rows(sim, "produtos", map[string]string{"descricao": "LevEduca - Serviço de Valor Adicionado"})
+	if len(created) != 1 {
+		t.Fatalf("created products = %v", created)
+	}
+	p := created[0]
+	if p["tipo"] != "S" || p["controla_estoque"] != "N" || p["movimentacao"] != "V" || p["unidade"] != "13" ||
+		p["preco_base"] != "29.90" || p["icms_issqn"] != "ISSQN" || p["ativo"] != "S" {
+		t.Errorf("product = %v", p)
+	}
+	id := p["id"]
+
+	w.enter(1) // plan
+	w.wait("Planos de venda que levam o produto")
+	w.key(tea.KeyHome, 1)
+	w.toggle() // #1
+	w.down(2)
+	w.toggle() // #3
+	w.enter(1)
+	w.wait("O programa vai gravar exatamente isto no IXC")
+	w.enter(1)
+	w.wait("Como os assinantes entram na LevEduca?")
+	for _, plan := range []string{"1", "3"} {
+		if got := rows(sim, "vd_contratos_produtos", map[string]string{"id_produto": id, "id_vd_contrato": plan, "id_contrato": "0"}); len(got) != 1 {
+			t.Errorf("plan %s rows = %v", plan, got)
+		}
+	}
+	w.enter(1) // hotsite
+	w.wait("Contratos com direito")
+	w.enter(1)
+	w.wait("Salvar o perfil em")
+	w.enter(2)
+	w.wait("Arquivos gravados")
+	w.enter(1)
+	if code := w.finish(); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+
+	prof, err := profile.Load(w.s.ProfilePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr, _ := prof.Product("leveduca"); pr.ID != id || prof.Link.Method != "plan" || !slices.Equal(prof.Link.Plans, []string{"1", "3"}) || prof.Auth.Method != "hotsite" {
+		t.Errorf("profile = %+v", prof)
+	}
+	hash := sim.DemoToken()[strings.Index(sim.DemoToken(), ":")+1:]
+	for _, f := range w.s.Written {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(data), hash) {
+			t.Errorf("%s holds the token", f)
+		}
+	}
+	if w.s.Journal == nil {
+		t.Fatal("no journal")
+	}
+	// The audit of the saved profile agrees with the wizard: every active
+	// contract on plans 1 and 3 is entitled, and the product is clean.
+	want := 0
+	for _, c := range sim.Rows("cliente_contrato") {
+		if c["status"] == "A" && (c["id_vd_contrato"] == "1" || c["id_vd_contrato"] == "3") {
+			want++
+		}
+	}
+	rep := auditSaved(t, w.s.ProfilePath, sim)
+	if rep.Summary.EntitledContracts != want || rep.Summary.EntitledContracts != w.s.Report.Summary.EntitledContracts {
+		t.Errorf("entitled = %d, want %d (wizard showed %d)", rep.Summary.EntitledContracts, want, w.s.Report.Summary.EntitledContracts)
+	}
+	if st := rep.Step("product"); st.Status != "ok" {
+		t.Errorf("product step = %+v", st)
+	}
+}
+
+// Contract link + PPPoE, keeping the existing product.
+func TestWizardContractPPPoE(t *testing.T) {
+	sim, url := demoIXC(t, 300)
+	w := newWizard(t, sim, url, nil)
+	w.connect()
+	w.enter(2)
+	w.wait("Produto da oferta LevEduca")
+	w.enter(1) // #12
+	w.wait("Corrigir o produto?")
+	w.down(1) // use it as is
+	w.enter(1)
+	w.wait("Como o produto chega aos assinantes?")
+	w.down(1) // contract
+	w.enter(1)
+	w.wait("Buscar contratos")
+	w.typ("5")
+	w.enter(1)
+	w.wait("contrato(s) encontrados")
+	w.toggle()
+	w.enter(2)
+	w.wait("O programa vai gravar exatamente isto no IXC")
+	w.enter(1)
+	w.wait("Como os assinantes entram na LevEduca?")
+	if got := rows(sim, "vd_contratos_produtos", map[string]string{"id_produto": "12", "id_contrato": "5", "id_vd_contrato": "0"}); len(got) != 1 {
+		t.Errorf("contract rows = %v", got)
+	}
+	w.down(1) // pppoe
+	w.enter(1)
+	w.wait("Contratos com direito")
+	w.enter(1)
+	w.wait("Salvar o perfil em")
+	w.enter(2)
+	w.wait("Arquivos gravados")
+	w.enter(1)
+	if code := w.finish(); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	prof, _ := profile.Load(w.s.ProfilePath)
+	if prof.Link.Method != "contract" || !slices.Equal(prof.Link.Contracts, []string{"5"}) || prof.Auth.Method != "pppoe" {
+		t.Errorf("profile = %+v", prof)
+	}
+}
+
+// Additional service + customer CPF/CNPJ.
+func TestWizardAdditionalServiceCPF(t *testing.T) {
+	sim, url := demoIXC(t, 300)
+	w := newWizard(t, sim, url, nil)
+	w.connect()
+	w.enter(2)
+	w.wait("Produto da oferta LevEduca")
+	w.enter(1)
+	w.wait("Corrigir o produto?")
+	w.down(1)
+	w.enter(1)
+	w.wait("Como o produto chega aos assinantes?")
+	w.down(2) // additional service
+	w.enter(1)
+	w.wait("Buscar contratos")
+	w.typ("7")
+	w.enter(1)
+	w.wait("contrato(s) encontrados")
+	w.toggle()
+	w.enter(2)
+	w.wait("Valor do serviço adicional")
+	w.typ("9,90")
+	w.enter(3)
+	w.wait("O programa vai gravar exatamente isto no IXC")
+	w.enter(1)
+	w.wait("Como os assinantes entram na LevEduca?")
+	got := rows(sim, "cliente_contrato_servicos", map[string]string{"id_produto": "12", "id_contrato": "7", "tipo_acres_desc": "A", "status": "A"})
+	if len(got) != 1 || got[0]["valor_unitario"] != "9.90" || got[0]["repetir"] != "S" {
+		t.Fatalf("services = %v", got)
+	}
+	w.down(2) // cpf_cnpj
+	w.enter(1)
+	w.wait("Contratos com direito")
+	w.enter(1)
+	w.wait("Salvar o perfil em")
+	w.enter(2)
+	w.wait("Arquivos gravados")
+	w.enter(1)
+	if code := w.finish(); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	prof, _ := profile.Load(w.s.ProfilePath)
+	if prof.Link.Method != "additional_service" || prof.Link.ServiceValue != "9.90" || prof.Link.Repeat != "always" || prof.Auth.Method != "cpf_cnpj" {
+		t.Errorf("profile = %+v", prof)
+	}
+}
+
+// No product (agreed with LevEduca) + employee CPF: the product and link
+// steps are skipped and nothing is written.
+func TestWizardNoProductEmployeeCPF(t *testing.T) {
+	sim, url := demoIXC(t, 200)
+	w := newWizard(t, sim, url, nil)
+	w.connect()
+	w.enter(1)
+	w.down(1) // without a product
+	w.enter(1)
+	w.wait("Como os assinantes entram na LevEduca?")
+	w.down(3) // employee CPF
+	w.enter(1)
+	w.wait("Colaboradores ativos com CPF válido")
+	w.enter(1)
+	w.wait("Salvar o perfil em")
+	w.enter(2)
+	w.wait("Arquivos gravados")
+	w.enter(1)
+	if code := w.finish(); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if st := sim.Stats(); st.Inserts+st.Updates+st.Deletes != 0 {
+		t.Errorf("writes: %+v", st)
+	}
+	prof, _ := profile.Load(w.s.ProfilePath)
+	if prof.Integration.Method != "none" || prof.Auth.Method != "employee_cpf" || len(prof.Products) != 0 {
+		t.Errorf("profile = %+v", prof)
+	}
+}
+
+// Esc goes back a step with the answers kept; Ctrl+C asks, "n" stays,
+// "s" quits with 130.
+func TestWizardEscAndCtrlC(t *testing.T) {
+	sim, url := demoIXC(t, 100)
+	w := newWizard(t, sim, url, nil)
+	w.connect()
+	w.esc()
+	w.wait("Endereço do IXC")
+	w.enter(2)
+	w.wait("Tabelas que o token consegue ler")
+	w.enter(1)
+	w.wait("O que o provedor vende?")
+	w.tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	w.wait("Sair e descartar")
+	w.tm.Send(tea.KeyPressMsg{Code: 'n', Text: "n"})
+	w.tm.Send(tea.KeyPressMsg{Code: '?', Text: "?"})
+	w.wait("Ajuda")
+	w.esc()
+	w.tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	w.wait("Sair e descartar")
+	w.tm.Send(tea.KeyPressMsg{Code: 's', Text: "s"})
+	if code := w.finish(); code != 130 {
+		t.Fatalf("exit %d, want 130", code)
+	}
+	if w.s.URL != url {
+		t.Errorf("URL answer lost: %q", w.s.URL)
+	}
+}
+
+// Esc during a bulk write stops after the change in flight: some plans get
+// the product, the rest do not, and nothing is half-written.
+func TestWizardCancelMidWrite(t *testing.T) {
+	sim, url := demoIXC(t, 100)
+	w := newWizard(t, sim, url, nil)
+	w.connect()
+	w.enter(2)
+	w.wait("Produto da oferta LevEduca")
+	w.enter(1)
+	w.wait("Corrigir o produto?")
+	w.down(1)
+	w.enter(1)
+	w.wait("Como o produto chega aos assinantes?")
+	w.enter(1)
+	w.wait("Planos de venda que levam o produto")
+	w.key(tea.KeyHome, 1)                 // the cursor starts on the first ticked plan
+	for _, n := range []int{0, 1, 1, 2} { // #1, #2, #3, #5
+		w.down(n)
+		w.toggle()
+	}
+	w.enter(1)
+	w.wait("O programa vai gravar exatamente isto no IXC")
+	sim.SetFaults(ixcsim.Faults{Latency: 150 * time.Millisecond})
+	w.enter(1)
+	w.wait("Gravando no IXC")
+	w.esc()
+	w.wait("Interrompido")
+	sim.SetFaults(ixcsim.Faults{})
+	n := 0
+	for _, plan := range []string{"1", "2", "3", "5"} {
+		n += len(rows(sim, "vd_contratos_produtos", map[string]string{"id_produto": "12", "id_vd_contrato": plan}))
+	}
+	if n == 0 || n == 4 {
+		t.Errorf("%d of 4 plans linked after Esc; want some, not all; rows %v", n, rows(sim, "vd_contratos_produtos", map[string]string{"id_produto": "12"}))
+	}
+	w.tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	w.tm.Send(tea.KeyPressMsg{Code: 's', Text: "s"})
+	if code := w.finish(); code != 130 {
+		t.Fatalf("exit %d", code)
+	}
+}
