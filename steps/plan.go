@@ -123,11 +123,23 @@ func brl(price string) string { return strings.Replace(price, ".", ",", 1) }
 // rec. An empty serUnit leaves the unit alone. Price and fiscal fields are
 // the ISP's accounting decisions and are not touched.
 func PlanProductFix(rec ixc.Record, serUnit string) Plan {
+	return PlanProductFixWith(rec, serUnit, nil)
+}
+
+// PlanProductFixWith is PlanProductFix plus values only the technician can
+// give (the ISP's accountant decides them): preco_base, icms_issqn and
+// id_class_fiscal, in extra. Empty extra values are ignored.
+func PlanProductFixWith(rec ixc.Record, serUnit string, extra map[string]string) Plan {
 	want := []struct{ field, value string }{
 		{"ativo", "S"}, {"tipo", "S"}, {"controla_estoque", "N"}, {"movimentacao", "V"},
 	}
 	if s := strings.TrimSpace(serUnit); s != "" {
 		want = append(want, struct{ field, value string }{"unidade", s})
+	}
+	for _, k := range []string{"preco_base", "icms_issqn", "id_class_fiscal"} {
+		if v := strings.TrimSpace(extra[k]); v != "" {
+			want = append(want, struct{ field, value string }{k, v})
+		}
 	}
 	fields := map[string]string{}
 	var names []string

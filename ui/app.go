@@ -268,7 +268,9 @@ func (m *Model) View() tea.View {
 		}
 		b.WriteString(body)
 	}
-	b.WriteString("\n" + st.Subtle.Render(m.c.T("esc voltar · ? ajuda · ctrl+c sair", "esc back · ? help · ctrl+c quit")))
+	if !m.c.Accessible {
+		b.WriteString("\n" + st.Subtle.Render(m.c.T("esc voltar · ? ajuda · ctrl+c sair", "esc back · ? help · ctrl+c quit")))
+	}
 	v.SetContent(st.App.Render(lipgloss.NewStyle().MaxWidth(max(m.c.Width-2, 40)).Render(b.String())))
 	return v
 }
@@ -291,7 +293,10 @@ func (m *Model) stepBar() string {
 	}
 	sep := st.Subtle.Render(" › ")
 	bar := strings.Join(parts, sep)
-	if lipgloss.Width(bar) > m.c.contentWidth() {
+	if m.state == stStart && m.c.Accessible {
+		return ""
+	}
+	if lipgloss.Width(bar) > m.c.contentWidth() || m.c.Accessible {
 		// Narrow terminal: only the current step.
 		bar = st.StepActive.Render(m.c.Tf("Passo %d de %d: %s", "Step %d of %d: %s", int(m.state), int(stCount)-1, m.c.In(m.state.title())))
 	}

@@ -55,6 +55,9 @@ func (m *connectionScreen) ask() {
 		Description(c.T("Ex.: https://ixc.seuprovedor.com.br (com ou sem /webservice/v1)", "E.g. https://ixc.yourisp.com.br (with or without /webservice/v1)")).
 		Value(&m.s.URL).
 		Validate(func(v string) error {
+			if strings.TrimSpace(v) == "" && m.s.URL != "" {
+				return nil // accessible prompts: Enter keeps the value shown
+			}
 			if _, err := ixc.NormalizeURL(v); err != nil {
 				var ue *ixc.URLError
 				if errors.As(err, &ue) {
@@ -70,6 +73,9 @@ func (m *connectionScreen) ask() {
 		EchoMode(secretMode(c)).
 		Value(&m.s.TokenText).
 		Validate(func(v string) error {
+			if strings.TrimSpace(v) == "" && m.s.TokenText != "" {
+				return nil // accessible prompts: Enter keeps the token given
+			}
 			if _, err := ixc.ParseToken(v, m.s.Profile.IXC.TokenUser); err != nil {
 				var te *ixc.TokenError
 				if errors.As(err, &te) {

@@ -43,6 +43,11 @@ type wizard struct {
 }
 
 func newWizard(t *testing.T, sim *ixcsim.Sim, url string, mutate func(*Options)) *wizard {
+	return newWrappedWizard(t, sim, url, mutate, nil)
+}
+
+// newWrappedWizard runs the wizard inside wrap (tests that read screens).
+func newWrappedWizard(t *testing.T, sim *ixcsim.Sim, url string, mutate func(*Options), wrap func(*Model) tea.Model) *wizard {
 	t.Helper()
 	dir := t.TempDir()
 	o := Options{Lang: i18n.PT, URL: url, Token: sim.DemoToken(), OutDir: dir, ProfilePath: dir + "/perfil.toml", Now: func() time.Time { return testNow }}
@@ -52,7 +57,11 @@ func newWizard(t *testing.T, sim *ixcsim.Sim, url string, mutate func(*Options))
 	s := NewSessionFrom(o)
 	t.Cleanup(s.Close)
 	m := New(s)
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 50))
+	var root tea.Model = m
+	if wrap != nil {
+		root = wrap(m)
+	}
+	tm := teatest.NewTestModel(t, root, teatest.WithInitialTermSize(120, 50))
 	return &wizard{t: t, sim: sim, s: s, m: m, tm: tm, dir: dir}
 }
 

@@ -39,6 +39,11 @@ type productScreen struct {
 
 	// create form answers
 	spec steps.ProductSpec
+	// fix answers: the values only the technician can give
+	fixPrice, fixTrib, fixClass string
+	fixExtra                    map[string]string
+	// reviewID: after a correction, show that product's review again
+	reviewID string
 }
 
 type prodPhase int
@@ -49,6 +54,7 @@ const (
 	prodSearch
 	prodReview
 	prodCreate
+	prodFixInputs
 	prodFlow
 )
 
@@ -225,11 +231,60 @@ func (m *productScreen) reviewForm() {
 		choice{"other", c.T("Escolher outro", "Choose another")})
 }
 
+// fixInputsForm asks for what a correction cannot guess (the base price,
+// the tax fields the accountant decides); false when nothing is needed.
+func (m *productScreen) fixInputsForm() bool {
+	c := m.s.Common
+	m.fixExtra, m.fixPrice, m.fixTrib, m.fixClass = map[string]string{}, "", "", ""
+	var fields []huh.Field
+	for _, f := range m.advice {
+		switch f.Code {
+		case steps.CodeProductPrice:
+			fields = append(fields, huh.NewInput().Title(c.T("Preço base (R$)", "Base price (R$)")).Placeholder("29,90").Value(&m.fixPrice).
+				Validate(func(v string) error {
+					p, err := profile.ParsePrice(v)
+					if err == nil && p == "0.00" {
+						return errors.New(c.T("o preço deve ser maior que zero", "the price must be above zero"))
+					}
+					if err != nil {
+						return errors.New(i18n.Message(err, c.Lang))
+					}
+					return nil
+				}))
+		case steps.CodeProductFiscal:
+			trib, class := "ISSQN", pickOption(m.opts.fiscal, "SVA", "ISS")
+			if v := m.chosen["icms_issqn"]; v != "" && v != "0" {
+				trib = v
+			}
+			if v := m.chosen["id_class_fiscal"]; v != "" && v != "0" {
+				class = v
+			}
+			m.fixTrib, m.fixClass = trib, class
+			var opts []huh.Option[string]
+			for _, o := range m.opts.fiscal {
+				opts = append(opts, huh.NewOption(fmt.Sprintf("%s (#%s)", o.Label, o.ID), o.ID))
+			}
+			fields = append(fields,
+				huh.NewSelect[string]().Title(c.T("Tributação (conforme a contabilidade)", "Tributação (as the accountant says)")).
+					Options(huh.NewOption("ISSQN", "ISSQN"), huh.NewOption("ICMS", "ICMS"), huh.NewOption(c.T("NT (não tributado)", "NT (not taxed)"), "NT")).
+					Value(&m.fixTrib),
+				huh.NewSelect[string]().Title(c.T("Classificação fiscal de saída", "Classificação fiscal de saída (outgoing tax class)")).
+					Options(opts...).Value(&m.fixClass).Height(min(len(opts)+2, max(c.Height-14, 4))))
+		}
+	}
+	if len(fields) == 0 {
+		return false
+	}
+	m.phase = prodFixInputs
+	m.form = c.newForm(huh.NewGroup(fields...))
+	return true
+}
+
 // fixFlow plans the corrections of the chosen product.
 func (m *productScreen) fixFlow() tea.Cmd {
 	c := m.s.Common
-	plan := steps.PlanProductFix(m.chosen, m.opts.ser)
-	id, s, ser := m.chosen["id"], m.s, m.opts.ser
+	plan := steps.PlanProductFixWith(m.chosen, m.opts.ser, m.fixExtra)
+	id, s, ser, extra := m.chosen["id"], m.s, m.opts.ser, m.fixExtra
 	hint := i18n.Tf("Menu Principal > Cadastros > Produtos > (produto #%s) > Editar > aba Produtos: Ativo, Tipo = Serviço, Controla estoque = Não, Movimentação = Venda, Unidade padrão = SER.",
 		"Menu Principal > Cadastros > Produtos > (product #%s) > Editar > tab Produtos: Ativo, Tipo = Serviço, Controla estoque = Não, Movimentação = Venda, Unidade padrão = SER.", id)
 	m.flow = newChangeFlow(s, plan, hint, nil)
@@ -240,7 +295,7 @@ func (m *productScreen) fixFlow() tea.Cmd {
 			if err != nil {
 				return planMsg{gen: gen, err: err}
 			}
-			return planMsg{gen: gen, plan: steps.PlanProductFix(rec, ser), id: id}
+			return planMsg{gen: gen, plan: steps.PlanProductFixWith(rec, ser, extra), id: id}
 		})
 	}
 	m.phase = prodFlow
@@ -295,6 +350,16 @@ func (m *productScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 			return c.initForm(m.form), stay
 		}
 		m.opts, m.found = msg.opts, msg.found
+		if id := m.reviewID; id != "" {
+			m.reviewID = ""
+			for _, r := range m.found {
+				if r["id"] == id {
+					m.chosen = r
+					m.reviewForm()
+					return c.initForm(m.form), stay
+				}
+			}
+		}
 		m.pickForm()
 		return c.initForm(m.form), stay
 	case planMsg:
@@ -340,8 +405,8 @@ func (m *productScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		if m.creating {
 			return m.accept(m.flow.firstID())
 		}
-		// Corrected: read it again and show the result.
-		m.pick = m.chosen["id"]
+		// Corrected: read it again and show its review.
+		m.pick, m.reviewID = m.chosen["id"], m.chosen["id"]
 		return m.load(), stay
 	}
 	if m.form == nil || m.phase == prodLoading {
@@ -379,11 +444,20 @@ func (m *productScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		return m.load(), stay
 	case prodCreate:
 		return m.createFlow(), stay
+	case prodFixInputs:
+		if m.fixPrice != "" {
+			m.fixExtra["preco_base"], _ = profile.ParsePrice(m.fixPrice)
+		}
+		m.fixExtra["icms_issqn"], m.fixExtra["id_class_fiscal"] = m.fixTrib, m.fixClass
+		return m.fixFlow(), stay
 	case prodReview:
 		switch m.action {
 		case "accept":
 			return m.accept(m.chosen["id"])
 		case "fix":
+			if m.fixInputsForm() {
+				return c.initForm(m.form), stay
+			}
 			return m.fixFlow(), stay
 		}
 		m.pickForm()
@@ -465,6 +539,9 @@ func (m *productScreen) Back() (bool, tea.Cmd) {
 		if ok, cmd := m.flow.back(); ok {
 			return true, cmd
 		}
+		m.reviewForm()
+		return true, c.initForm(m.form)
+	case prodFixInputs:
 		m.reviewForm()
 		return true, c.initForm(m.form)
 	case prodReview, prodCreate, prodSearch:

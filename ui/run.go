@@ -83,7 +83,8 @@ func Run(o Options) int {
 			in = &lineReader{r: bufio.NewReader(o.In)}
 			s.Common.plainSecret = true
 		}
-		return runAccessible(m, in, o.Out)
+		// Screen readers get plain text: no colours, no styles.
+		return runAccessible(m, in, &colorprofile.Writer{Forward: o.Out, Profile: colorprofile.NoTTY})
 	}
 	opts := append([]tea.ProgramOption{tea.WithInput(o.In), tea.WithOutput(o.Out), tea.WithEnvironment(o.Environ)}, o.ProgramOptions...)
 	if _, err := tea.NewProgram(m, opts...).Run(); err != nil {
