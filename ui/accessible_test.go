@@ -25,6 +25,7 @@ func TestAccessibleScriptedRun(t *testing.T) {
 		"1", // product #12
 		"2", // use it as is
 		"1", // link by sales plan
+		"1", // no combo
 		"1", // tick plan #1
 		"0", // done ticking
 		"1", // write it for me

@@ -14,6 +14,7 @@ import (
 	"charm.land/huh/v2"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/ixc"
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
 )
@@ -46,6 +47,12 @@ type linkScreen struct {
 	repeatQty string
 	// replan plans the link writes again (after a manual change in IXC).
 	replan func(ctx context.Context) (steps.Plan, error)
+
+	// Duplicating a plan as a combo first: comboBase is copied as
+	// comboName; planFor says what the plan being written is for.
+	comboAnswer, comboBase, comboName, comboID string
+	planFor                                    string
+	details                                    *huh.Form // the combo's base plan and name
 }
 
 type linkPhase int
@@ -58,6 +65,8 @@ const (
 	linkContracts
 	linkService
 	linkFlow
+	linkCombo
+	linkComboDetails
 )
 
 type linkLoadedMsg struct {
@@ -134,6 +143,9 @@ func (m *linkScreen) plansForm() {
 				sel = append(sel, p.ID)
 			}
 		}
+	}
+	if m.comboID != "" && !slices.Contains(sel, m.comboID) {
+		sel = append(sel, m.comboID)
 	}
 	m.selPlans = sel
 	var opts []huh.Option[string]
@@ -294,7 +306,7 @@ func (m *linkScreen) planChanges() tea.Cmd {
 		}
 		return all, nil
 	}
-	m.flow, m.replan = nil, replan
+	m.flow, m.replan, m.planFor = nil, replan, "link"
 	return s.live(func(ctx context.Context) tea.Msg {
 		pl, err := replan(ctx)
 		return planMsg{gen: gen, plan: pl, err: err}
@@ -327,6 +339,14 @@ func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		m.existing, m.plans = msg.existing, msg.plans
 		m.methodForm()
 		return c.initForm(m.form), stay
+	case plansReloadedMsg:
+		if msg.gen != m.gen {
+			return nil, stay
+		}
+		m.err = msg.err
+		m.plans = msg.plans
+		m.plansForm()
+		return c.initForm(m.form), stay
 	case contractsFoundMsg:
 		if msg.gen != m.gen {
 			return nil, stay
@@ -350,6 +370,12 @@ func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 				m.methodForm()
 				return c.initForm(m.form), stay
 			}
+			switch m.planFor {
+			case "dup":
+				return m.comboWritten(msg.plan, msg.id), stay
+			case "copy":
+				return m.comboCopied(msg.plan), stay
+			}
 			if msg.plan.Empty() {
 				return nil, nav{kind: navNext}
 			}
@@ -372,6 +398,13 @@ func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 			return cmd, stay
 		}
 		if m.flow.ok() {
+			switch m.planFor {
+			case "dup":
+				m.comboID = m.flow.firstID()
+				return tea.Batch(cmd, m.copyRows()), stay
+			case "copy":
+				return tea.Batch(cmd, m.reloadPlans()), stay
+			}
 			return cmd, nav{kind: navNext}
 		}
 		m.err = m.flow.err
@@ -390,12 +423,21 @@ func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 	case linkMethod:
 		if m.method == profile.LinkPlan {
 			m.planOffer, m.selByProduct = 0, map[string][]string{}
-			m.plansForm()
+			m.comboForm()
 		} else {
 			m.selected = slices.Clone(m.s.Profile.Link.Contracts)
 			m.searchForm()
 		}
 		return c.initForm(m.form), stay
+	case linkCombo:
+		if m.comboAnswer != "yes" {
+			m.plansForm()
+			return c.initForm(m.form), stay
+		}
+		m.phase, m.form = linkComboDetails, m.details
+		return c.initForm(m.form), stay
+	case linkComboDetails:
+		return m.duplicate(), stay
 	case linkPlans:
 		m.selByProduct[m.s.Profile.Products[m.planOffer].ID] = slices.Clone(m.selPlans)
 		if m.planOffer+1 < len(m.s.Profile.Products) {
@@ -478,7 +520,10 @@ func (m *linkScreen) Back() (bool, tea.Cmd) {
 		}
 		m.methodForm()
 		return true, c.initForm(m.form)
-	case linkSearch, linkContracts, linkService:
+	case linkComboDetails:
+		m.comboForm()
+		return true, c.initForm(m.form)
+	case linkCombo, linkSearch, linkContracts, linkService:
 		m.methodForm()
 		return true, c.initForm(m.form)
 	}
@@ -499,4 +544,150 @@ func sortIDs(ids []string) []string {
 		return strings.Compare(a, b)
 	})
 	return slices.Compact(ids)
+}
+
+// comboForm offers to duplicate a plan as a combo before choosing plans
+// (the tutorial: the plan may first be duplicated to make a combo clone).
+func (m *linkScreen) comboForm() {
+	c := m.s.Common
+	m.phase = linkCombo
+	if m.comboAnswer == "" {
+		m.comboAnswer = "no"
+	}
+	var opts []huh.Option[string]
+	for _, p := range m.plans {
+		opts = append(opts, huh.NewOption(fmt.Sprintf("#%s %s", p.ID, p.Name), p.ID))
+	}
+	if m.comboBase == "" && len(m.plans) > 0 {
+		m.comboBase = m.plans[0].ID
+	}
+	m.form = c.newForm(
+		huh.NewGroup(huh.NewSelect[string]().Title(c.T("Duplicar um plano como combo antes?", "Duplicate a plan as a combo first?")).
+			Description(c.T("Opcional: cria uma cópia do plano (com o item de internet) para vender com o produto.", "Optional: creates a copy of the plan (with its internet item) to sell with the product.")).
+			Options(huh.NewOption(c.T("Não, usar os planos existentes", "No, use the existing plans"), "no"),
+				huh.NewOption(c.T("Sim, duplicar um plano", "Yes, duplicate a plan"), "yes")).
+			Value(&m.comboAnswer)))
+	m.details = c.newForm(
+		huh.NewGroup(
+			huh.NewSelect[string]().Title(c.T("Plano a duplicar", "Plan to duplicate")).Options(opts...).Value(&m.comboBase).
+				Height(min(len(opts)+2, max(c.Height-14, 4))),
+			huh.NewInput().Title(c.T("Nome do novo plano", "Name of the new plan")).Value(&m.comboName).
+				PlaceholderFunc(func() string { return m.baseName() + " + LEVEDUCA" }, &m.comboBase).
+				Validate(func(v string) error {
+					if strings.TrimSpace(v) == "" {
+						m.comboName = m.baseName() + " + LEVEDUCA"
+					}
+					return nil
+				})))
+}
+
+func (m *linkScreen) baseName() string {
+	for _, p := range m.plans {
+		if p.ID == m.comboBase {
+			return p.Name
+		}
+	}
+	return ""
+}
+
+// duplicate plans the copy of the base plan.
+func (m *linkScreen) duplicate() tea.Cmd {
+	m.phase, m.planFor = linkLoading, "dup"
+	m.gen++
+	gen, s, base, name := m.gen, m.s, m.comboBase, strings.TrimSpace(m.comboName)
+	return s.live(func(ctx context.Context) tea.Msg {
+		pl, err := steps.PlanDuplicatePlan(ctx, s.Reader(), base, name)
+		return planMsg{gen: gen, plan: pl, err: err}
+	})
+}
+
+// findPlan looks a plan up by name (the manual path's re-check).
+func findPlan(ctx context.Context, s *Session, name string) (string, error) {
+	recs, err := s.Reader().All(ctx, ixc.Query{Table: "vd_contratos", Filter: []ixc.Cond{ixc.Where("vd_contratos.nome", ixc.OpEq, name)}, RP: 5})
+	if err != nil || len(recs) == 0 {
+		return "", err
+	}
+	return recs[0]["id"], nil
+}
+
+func (m *linkScreen) comboWritten(plan steps.Plan, _ string) tea.Cmd {
+	c := m.s.Common
+	s, name, base := m.s, strings.TrimSpace(m.comboName), m.comboBase
+	m.flow = newChangeFlow(s, plan, i18n.Tf("Cadastros > Contratos > Planos de Venda > (plano #%s) > Duplicar; dê ao novo plano o nome \"%s\".",
+		"Cadastros > Contratos > Planos de Venda > (plan #%s) > Duplicar; name the new plan \"%s\".", base, name), nil)
+	flow := m.flow
+	flow.recheck = func() tea.Cmd {
+		gen := flow.gen
+		return s.live(func(ctx context.Context) tea.Msg {
+			id, err := findPlan(ctx, s, name)
+			if err != nil || id == "" {
+				pl, perr := steps.PlanDuplicatePlan(ctx, s.Reader(), base, name)
+				return planMsg{gen: gen, plan: pl, err: cmpErr(err, perr)}
+			}
+			return planMsg{gen: gen, id: id}
+		})
+	}
+	m.phase = linkFlow
+	return c.initForm(m.flow.form)
+}
+
+// copyRows plans the copy of the base plan's rows onto the new plan.
+func (m *linkScreen) copyRows() tea.Cmd {
+	m.phase, m.planFor = linkLoading, "copy"
+	m.gen++
+	gen, s, base, id := m.gen, m.s, m.comboBase, m.comboID
+	return s.live(func(ctx context.Context) tea.Msg {
+		if id == "" {
+			return planMsg{gen: gen, err: i18n.Errorf("o novo plano não foi encontrado no IXC", "the new plan was not found in IXC")}
+		}
+		pl, err := steps.PlanCopyPlanProducts(ctx, s.Reader(), base, id)
+		return planMsg{gen: gen, plan: pl, err: err}
+	})
+}
+
+func (m *linkScreen) comboCopied(plan steps.Plan) tea.Cmd {
+	c := m.s.Common
+	if plan.Empty() {
+		return m.reloadPlans()
+	}
+	s, base, id := m.s, m.comboBase, m.comboID
+	m.flow = newChangeFlow(s, plan, i18n.Tf("Cadastros > Contratos > Planos de Venda > (plano #%s) > Editar > aba Planos: copie os itens do plano #%s.",
+		"Cadastros > Contratos > Planos de Venda > (plan #%s) > Editar > tab Planos: copy the items of plan #%s.", id, base), nil)
+	flow := m.flow
+	flow.recheck = func() tea.Cmd {
+		gen := flow.gen
+		return s.live(func(ctx context.Context) tea.Msg {
+			pl, err := steps.PlanCopyPlanProducts(ctx, s.Reader(), base, id)
+			return planMsg{gen: gen, plan: pl, err: err}
+		})
+	}
+	m.phase = linkFlow
+	return c.initForm(m.flow.form)
+}
+
+// reloadPlans reads the plans again (the combo is new) and asks which
+// plans carry each product, the combo ticked.
+func (m *linkScreen) reloadPlans() tea.Cmd {
+	m.phase, m.planFor = linkLoading, "reload"
+	m.gen++
+	gen, s, ids := m.gen, m.s, m.products()
+	return s.live(func(ctx context.Context) tea.Msg {
+		plans, err := steps.Plans(ctx, s.Reader(), ids)
+		return plansReloadedMsg{gen: gen, plans: plans, err: err}
+	})
+}
+
+type plansReloadedMsg struct {
+	gen   int
+	plans []steps.PlanInfo
+	err   error
+}
+
+func cmpErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
 }

@@ -45,6 +45,8 @@ func TestWizardPlanHotsiteCreatesProduct(t *testing.T) {
 	id := p["id"]
 
 	w.enter(1) // plan
+	w.wait("Duplicar um plano como combo antes?")
+	w.enter(1) // no
 	w.wait("Planos de venda que levam o produto")
 	w.key(tea.KeyHome, 1)
 	w.toggle() // #1
@@ -270,6 +272,8 @@ func TestWizardCancelMidWrite(t *testing.T) {
 	w.enter(1)
 	w.wait("Como o produto chega aos assinantes?")
 	w.enter(1)
+	w.wait("Duplicar um plano como combo antes?")
+	w.enter(1)
 	w.wait("Planos de venda que levam o produto")
 	w.key(tea.KeyHome, 1)                 // the cursor starts on the first ticked plan
 	for _, n := range []int{0, 1, 1, 2} { // #1, #2, #3, #5
@@ -296,4 +300,48 @@ func TestWizardCancelMidWrite(t *testing.T) {
 	if code := w.finish(); code != 130 {
 		t.Fatalf("exit %d", code)
 	}
+}
+
+// Duplicating a plan as a combo: the copy is created with the base plan's
+// items, then the product goes on it.
+func TestWizardComboPlan(t *testing.T) {
+	sim, url := demoIXC(t, 200)
+	w := newWizard(t, sim, url, nil)
+	w.connect()
+	w.enter(2)
+	w.wait("Produto da oferta LevEduca")
+	w.enter(1)
+	w.wait("Corrigir o produto?")
+	w.down(1)
+	w.enter(1)
+	w.wait("Como o produto chega aos assinantes?")
+	w.enter(1)
+	w.wait("Duplicar um plano como combo antes?")
+	w.down(1) // yes
+	w.enter(1)
+	w.wait("Plano a duplicar")
+	w.key(tea.KeyHome, 1) // #1 FIBRA 100 MEGA
+	w.enter(2)            // default name
+	w.wait("Criar o plano de venda")
+	w.enter(1)
+	w.wait("Copiar")
+	w.enter(1)
+	w.wait("Planos de venda que levam o produto")
+	w.enter(1)
+	w.wait("exatamente isto no IXC")
+	w.enter(1)
+	w.wait("Como os assinantes entram na LevEduca?")
+	combo := rows(sim, "vd_contratos", map[string]string{"nome": "FIBRA 100 MEGA + LEVEDUCA"})
+	if len(combo) != 1 || combo[0]["Ativo"] != "S" {
+		t.Fatalf("combo plan = %v", combo)
+	}
+	id := combo[0]["id"]
+	base := rows(sim, "vd_contratos_produtos", map[string]string{"id_vd_contrato": "1", "id_contrato": "0"})
+	got := rows(sim, "vd_contratos_produtos", map[string]string{"id_vd_contrato": id, "id_contrato": "0"})
+	if len(got) != len(base)+1 || len(rows(sim, "vd_contratos_produtos", map[string]string{"id_vd_contrato": id, "id_produto": "12"})) != 1 {
+		t.Errorf("combo rows = %v (base %d rows)", got, len(base))
+	}
+	w.tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	w.tm.Send(tea.KeyPressMsg{Code: 's', Text: "s"})
+	w.finish()
 }
