@@ -81,7 +81,7 @@ func (w *wizard) key(code rune, n int) {
 	}
 }
 
-const keyPause = 40 * time.Millisecond
+const keyPause = 60 * time.Millisecond
 
 func (w *wizard) enter(n int) { w.key(tea.KeyEnter, n) }
 func (w *wizard) down(n int)  { w.key(tea.KeyDown, n) }
@@ -91,6 +91,7 @@ func (w *wizard) toggle() {
 }
 func (w *wizard) esc() { w.key(tea.KeyEscape, 1) }
 func (w *wizard) typ(s string) {
+	time.Sleep(3 * keyPause) // the field takes the focus through a command
 	w.tm.Type(s)
 	time.Sleep(keyPause)
 }

@@ -572,7 +572,7 @@ func (m *linkScreen) comboForm() {
 			huh.NewSelect[string]().Title(c.T("Plano a duplicar", "Plan to duplicate")).Options(opts...).Value(&m.comboBase).
 				Height(min(len(opts)+2, max(c.Height-14, 4))),
 			huh.NewInput().Title(c.T("Nome do novo plano", "Name of the new plan")).Value(&m.comboName).
-				PlaceholderFunc(func() string { return m.baseName() + " + LEVEDUCA" }, &m.comboBase).
+				Placeholder(c.T("vazio: nome do plano + LEVEDUCA", "empty: the plan's name + LEVEDUCA")).
 				Validate(func(v string) error {
 					if strings.TrimSpace(v) == "" {
 						m.comboName = m.baseName() + " + LEVEDUCA"

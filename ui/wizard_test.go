@@ -25,6 +25,7 @@ func TestWizardPlanHotsiteCreatesProduct(t *testing.T) {
 	w.enter(1)
 	w.wait("Nome do produto")
 	w.enter(2)
+	w.wait("┃ Preço base")
 	w.typ("29,90")
 	w.enter(1)
 	w.wait("Classificação fiscal de saída")
