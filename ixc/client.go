@@ -1,18 +1,21 @@
 package ixc
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-resty/resty/v2"
@@ -61,6 +64,9 @@ type Client struct {
 	pageSize    int
 	maxRetries  int
 	onResponse  func(ResponseInfo)
+	// inflight bounds the HTTP exchanges in flight across the whole client
+	// (every Each, Get and probe shares it): the politeness limit.
+	inflight chan struct{}
 
 	// Backoff parameters (unexported so tests can make them fast).
 	retryBase, retryCap time.Duration
@@ -104,6 +110,7 @@ func New(opts Options) (*Client, error) {
 	if c.pageSize <= 0 {
 		c.pageSize = DefaultPageSize
 	}
+	c.inflight = make(chan struct{}, c.concurrency)
 	if c.pageSize < c.minPage {
 		c.minPage = c.pageSize
 	}
@@ -148,7 +155,7 @@ func New(opts Options) (*Client, error) {
 	rc.SetDebug(false)
 	rc.SetRetryCount(0)
 	rc.SetAllowGetMethodPayload(true)
-	rc.SetResponseBodyLimit(512 << 20)
+	rc.SetDoNotParseResponse(true) // once reads the body itself, into a pooled buffer
 	rc.SetHeader("User-Agent", "ixc-leveduca")
 	c.rc = rc
 	return c, nil
@@ -175,13 +182,31 @@ type call struct {
 	// splittable: a 504 or timeout is returned at once (no retry) because
 	// the caller will split the page.
 	splittable bool
+	// page: the answer should be a list page; it is then decoded in one
+	// pass (fastPage) keeping only the fields in keep (nil: all).
+	page bool
+	keep map[string]bool
 }
 
 // reply is a successful exchange.
 type reply struct {
 	status int
 	obj    map[string]json.RawMessage // nil when the body was empty
+	// list is set when a page call's answer took the one-pass decoder;
+	// obj is then nil.
+	list     *Page
+	hasTotal bool
 }
+
+// bodyPool recycles response buffers: a page is read into a pooled buffer,
+// decoded, and the buffer goes back, so memory stays bounded by the pages
+// in flight rather than growing with every page read.
+var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxBody is the largest answer accepted.
+const maxBody = 512 << 20
+
+var errBodyTooLarge = errors.New("the answer is larger than 512 MiB")
 
 var (
 	tableRE = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
@@ -285,8 +310,31 @@ func (c *Client) once(ctx context.Context, cl call) (*reply, error) {
 	if cl.body != nil {
 		req.SetBody(cl.body)
 	}
+	// The politeness bound: at most Concurrency exchanges in flight for the
+	// whole client, held from the request until the body is read (decoding
+	// happens outside it).
+	select {
+	case c.inflight <- struct{}{}:
+	case <-ctx.Done():
+		e := mk(KindUnknown, 0, "")
+		e.Err = ctx.Err()
+		return nil, e
+	}
 	start := time.Now()
 	resp, err := req.Execute(cl.method, c.base+cl.path)
+	buf := bodyPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 64<<20 {
+			bodyPool.Put(buf)
+		}
+	}()
+	if err == nil {
+		err = readBody(resp, buf)
+	} else if resp != nil && resp.RawBody() != nil {
+		_ = resp.RawBody().Close()
+	}
+	<-c.inflight
 	dur := time.Since(start)
 
 	var (
@@ -307,7 +355,7 @@ func (c *Client) once(ctx context.Context, cl call) (*reply, error) {
 		}
 	} else {
 		status = resp.StatusCode()
-		body := resp.Body()
+		body := buf.Bytes()
 		size = int64(len(body))
 		rep, outErr = c.interpret(cl, status, resp.Header(), body, mk)
 	}
@@ -326,6 +374,14 @@ func (c *Client) once(ctx context.Context, cl call) (*reply, error) {
 
 // interpret classifies an HTTP answer.
 func (c *Client) interpret(cl call, status int, hdr http.Header, raw []byte, mk func(Kind, int, string) *Error) (*reply, *Error) {
+	// The common case of a list page: a 2xx JSON list envelope. A body with
+	// no '<' cannot be IXC's red <div>, and fastPage accepts only envelopes
+	// without "type", so this gives what the general path below would.
+	if cl.page && status >= 200 && status < 300 && bytes.IndexByte(raw, '<') < 0 {
+		if p, ht, ok := fastPage(raw, cl.keep); ok {
+			return &reply{status: status, list: p, hasTotal: ht}, nil
+		}
+	}
 	body := prepareBody(raw)
 	obj, isJSON := decodeObject(body)
 	var env *envelope
@@ -389,4 +445,25 @@ func (c *Client) interpret(cl call, status int, hdr http.Header, raw []byte, mk 
 		return nil, mk(KindNotIXC, status, msg)
 	}
 	return &reply{status: status, obj: obj}, nil
+}
+
+// readBody reads the whole answer into buf (at most maxBody bytes) and
+// closes it.
+func readBody(resp *resty.Response, buf *bytes.Buffer) error {
+	rb := resp.RawBody()
+	if rb == nil {
+		return nil
+	}
+	defer rb.Close()
+	if n := resp.RawResponse.ContentLength; n > 0 && n <= maxBody {
+		buf.Grow(int(n) + bytes.MinRead)
+	}
+	n, err := buf.ReadFrom(io.LimitReader(rb, maxBody+1))
+	if err != nil {
+		return err
+	}
+	if n > maxBody {
+		return errBodyTooLarge
+	}
+	return nil
 }

@@ -311,3 +311,380 @@ func htmlTitle(body []byte) string {
 	}
 	return truncate(cleanMessage(string(m[1])), 80)
 }
+
+// ---- fast path ----
+//
+// fastPage decodes the common list answer {"page":…,"total":…,"registros":[{…},…]} in one
+// pass over the bytes, without building a tree of raw values, and keeps only the fields in
+// keep (nil keeps every field). Skipped values are still validated, so a body fastPage
+// accepts is valid JSON up to its closing brace and decodeList would return the same page
+// (projected). ok is false for anything else (another envelope, "type", flexigrid rows, a
+// single-object registros, ISO-8859-1, a syntax error …): the caller then takes the general
+// path, which gives the same answer or error as before.
+func fastPage(body []byte, keep map[string]bool) (p *Page, hasTotal bool, ok bool) {
+	b := bytes.TrimSpace(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")))
+	if len(b) == 0 || b[0] != '{' || !utf8.Valid(b) {
+		return nil, false, false
+	}
+	s := &scanner{b: b, i: 1}
+	p = &Page{}
+	var seenPage, seenTotal, seenRegs bool
+	s.ws()
+	if s.peek() == '}' {
+		return nil, false, false // {} is not a list envelope
+	}
+	for {
+		s.ws()
+		key, kok := s.key()
+		if !kok {
+			return nil, false, false
+		}
+		s.ws()
+		if !s.eat(':') {
+			return nil, false, false
+		}
+		s.ws()
+		switch key {
+		case "page", "total":
+			start := s.i
+			if !s.skip(0) {
+				return nil, false, false
+			}
+			n, err := rawInt(json.RawMessage(s.b[start:s.i]))
+			if err != nil {
+				return nil, false, false
+			}
+			if key == "page" {
+				if seenPage {
+					return nil, false, false
+				}
+				seenPage, p.Page = true, n
+			} else {
+				if seenTotal {
+					return nil, false, false
+				}
+				seenTotal, p.Total = true, n
+			}
+		case "registros":
+			if seenRegs || s.peek() != '[' {
+				return nil, false, false
+			}
+			seenRegs = true
+			recs, rok := s.records(keep)
+			if !rok {
+				return nil, false, false
+			}
+			p.Records = recs
+		default:
+			return nil, false, false
+		}
+		s.ws()
+		if s.eat('}') {
+			break
+		}
+		if !s.eat(',') {
+			return nil, false, false
+		}
+	}
+	if !seenTotal && !seenRegs {
+		return nil, false, false
+	}
+	if !seenTotal {
+		p.Total = len(p.Records)
+	}
+	return p, seenTotal, true
+}
+
+// project keeps only the fields in keep (nil keeps all) of every record.
+func project(recs []Record, keep map[string]bool) {
+	if keep == nil {
+		return
+	}
+	for _, r := range recs {
+		for k := range r {
+			if !keep[k] {
+				delete(r, k)
+			}
+		}
+	}
+}
+
+// scanner is a validating JSON byte scanner for fastPage.
+type scanner struct {
+	b []byte
+	i int
+}
+
+const maxDepth = 1000
+
+func (s *scanner) peek() byte {
+	if s.i < len(s.b) {
+		return s.b[s.i]
+	}
+	return 0
+}
+
+func (s *scanner) eat(c byte) bool {
+	if s.i < len(s.b) && s.b[s.i] == c {
+		s.i++
+		return true
+	}
+	return false
+}
+
+func (s *scanner) ws() {
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ' ', '\t', '\n', '\r':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+// str scans a string starting at '"' and returns its raw bytes (quotes included) and
+// whether it holds an escape.
+func (s *scanner) str() (raw []byte, escaped, ok bool) {
+	start := s.i
+	if !s.eat('"') {
+		return nil, false, false
+	}
+	for s.i < len(s.b) {
+		c := s.b[s.i]
+		switch {
+		case c == '"':
+			s.i++
+			return s.b[start:s.i], escaped, true
+		case c == '\\':
+			escaped = true
+			if s.i+1 >= len(s.b) {
+				return nil, false, false
+			}
+			switch s.b[s.i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				s.i += 2
+			case 'u':
+				if s.i+6 > len(s.b) {
+					return nil, false, false
+				}
+				for _, h := range s.b[s.i+2 : s.i+6] {
+					if !(h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F') {
+						return nil, false, false
+					}
+				}
+				s.i += 6
+			default:
+				return nil, false, false
+			}
+		case c < 0x20:
+			return nil, false, false
+		default:
+			s.i++
+		}
+	}
+	return nil, false, false
+}
+
+// key scans an object key.
+func (s *scanner) key() (string, bool) {
+	raw, esc, ok := s.str()
+	if !ok {
+		return "", false
+	}
+	if !esc {
+		return string(raw[1 : len(raw)-1]), true
+	}
+	var k string
+	if json.Unmarshal(raw, &k) != nil {
+		return "", false
+	}
+	return k, true
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func (s *scanner) number() bool {
+	s.eat('-')
+	switch {
+	case s.eat('0'):
+	case s.i < len(s.b) && s.b[s.i] >= '1' && s.b[s.i] <= '9':
+		for s.i < len(s.b) && isDigit(s.b[s.i]) {
+			s.i++
+		}
+	default:
+		return false
+	}
+	if s.eat('.') {
+		n := s.i
+		for s.i < len(s.b) && isDigit(s.b[s.i]) {
+			s.i++
+		}
+		if s.i == n {
+			return false
+		}
+	}
+	if s.eat('e') || s.eat('E') {
+		if !s.eat('+') {
+			s.eat('-')
+		}
+		n := s.i
+		for s.i < len(s.b) && isDigit(s.b[s.i]) {
+			s.i++
+		}
+		if s.i == n {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *scanner) lit(w string) bool {
+	if bytes.HasPrefix(s.b[s.i:], []byte(w)) {
+		s.i += len(w)
+		return true
+	}
+	return false
+}
+
+// skip validates and skips one value.
+func (s *scanner) skip(depth int) bool {
+	if depth > maxDepth {
+		return false
+	}
+	switch c := s.peek(); {
+	case c == '"':
+		_, _, ok := s.str()
+		return ok
+	case c == '-' || isDigit(c):
+		return s.number()
+	case c == 't':
+		return s.lit("true")
+	case c == 'f':
+		return s.lit("false")
+	case c == 'n':
+		return s.lit("null")
+	case c == '[':
+		s.i++
+		s.ws()
+		if s.eat(']') {
+			return true
+		}
+		for {
+			s.ws()
+			if !s.skip(depth + 1) {
+				return false
+			}
+			s.ws()
+			if s.eat(']') {
+				return true
+			}
+			if !s.eat(',') {
+				return false
+			}
+		}
+	case c == '{':
+		s.i++
+		s.ws()
+		if s.eat('}') {
+			return true
+		}
+		for {
+			s.ws()
+			if _, _, ok := s.str(); !ok {
+				return false
+			}
+			s.ws()
+			if !s.eat(':') {
+				return false
+			}
+			s.ws()
+			if !s.skip(depth + 1) {
+				return false
+			}
+			s.ws()
+			if s.eat('}') {
+				return true
+			}
+			if !s.eat(',') {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// records scans the registros array: every element must be an object.
+func (s *scanner) records(keep map[string]bool) ([]Record, bool) {
+	var out []Record
+	s.i++ // '['
+	s.ws()
+	if s.eat(']') {
+		return out, true
+	}
+	size := 16
+	if keep != nil {
+		size = len(keep)
+	}
+	for {
+		s.ws()
+		if !s.eat('{') {
+			return nil, false
+		}
+		r := make(Record, size)
+		s.ws()
+		if !s.eat('}') {
+			for {
+				s.ws()
+				k, ok := s.key()
+				if !ok {
+					return nil, false
+				}
+				s.ws()
+				if !s.eat(':') {
+					return nil, false
+				}
+				s.ws()
+				if keep != nil && !keep[k] {
+					if !s.skip(1) {
+						return nil, false
+					}
+				} else if s.peek() == '"' {
+					raw, esc, ok := s.str()
+					if !ok {
+						return nil, false
+					}
+					if esc {
+						r[k] = rawString(raw)
+					} else {
+						r[k] = string(raw[1 : len(raw)-1])
+					}
+				} else {
+					start := s.i
+					if !s.skip(1) {
+						return nil, false
+					}
+					r[k] = rawString(s.b[start:s.i])
+				}
+				s.ws()
+				if s.eat('}') {
+					break
+				}
+				if !s.eat(',') {
+					return nil, false
+				}
+			}
+		}
+		if size < len(r) {
+			size = len(r)
+		}
+		out = append(out, r)
+		s.ws()
+		if s.eat(']') {
+			return out, true
+		}
+		if !s.eat(',') {
+			return nil, false
+		}
+	}
+}

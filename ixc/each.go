@@ -16,8 +16,23 @@ import (
 // covering the same rows, recursively down to 50 rows, and later pages use
 // the smaller size.
 func (c *Client) Each(ctx context.Context, q Query, fn func(Record) error) error {
+	return c.EachSelect(ctx, q, selectedFields(ctx), fn)
+}
+
+// EachSelect is Each keeping only the named fields of every row (none: all
+// fields). IXC always sends every column; the client drops the others while
+// decoding the page, so memory and CPU follow what the caller reads, not the
+// width of the table. A field the rows lack is simply absent.
+func (c *Client) EachSelect(ctx context.Context, q Query, fields []string, fn func(Record) error) error {
 	if err := checkTable("each", q.Table); err != nil {
 		return err
+	}
+	var keep map[string]bool
+	if len(fields) > 0 {
+		keep = make(map[string]bool, len(fields))
+		for _, f := range fields {
+			keep[f] = true
+		}
 	}
 	size := q.RP
 	if size <= 0 {
@@ -31,12 +46,20 @@ func (c *Client) Each(ctx context.Context, q Query, fn func(Record) error) error
 	cur.Store(int64(size))
 
 	// First segment, alone: it learns the total.
-	rows, total, hasTotal, err := c.fetchRange(ctx, q, start, start+size, size, &cur)
+	rows, total, hasTotal, err := c.fetchRange(ctx, q, keep, start, start+size, size, &cur)
 	if err != nil {
 		return err
 	}
-	for _, r := range rows {
-		if err := fn(r); err != nil {
+	first := func() error {
+		for _, r := range rows {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if !hasTotal || start+size >= total {
+		if err := first(); err != nil {
 			return err
 		}
 	}
@@ -44,7 +67,7 @@ func (c *Client) Each(ctx context.Context, q Query, fn func(Record) error) error
 		// No total: walk sequentially until a short page.
 		off, n := start+size, len(rows)
 		for n == size {
-			rows, _, _, err = c.fetchRange(ctx, q, off, off+size, size, &cur)
+			rows, _, _, err = c.fetchRange(ctx, q, keep, off, off+size, size, &cur)
 			if err != nil {
 				return err
 			}
@@ -68,8 +91,11 @@ func (c *Client) Each(ctx context.Context, q Query, fn func(Record) error) error
 		rows []Record
 		err  error
 	}
+	// The client bounds the HTTP exchanges in flight (Concurrency, shared by
+	// every caller); an Each keeps up to twice that many pages launched so
+	// that decoding one page overlaps the next exchanges.
 	window := 2 * c.concurrency
-	slots := make(chan struct{}, c.concurrency)
+	slots := make(chan struct{}, window)
 	pending := make(chan struct{}, window)
 	queue := make(chan chan result, window)
 	var wg sync.WaitGroup
@@ -96,7 +122,7 @@ func (c *Client) Each(ctx context.Context, q Query, fn func(Record) error) error
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				rows, _, _, err := c.fetchRange(ctx, q, a, b, seg, &cur)
+				rows, _, _, err := c.fetchRange(ctx, q, keep, a, b, seg, &cur)
 				<-slots
 				ch <- result{rows, err}
 			}()
@@ -108,6 +134,10 @@ func (c *Client) Each(ctx context.Context, q Query, fn func(Record) error) error
 		cancel()
 		wg.Wait()
 		return err
+	}
+	// The first page's rows go to fn while the next pages are on their way.
+	if err := first(); err != nil {
+		return stop(err)
 	}
 	for ch := range queue {
 		res := <-ch
@@ -134,12 +164,12 @@ func (c *Client) Each(ctx context.Context, q Query, fn func(Record) error) error
 // fetchRange returns the rows with indexes [a, b) (0-based, in sort order)
 // using pages of s rows; a page that fails with 504 or a timeout is split
 // into half-size pages while s is above the minimum.
-func (c *Client) fetchRange(ctx context.Context, q Query, a, b, s int, cur *atomic.Int64) (rows []Record, total int, hasTotal bool, err error) {
+func (c *Client) fetchRange(ctx context.Context, q Query, keep map[string]bool, a, b, s int, cur *atomic.Int64) (rows []Record, total int, hasTotal bool, err error) {
 	totalKnown := false
 	for pg := a/s + 1; (pg-1)*s < b; pg++ {
 		pq := q
 		pq.Page, pq.RP = pg, s
-		p, ht, err := c.list(ctx, "each", pq, s > c.minPage)
+		p, ht, err := c.listPage(ctx, "each", pq, keep, s > c.minPage)
 		if err != nil {
 			if ns := c.smaller(s); ns < s && isSplittable(err) {
 				for {
@@ -149,7 +179,7 @@ func (c *Client) fetchRange(ctx context.Context, q Query, a, b, s int, cur *atom
 					}
 				}
 				lo, hi := max(a, (pg-1)*s), min(b, pg*s)
-				sub, t, ht2, err := c.fetchRange(ctx, q, lo, hi, ns, cur)
+				sub, t, ht2, err := c.fetchRange(ctx, q, keep, lo, hi, ns, cur)
 				if err != nil {
 					return nil, 0, false, err
 				}
@@ -192,4 +222,53 @@ func (c *Client) smaller(s int) int {
 func isSplittable(err error) bool {
 	var e *Error
 	return errors.As(err, &e) && (e.Timeout || e.Status == http.StatusGatewayTimeout) && e.Kind != KindUnknown
+}
+
+// listPage is list for Each: the page is decoded in one pass keeping only
+// the fields in keep (see fastPage), falling back to the general decoder for
+// any other answer.
+func (c *Client) listPage(ctx context.Context, op string, q Query, keep map[string]bool, splittable bool) (*Page, bool, error) {
+	rep, err := c.do(ctx, call{
+		op: op, method: "GET", table: q.Table, path: "/" + q.Table,
+		body: c.listBody(q), listar: true, read: true, splittable: splittable,
+		page: true, keep: keep,
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	p, hasTotal := rep.list, rep.hasTotal
+	if p == nil {
+		notIXC := func(msg string) error {
+			return &Error{Kind: KindNotIXC, Op: op, Method: "GET", Table: q.Table, Status: rep.status, Message: msg}
+		}
+		if rep.obj == nil {
+			return nil, false, notIXC("the answer is empty")
+		}
+		if !isListEnvelope(rep.obj) {
+			return nil, false, notIXC("the answer has no IXC list envelope (page/total/registros)")
+		}
+		if p, hasTotal, err = decodePage(rep.obj); err != nil {
+			return nil, false, notIXC(err.Error())
+		}
+		project(p.Records, keep)
+	}
+	if p.Page == 0 {
+		p.Page = max(q.Page, 1)
+	}
+	return p, hasTotal, nil
+}
+
+type fieldsKey struct{}
+
+// SelectFields returns a context under which Each and All (on a Client or a
+// Reader) keep only the named fields of every row, as EachSelect does. The
+// audit code holds a read-only Reader, whose method set is fixed; this is
+// how it asks for a narrow decode. No fields means all.
+func SelectFields(ctx context.Context, fields ...string) context.Context {
+	return context.WithValue(ctx, fieldsKey{}, append([]string(nil), fields...))
+}
+
+func selectedFields(ctx context.Context) []string {
+	f, _ := ctx.Value(fieldsKey{}).([]string)
+	return f
 }

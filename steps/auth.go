@@ -46,7 +46,8 @@ func checkAuth(ctx context.Context, r *ixc.Reader, method string, e *Entitlement
 	switch method {
 	case AuthHotsite, AuthCPFCNPJ:
 		customers := map[string]customer{}
-		err := r.Each(ctx, ixc.Query{Table: "cliente"}, func(rec ixc.Record) error {
+		sel := ixc.SelectFields(ctx, "id", "hotsite_email", "cnpj_cpf", "tipo_pessoa", "senha")
+		err := r.Each(sel, ixc.Query{Table: "cliente"}, func(rec ixc.Record) error {
 			customers[rec["id"]] = customer{
 				ID: rec["id"], Email: rec["hotsite_email"], Doc: rec["cnpj_cpf"], Tipo: rec["tipo_pessoa"],
 				HasPassword: strings.TrimSpace(rec["senha"]) != "",
@@ -63,7 +64,8 @@ func checkAuth(ctx context.Context, r *ixc.Reader, method string, e *Entitlement
 	case AuthPPPoE:
 		byContract := map[string]bool{}
 		unlinked := map[string]bool{} // customer ids with an active login without contract
-		err := r.Each(ctx, ixc.Query{Table: "radusuarios", Filter: []ixc.Cond{ixc.Where("radusuarios.ativo", ixc.OpEq, "S")}},
+		sel := ixc.SelectFields(ctx, "ativo", "id_contrato", "id_cliente")
+		err := r.Each(sel, ixc.Query{Table: "radusuarios", Filter: []ixc.Cond{ixc.Where("radusuarios.ativo", ixc.OpEq, "S")}},
 			func(rec ixc.Record) error {
 				if rec["ativo"] != "S" {
 					return nil
@@ -81,7 +83,8 @@ func checkAuth(ctx context.Context, r *ixc.Reader, method string, e *Entitlement
 		return checkPPPoE(byContract, unlinked, e), nil
 	case AuthEmployeeCPF:
 		var employees []ixc.Record
-		err := r.Each(ctx, ixc.Query{Table: "funcionarios"}, func(rec ixc.Record) error {
+		sel := ixc.SelectFields(ctx, "id", "ativo", "cpf_cnpj", "data_demissao")
+		err := r.Each(sel, ixc.Query{Table: "funcionarios"}, func(rec ixc.Record) error {
 			employees = append(employees, ixc.Record{
 				"id": rec["id"], "ativo": rec["ativo"], "cpf_cnpj": rec["cpf_cnpj"], "data_demissao": rec["data_demissao"],
 			})

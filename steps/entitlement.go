@@ -3,6 +3,7 @@ package steps
 import (
 	"context"
 	"strings"
+	"sync"
 
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
 )
@@ -57,44 +58,78 @@ type LinkData struct {
 }
 
 // loadLinks reads the link rows of products, the contracts they reach, and
-// the listed plans and contracts. Requests grow with pages, not contracts.
+// the listed plans and contracts. Requests grow with pages, not contracts:
+// every read is a server-side filter (IN in chunks), independent reads run
+// concurrently (the client bounds the requests in flight), and rows are
+// decoded keeping only the fields the checks use.
 func loadLinks(ctx context.Context, r *ixc.Reader, products, listedPlans, listedContracts []string, today string) (*LinkData, error) {
 	d := &LinkData{Products: uniqueSorted(products), Contracts: map[string]contract{}}
-	err := eachIn(ctx, r, "vd_contratos_produtos", "id_produto", d.Products, nil, func(rec ixc.Record) error {
-		row := productRow{ID: rec["id"], Product: rec["id_produto"]}
-		switch {
-		case !isZeroID(rec["id_contrato"]):
-			row.Holder = rec["id_contrato"]
-			d.ContractRows = append(d.ContractRows, row)
-		case !isZeroID(rec["id_vd_contrato"]):
-			row.Holder = rec["id_vd_contrato"]
-			d.PlanRows = append(d.PlanRows, row)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	listed := uniqueSorted(listedPlans)
+	byID := map[string]*plan{}
+	for _, id := range listed {
+		d.ListedPlans = append(d.ListedPlans, plan{ID: id})
 	}
-	err = eachIn(ctx, r, "cliente_contrato_servicos", "id_produto", d.Products,
-		[]ixc.Cond{ixc.Where("cliente_contrato_servicos.tipo_acres_desc", ixc.OpEq, "A")},
-		func(rec ixc.Record) error {
-			if rec["tipo_acres_desc"] != "A" || isZeroID(rec["id_contrato"]) {
+	for i := range d.ListedPlans {
+		byID[d.ListedPlans[i].ID] = &d.ListedPlans[i]
+	}
+
+	// Phase 1: the link rows of the products, and the listed plans.
+	err := parallel(ctx,
+		func(ctx context.Context) error {
+			ctx = ixc.SelectFields(ctx, "id", "id_produto", "id_contrato", "id_vd_contrato")
+			return eachIn(ctx, r, "vd_contratos_produtos", "id_produto", d.Products, nil, func(rec ixc.Record) error {
+				row := productRow{ID: rec["id"], Product: rec["id_produto"]}
+				switch {
+				case !isZeroID(rec["id_contrato"]):
+					row.Holder = rec["id_contrato"]
+					d.ContractRows = append(d.ContractRows, row)
+				case !isZeroID(rec["id_vd_contrato"]):
+					row.Holder = rec["id_vd_contrato"]
+					d.PlanRows = append(d.PlanRows, row)
+				}
 				return nil
-			}
-			s := serviceRow{ID: rec["id"], Contract: rec["id_contrato"], Product: rec["id_produto"]}
-			s.Active = rec["status"] == "A" && !expired(rec["data_validade"], today)
-			if s.Active {
-				d.Services = append(d.Services, s)
-			} else {
-				d.InactiveServices = append(d.InactiveServices, s)
-			}
-			return nil
-		})
+			})
+		},
+		func(ctx context.Context) error {
+			ctx = ixc.SelectFields(ctx, "id", "id_produto", "id_contrato", "tipo_acres_desc", "status", "data_validade")
+			return eachIn(ctx, r, "cliente_contrato_servicos", "id_produto", d.Products,
+				[]ixc.Cond{ixc.Where("cliente_contrato_servicos.tipo_acres_desc", ixc.OpEq, "A")},
+				func(rec ixc.Record) error {
+					if rec["tipo_acres_desc"] != "A" || isZeroID(rec["id_contrato"]) {
+						return nil
+					}
+					s := serviceRow{ID: rec["id"], Contract: rec["id_contrato"], Product: rec["id_produto"]}
+					s.Active = rec["status"] == "A" && !expired(rec["data_validade"], today)
+					if s.Active {
+						d.Services = append(d.Services, s)
+					} else {
+						d.InactiveServices = append(d.InactiveServices, s)
+					}
+					return nil
+				})
+		},
+		func(ctx context.Context) error {
+			ctx = ixc.SelectFields(ctx, "id", "Ativo")
+			return eachIn(ctx, r, "vd_contratos", "id", listed, nil, func(rec ixc.Record) error {
+				if p := byID[rec["id"]]; p != nil {
+					p.Exists, p.Ativo = true, rec["Ativo"]
+				}
+				return nil
+			})
+		},
+	)
 	if err != nil {
 		return nil, err
 	}
 
+	// Phase 2: the contracts of the plans that carry a product, the
+	// contracts named by contract rows, services and the profile (read
+	// concurrently; a contract in both is kept once), and the active
+	// contracts of each listed plan whose contracts are not read anyway.
+	var mu sync.Mutex
 	keep := func(rec ixc.Record) error {
+		mu.Lock()
+		defer mu.Unlock()
 		d.Contracts[rec["id"]] = contract{
 			ID: rec["id"], Customer: rec["id_cliente"], Plan: rec["id_vd_contrato"],
 			Status: rec["status"], StatusInternet: rec["status_internet"], Suspended: rec["contrato_suspenso"],
@@ -102,11 +137,10 @@ func loadLinks(ctx context.Context, r *ixc.Reader, products, listedPlans, listed
 		return nil
 	}
 	var carrying []string
+	isCarrying := map[string]bool{}
 	for _, row := range d.PlanRows {
 		carrying = append(carrying, row.Holder)
-	}
-	if err := eachIn(ctx, r, "cliente_contrato", "id_vd_contrato", carrying, nil, keep); err != nil {
-		return nil, err
+		isCarrying[row.Holder] = true
 	}
 	var more []string
 	for _, row := range d.ContractRows {
@@ -116,45 +150,42 @@ func loadLinks(ctx context.Context, r *ixc.Reader, products, listedPlans, listed
 		more = append(more, s.Contract)
 	}
 	more = append(more, listedContracts...)
-	var missing []string
-	for _, id := range uniqueSorted(more) {
-		if _, ok := d.Contracts[id]; !ok {
-			missing = append(missing, id)
-		}
-	}
-	if err := eachIn(ctx, r, "cliente_contrato", "id", missing, nil, keep); err != nil {
-		return nil, err
-	}
-
-	listed := uniqueSorted(listedPlans)
-	byID := map[string]*plan{}
-	for _, id := range listed {
-		d.ListedPlans = append(d.ListedPlans, plan{ID: id})
-	}
-	for i := range d.ListedPlans {
-		byID[d.ListedPlans[i].ID] = &d.ListedPlans[i]
-	}
-	err = eachIn(ctx, r, "vd_contratos", "id", listed, nil, func(rec ixc.Record) error {
-		if p := byID[rec["id"]]; p != nil {
-			p.Exists, p.Ativo = true, rec["Ativo"]
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	contractFields := []string{"id", "id_cliente", "id_vd_contrato", "status", "status_internet", "contrato_suspenso"}
+	tasks := []func(context.Context) error{
+		func(ctx context.Context) error {
+			return eachIn(ixc.SelectFields(ctx, contractFields...), r, "cliente_contrato", "id_vd_contrato", carrying, nil, keep)
+		},
+		func(ctx context.Context) error {
+			return eachIn(ixc.SelectFields(ctx, contractFields...), r, "cliente_contrato", "id", more, nil, keep)
+		},
 	}
 	for i := range d.ListedPlans {
 		p := &d.ListedPlans[i]
-		if !p.Exists {
+		if !p.Exists || isCarrying[p.ID] {
 			continue
 		}
-		n, err := r.Count(ctx, "cliente_contrato",
-			ixc.Where("cliente_contrato.id_vd_contrato", ixc.OpEq, p.ID),
-			ixc.Where("cliente_contrato.status", ixc.OpEq, "A"))
-		if err != nil {
-			return nil, err
+		tasks = append(tasks, func(ctx context.Context) error {
+			n, err := r.Count(ctx, "cliente_contrato",
+				ixc.Where("cliente_contrato.id_vd_contrato", ixc.OpEq, p.ID),
+				ixc.Where("cliente_contrato.status", ixc.OpEq, "A"))
+			p.ActiveContracts = n
+			return err
+		})
+	}
+	if err := parallel(ctx, tasks...); err != nil {
+		return nil, err
+	}
+	// A listed plan that carries a product had all its contracts read.
+	for i := range d.ListedPlans {
+		p := &d.ListedPlans[i]
+		if !p.Exists || !isCarrying[p.ID] {
+			continue
 		}
-		p.ActiveContracts = n
+		for _, c := range d.Contracts {
+			if c.Plan == p.ID && strings.EqualFold(strings.TrimRight(c.Status, " "), "A") {
+				p.ActiveContracts++
+			}
+		}
 	}
 	return d, nil
 }

@@ -18,23 +18,30 @@ type ProductData struct {
 }
 
 // loadProducts reads the configured products (one IN request) and the
-// units (one small table).
+// units (one small table), concurrently.
 func loadProducts(ctx context.Context, r *ixc.Reader, ids []string) (*ProductData, error) {
 	d := &ProductData{Found: map[string]ixc.Record{}, SERUnits: map[string]bool{}}
-	err := eachIn(ctx, r, "produtos", "id", ids, nil, func(rec ixc.Record) error {
-		d.Found[rec["id"]] = rec
-		return nil
-	})
+	err := parallel(ctx,
+		func(ctx context.Context) error {
+			return eachIn(ctx, r, "produtos", "id", ids, nil, func(rec ixc.Record) error {
+				d.Found[rec["id"]] = rec
+				return nil
+			})
+		},
+		func(ctx context.Context) error {
+			ctx = ixc.SelectFields(ctx, "id", "sigla")
+			return r.Each(ctx, ixc.Query{Table: "unidades"}, func(rec ixc.Record) error {
+				if strings.EqualFold(strings.TrimSpace(rec["sigla"]), "SER") {
+					d.SERUnits[rec["id"]] = true
+				}
+				return nil
+			})
+		},
+	)
 	if err != nil {
 		return nil, err
 	}
-	err = r.Each(ctx, ixc.Query{Table: "unidades"}, func(rec ixc.Record) error {
-		if strings.EqualFold(strings.TrimSpace(rec["sigla"]), "SER") {
-			d.SERUnits[rec["id"]] = true
-		}
-		return nil
-	})
-	return d, err
+	return d, nil
 }
 
 // configuredProductIDs returns the distinct product ids of the profile.
