@@ -140,10 +140,14 @@ func newLiteral(s string) literal {
 }
 
 type cond struct {
-	col   int
-	op    string
-	a, b  literal
-	list  []literal
+	col  int
+	op   string
+	a, b literal
+	list []literal
+	// set holds the IN/NI values when they are all whole numbers, so a
+	// list of 1,000 ids is one map lookup per row (as MySQL's index does),
+	// not 1,000 comparisons.
+	set   map[string]struct{}
 	parts []string // L / NL pattern pieces (lower case, split on %)
 }
 
@@ -167,8 +171,14 @@ func newCond(col int, op, p, p2 string, hasP2 bool) (cond, error) {
 	c := cond{col: col, op: op, a: newLiteral(p)}
 	switch op {
 	case "IN", "NI":
+		c.set = map[string]struct{}{}
 		for _, it := range strings.Split(p, ",") {
 			c.list = append(c.list, newLiteral(strings.TrimSpace(it)))
+			if k, ok := intKey(it); ok && c.set != nil {
+				c.set[k] = struct{}{}
+			} else {
+				c.set = nil
+			}
 		}
 	case "BE", "NBE":
 		if !hasP2 {
@@ -360,6 +370,12 @@ func (c *cond) match(v string) bool {
 	case "NL":
 		return !likeMatch(v, c.parts)
 	case "IN", "NI":
+		if c.set != nil {
+			if k, ok := intKey(v); ok {
+				_, in := c.set[k]
+				return in == (c.op == "IN")
+			}
+		}
 		in := false
 		for i := range c.list {
 			if compareLit(v, &c.list[i]) == 0 {
@@ -522,4 +538,23 @@ func (s *Sim) encodeList(t *table, page, total int, rows [][]uint32) []byte {
 		b = append(b, ']')
 	}
 	return append(b, '}')
+}
+
+// intKey is the canonical form of a whole number ("007" → "7"), false for
+// anything else.
+func intKey(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 18 {
+		return "", false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return "", false
+		}
+	}
+	s = strings.TrimLeft(s, "0")
+	if s == "" {
+		s = "0"
+	}
+	return s, true
 }
