@@ -55,8 +55,8 @@ func Units(ctx context.Context, r *ixc.Reader) (opts []Option, serID string, err
 func FiscalClasses(ctx context.Context, r *ixc.Reader) ([]Option, error) {
 	return options(ctx, r, "cnf_classificacao_tributaria", func(rec ixc.Record) string {
 		d, t := strings.TrimSpace(rec["descricao"]), strings.TrimSpace(rec["cf_tipo_tributacao"])
-		if t == "" {
-			return d
+		if t == "" || strings.Contains(strings.ToUpper(d), strings.ToUpper(t)) || strings.HasSuffix(d, ")") {
+			return d // the name already says its tax ("Serviços (ISS)")
 		}
 		return d + " (" + t + ")"
 	})

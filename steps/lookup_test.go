@@ -47,7 +47,7 @@ func TestLookupsSmallWorld(t *testing.T) {
 		t.Errorf("Units = %+v, %q, %v", units, ser, err)
 	}
 	fc, err := steps.FiscalClasses(ctx, r)
-	if err != nil || len(fc) != 1 || fc[0].Label != "SVA (ISS) (ISSQN)" {
+	if err != nil || len(fc) != 1 || fc[0].Label != "SVA (ISS)" {
 		t.Errorf("FiscalClasses = %+v, %v", fc, err)
 	}
 

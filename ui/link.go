@@ -12,6 +12,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
@@ -150,13 +151,14 @@ func (m *linkScreen) plansForm() {
 	m.selPlans = sel
 	var opts []huh.Option[string]
 	for _, p := range m.plans {
-		label := c.Tf("%s — %d contrato(s) ativo(s)", "%s — %d active contract(s)", p.Name, p.ActiveContracts)
+		label := c.Tf("%s (%d ativos)", "%s (%d active)", p.Name, p.ActiveContracts)
 		if slices.Contains(p.Carries, pr.ID) {
-			label += c.T(" · já tem o produto", " · already has the product")
+			label += c.T(" ✓ já tem", " ✓ has it")
 		}
 		if p.Ativo == "N" {
-			label += c.T(" · INATIVO", " · INACTIVE")
+			label += c.T(" INATIVO", " INACTIVE")
 		}
+		label = truncate(label, c.contentWidth()-14)
 		opts = append(opts, huh.NewOption(fmt.Sprintf("#%s %s", p.ID, label), p.ID).Selected(slices.Contains(sel, p.ID)))
 	}
 	offer := map[string]string{"leveduca": "LevEduca", "paramount": "Paramount+"}[pr.Offer]
@@ -213,7 +215,7 @@ func (m *linkScreen) contractsForm() {
 	for _, ct := range m.found {
 		status := map[string]string{"A": c.T("ativo", "active"), "I": c.T("inativo", "inactive"), "P": c.T("pré-contrato", "pre-contract"),
 			"N": c.T("negativado", "blacklisted"), "D": c.T("desistiu", "gave up")}[ct.Status]
-		label := fmt.Sprintf("#%s %s · %s · %s", ct.ID, ct.CustomerName, ct.Doc, status)
+		label := truncate(fmt.Sprintf("#%s %s · %s · %s", ct.ID, ct.CustomerName, ct.Doc, status), c.contentWidth()-10)
 		opts = append(opts, huh.NewOption(label, ct.ID).Selected(slices.Contains(sel, ct.ID)))
 	}
 	m.form = c.newForm(huh.NewGroup(
@@ -690,4 +692,16 @@ func cmpErr(errs ...error) error {
 		}
 	}
 	return nil
+}
+
+// truncate cuts s to n columns with an ellipsis.
+func truncate(s string, n int) string {
+	if n <= 1 || lipgloss.Width(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && lipgloss.Width(string(r)) > n-1 {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
 }

@@ -218,6 +218,7 @@ func (m *productScreen) createForm() {
 func (m *productScreen) reviewForm() {
 	c := m.s.Common
 	m.phase = prodReview
+	m.action = "" // each review starts on its first choice
 	m.advice = steps.ProductAdvice(m.chosen, m.opts.ser)
 	if len(m.advice) == 0 {
 		m.form = c.choiceForm(c.T("O produto está conforme o tutorial.", "The product follows the tutorial."), "", &m.action,
