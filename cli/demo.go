@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"net"
+	"net/http"
 	"time"
 
 	"github.com/ixc-leveduca/ixc-leveduca/ixc/ixcsim"
@@ -17,6 +19,12 @@ type demoConfig struct {
 // newDemoSim builds a simulator loaded with the demo dataset.
 func newDemoSim(c demoConfig) *ixcsim.Sim {
 	sim := ixcsim.New(ixcsim.Options{Seed: c.Seed})
+	loadDemo(sim, c)
+	return sim
+}
+
+// loadDemo generates the demo dataset into sim.
+func loadDemo(sim *ixcsim.Sim, c demoConfig) {
 	batches := map[string][]ixcsim.Record{}
 	var order []string
 	demodata.Generate(demodata.Config{Seed: c.Seed, Contracts: c.Contracts}, func(table string, rec map[string]string) {
@@ -31,29 +39,46 @@ func newDemoSim(c demoConfig) *ixcsim.Sim {
 	if c.Latency > 0 {
 		sim.SetFaults(ixcsim.Faults{Latency: c.Latency})
 	}
-	return sim
 }
 
 // demo is a running in-process sandbox for --demo.
 type demo struct {
 	sim     *ixcsim.Sim
+	srv     *http.Server
 	url     string
 	token   string
 	profile string // TOML
 }
 
-// startDemo starts the sandbox on a loopback port.
+// startDemo starts the sandbox on a loopback port. The address, the demo
+// token and the profile are ready at once; the dataset loads in the
+// background and the first requests wait for it, so the wizard's first
+// screen does not wait for the data.
 func startDemo() (*demo, error) {
 	cfg := demoConfig{Seed: 1, Contracts: 2000}
-	sim := newDemoSim(cfg)
-	url, err := sim.Start("127.0.0.1:0")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
+	url := "http://" + l.Addr().String() + "/webservice/v1"
+	sim := ixcsim.New(ixcsim.Options{Seed: cfg.Seed})
+	ready := make(chan struct{})
+	go func() {
+		loadDemo(sim, cfg)
+		close(ready)
+	}()
+	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-ready:
+			sim.ServeHTTP(w, r)
+		case <-r.Context().Done():
+		}
+	})}
+	go func() { _ = srv.Serve(l) }()
 	return &demo{
-		sim: sim, url: url, token: sim.DemoToken(),
+		sim: sim, srv: srv, url: url, token: sim.DemoToken(),
 		profile: demodata.DemoProfileTOML(demodata.Config{Seed: cfg.Seed, Contracts: cfg.Contracts}, url),
 	}, nil
 }
 
-func (d *demo) Close() { _ = d.sim.Close() }
+func (d *demo) Close() { _ = d.srv.Close() }
