@@ -346,3 +346,39 @@ func TestWizardComboPlan(t *testing.T) {
 	w.tm.Send(tea.KeyPressMsg{Code: 's', Text: "s"})
 	w.finish()
 }
+
+// A saved profile offers to resume or to audit it; auditing goes from the
+// connection straight to the review and writes nothing to IXC.
+func TestWizardAuditOnlyFromSavedProfile(t *testing.T) {
+	sim, url := demoIXC(t, 200)
+	w := newWizard(t, sim, url, func(o *Options) {
+		p, err := profile.Parse([]byte("[ixc]\nurl = \"" + url + "\"\n\n[[product]]\noffer = \"leveduca\"\nid = \"12\"\n\n[link]\nmethod = \"plan\"\nplans = [\"6\"]\n\n[auth]\nmethod = \"hotsite\"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := p.Marshal()
+		if err := os.WriteFile(o.ProfilePath, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	})
+	w.wait("Retomar a configuração salva")
+	w.down(2) // audit
+	w.enter(1)
+	w.wait("Token da API")
+	w.enter(2)
+	w.wait("Tabelas que o token consegue ler")
+	w.enter(1)
+	w.wait("Salvar o perfil em") // the review (one frame: a second wait would miss it)
+	w.enter(2)
+	w.wait("Arquivos gravados")
+	w.enter(1)
+	if code := w.finish(); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if st := sim.Stats(); st.Inserts+st.Updates+st.Deletes != 0 {
+		t.Errorf("an audit-only run wrote to IXC: %+v", st)
+	}
+	if w.s.Report == nil || w.s.Report.Summary.EntitledContracts == 0 {
+		t.Errorf("report = %+v", w.s.Report)
+	}
+}
