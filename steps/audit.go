@@ -168,6 +168,24 @@ func Audit(ctx context.Context, r *ixc.Reader, p *profile.Profile, opts Options)
 
 	linkTables := []string{"vd_contratos", "vd_contratos_produtos", "cliente_contrato", "cliente_contrato_servicos"}
 
+	// The auth table (customers, logins or employees: the bulk of the
+	// rows) does not depend on the product or link steps: read it while
+	// they run. The client's bound on requests in flight still holds.
+	type authLoad struct {
+		d   *authData
+		err error
+	}
+	var authCh chan authLoad
+	authCtx, stopAuth := context.WithCancel(ctx)
+	defer stopAuth()
+	if auth != "" && !anyDenied(AuthTables(auth)...) {
+		authCh = make(chan authLoad, 1)
+		go func() {
+			d, err := loadAuth(authCtx, r, auth)
+			authCh <- authLoad{d, err}
+		}()
+	}
+
 	// Product step.
 	var products []string
 	switch {
@@ -248,12 +266,13 @@ func Audit(ctx context.Context, r *ixc.Reader, p *profile.Profile, opts Options)
 		if ent == nil {
 			ent = &Entitlement{Entitled: map[string]contract{}}
 		}
-		res, err := checkAuth(ctx, r, auth, ent, today)
-		if err != nil {
-			sr, _ := failed(StepAuth, err)
+		loaded := <-authCh
+		if loaded.err != nil {
+			sr, _ := failed(StepAuth, loaded.err)
 			rep.Steps = append(rep.Steps, sr)
 			break
 		}
+		res := loaded.d.check(ent, today)
 		rep.Steps = append(rep.Steps, newResult(StepAuth, res.Findings))
 		rep.Summary.ReadyContracts = res.ReadyContracts
 		rep.Summary.ReadyEmployees = res.ReadyEmployees

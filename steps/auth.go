@@ -41,61 +41,70 @@ type AuthResult struct {
 	ReadyEmployees int
 }
 
-// checkAuth reads what the auth method needs and returns its findings.
-func checkAuth(ctx context.Context, r *ixc.Reader, method string, e *Entitlement, today string) (*AuthResult, error) {
+// authData is what the auth method reads from IXC. It does not depend on
+// entitlement, so the audit reads it while the link step runs.
+type authData struct {
+	method     string
+	customers  map[string]customer
+	byContract map[string]bool // contracts with an active login
+	unlinked   map[string]bool // customers with an active login without contract
+	employees  []ixc.Record
+}
+
+// loadAuth reads the table the auth method needs, in pages.
+func loadAuth(ctx context.Context, r *ixc.Reader, method string) (*authData, error) {
+	d := &authData{method: method}
 	switch method {
 	case AuthHotsite, AuthCPFCNPJ:
-		customers := map[string]customer{}
+		d.customers = map[string]customer{}
 		sel := ixc.SelectFields(ctx, "id", "hotsite_email", "cnpj_cpf", "tipo_pessoa", "senha")
-		err := r.Each(sel, ixc.Query{Table: "cliente"}, func(rec ixc.Record) error {
-			customers[rec["id"]] = customer{
+		return d, r.Each(sel, ixc.Query{Table: "cliente"}, func(rec ixc.Record) error {
+			d.customers[rec["id"]] = customer{
 				ID: rec["id"], Email: rec["hotsite_email"], Doc: rec["cnpj_cpf"], Tipo: rec["tipo_pessoa"],
 				HasPassword: strings.TrimSpace(rec["senha"]) != "",
 			}
 			return nil
 		})
-		if err != nil {
-			return nil, err
-		}
-		if method == AuthHotsite {
-			return checkHotsite(customers, e), nil
-		}
-		return checkDocuments(customers, e), nil
 	case AuthPPPoE:
-		byContract := map[string]bool{}
-		unlinked := map[string]bool{} // customer ids with an active login without contract
+		d.byContract, d.unlinked = map[string]bool{}, map[string]bool{}
 		sel := ixc.SelectFields(ctx, "ativo", "id_contrato", "id_cliente")
-		err := r.Each(sel, ixc.Query{Table: "radusuarios", Filter: []ixc.Cond{ixc.Where("radusuarios.ativo", ixc.OpEq, "S")}},
+		return d, r.Each(sel, ixc.Query{Table: "radusuarios", Filter: []ixc.Cond{ixc.Where("radusuarios.ativo", ixc.OpEq, "S")}},
 			func(rec ixc.Record) error {
 				if rec["ativo"] != "S" {
 					return nil
 				}
 				if isZeroID(rec["id_contrato"]) {
-					unlinked[rec["id_cliente"]] = true
+					d.unlinked[rec["id_cliente"]] = true
 				} else {
-					byContract[rec["id_contrato"]] = true
+					d.byContract[rec["id_contrato"]] = true
 				}
 				return nil
 			})
-		if err != nil {
-			return nil, err
-		}
-		return checkPPPoE(byContract, unlinked, e), nil
 	case AuthEmployeeCPF:
-		var employees []ixc.Record
 		sel := ixc.SelectFields(ctx, "id", "ativo", "cpf_cnpj", "data_demissao")
-		err := r.Each(sel, ixc.Query{Table: "funcionarios"}, func(rec ixc.Record) error {
-			employees = append(employees, ixc.Record{
+		return d, r.Each(sel, ixc.Query{Table: "funcionarios"}, func(rec ixc.Record) error {
+			d.employees = append(d.employees, ixc.Record{
 				"id": rec["id"], "ativo": rec["ativo"], "cpf_cnpj": rec["cpf_cnpj"], "data_demissao": rec["data_demissao"],
 			})
 			return nil
 		})
-		if err != nil {
-			return nil, err
-		}
-		return checkEmployees(employees, today), nil
 	}
-	return &AuthResult{}, nil
+	return d, nil
+}
+
+// check returns the auth findings for the entitled contracts.
+func (d *authData) check(e *Entitlement, today string) *AuthResult {
+	switch d.method {
+	case AuthHotsite:
+		return checkHotsite(d.customers, e)
+	case AuthCPFCNPJ:
+		return checkDocuments(d.customers, e)
+	case AuthPPPoE:
+		return checkPPPoE(d.byContract, d.unlinked, e)
+	case AuthEmployeeCPF:
+		return checkEmployees(d.employees, today)
+	}
+	return &AuthResult{}
 }
 
 // entitledCustomers maps each customer of an entitled contract to true.
