@@ -18,7 +18,7 @@ type demoConfig struct {
 
 // newDemoSim builds a simulator loaded with the demo dataset.
 func newDemoSim(c demoConfig) *ixcsim.Sim {
-	sim := ixcsim.New(ixcsim.Options{Seed: c.Seed})
+	sim := ixcsim.New(ixcsim.Options{Seed: c.Seed, NumericTotalEvery: demoNumericTotalEvery})
 	loadDemo(sim, c)
 	return sim
 }
@@ -61,7 +61,7 @@ func startDemo() (*demo, error) {
 		return nil, err
 	}
 	url := "http://" + l.Addr().String() + "/webservice/v1"
-	sim := ixcsim.New(ixcsim.Options{Seed: cfg.Seed})
+	sim := ixcsim.New(ixcsim.Options{Seed: cfg.Seed, NumericTotalEvery: demoNumericTotalEvery})
 	ready := make(chan struct{})
 	go func() {
 		loadDemo(sim, cfg)
@@ -82,3 +82,7 @@ func startDemo() (*demo, error) {
 }
 
 func (d *demo) Close() { _ = d.srv.Close() }
+
+// demoNumericTotalEvery: one list answer in seven has a numeric "total",
+// as some real IXC answers do, so the demo exercises the tolerant client.
+const demoNumericTotalEvery = 7

@@ -28,3 +28,21 @@ func TestInSetMatchesLinearCompare(t *testing.T) {
 		}
 	}
 }
+
+// NumericTotalEvery: every Nth list answer has a numeric total, like some
+// real IXC answers; the others keep the string.
+func TestNumericTotalEvery(t *testing.T) {
+	s := New(Options{NumericTotalEvery: 2})
+	s.Put("unidades", Record{"id": "1", "descricao": "Unidade", "sigla": "UN"})
+	var got []string
+	for range 4 {
+		body, err := s.listTable(s.tables["unidades"], &listReq{page: 1, rp: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, string(body[:22]))
+	}
+	if got[0] != `{"page":"1","total":"1` || got[1] != `{"page":"1","total":1,` || got[2] != got[0] || got[3] != got[1] {
+		t.Errorf("answers = %q", got)
+	}
+}

@@ -516,9 +516,14 @@ func (s *Sim) encodeList(t *table, page, total int, rows [][]uint32) []byte {
 	b := make([]byte, 0, 64+len(rows)*len(t.cols)*24)
 	b = append(b, `{"page":"`...)
 	b = strconv.AppendInt(b, int64(page), 10)
-	b = append(b, `","total":"`...)
-	b = strconv.AppendInt(b, int64(total), 10)
-	b = append(b, '"')
+	if n := s.opts.NumericTotalEvery; n > 0 && s.listCount.Add(1)%int64(n) == 0 {
+		b = append(b, `","total":`...)
+		b = strconv.AppendInt(b, int64(total), 10)
+	} else {
+		b = append(b, `","total":"`...)
+		b = strconv.AppendInt(b, int64(total), 10)
+		b = append(b, '"')
+	}
 	if len(rows) > 0 {
 		b = append(b, `,"registros":[`...)
 		for ri, row := range rows {

@@ -21,6 +21,10 @@ type Record = map[string]string
 type Options struct {
 	Seed int64            // for demo tokens and fault RNG; default 1
 	Now  func() time.Time // default time.Now; server local time is America/Sao_Paulo (UTC-3)
+	// NumericTotalEvery makes every Nth list answer carry "total" as a JSON
+	// number instead of a string, as some real answers do (ixc-api.md
+	// §2.2, the saved cliente and radacct listings); 0 never does.
+	NumericTotalEvery int
 }
 
 // Perm is what a user may do with one table.
@@ -65,6 +69,8 @@ type userEntry struct {
 type Sim struct {
 	opts Options
 	loc  *time.Location
+	// listCount numbers list answers (NumericTotalEvery).
+	listCount atomic.Int64
 
 	mu     sync.RWMutex // guards tables
 	tables map[string]*table
