@@ -61,8 +61,10 @@ func Main(args []string, io IO) int {
 			return runAudit(args[1:], io, lang)
 		case "sandbox":
 			return runSandbox(args[1:], io, lang)
-		case "apply", "undo":
-			return notYet(io, lang, args[0])
+		case "apply":
+			return runApply(args[1:], io, lang)
+		case "undo":
+			return runUndo(args[1:], io, lang)
 		case "help", "-h", "--help", "-help":
 			fmt.Fprint(io.Out, usage().In(lang))
 			return ExitOK
@@ -96,11 +98,6 @@ func usageError(io IO, lang i18n.Lang, msg i18n.Text) int {
 	return ExitUsage
 }
 
-func notYet(io IO, lang i18n.Lang, cmd string) int {
-	return usageError(io, lang, i18n.Tf("o comando %q ainda não está disponível nesta versão.",
-		"the %q command is not available yet in this version.", cmd))
-}
-
 func usage() i18n.Text {
 	en := `ixc-leveduca — set up, validate and audit the IXC Provedor × LevEduca integration.
 
@@ -109,7 +106,7 @@ Usage:
   ixc-leveduca audit  [--demo] [--profile FILE] [--format text|json|markdown] [--out FILE] [--insecure] [--ca-cert FILE]
   ixc-leveduca apply  [--demo] --profile FILE [--yes] [--dry-run]
   ixc-leveduca undo   JOURNAL_FILE [--yes]
-  ixc-leveduca sandbox [--addr HOST:PORT] [--contracts N] [--seed N] [--latency DURATION]
+  ixc-leveduca sandbox [--addr HOST:PORT] [--contracts N] [--seed N] [--latency DURATION] [--tls]
   ixc-leveduca --version
 
 Connection: the profile's [ixc] url and token_user, then IXC_URL and IXC_TOKEN (id:hash).
@@ -122,7 +119,7 @@ Uso:
   ixc-leveduca audit  [--demo] [--profile ARQUIVO] [--format text|json|markdown] [--out ARQUIVO] [--insecure] [--ca-cert ARQUIVO]
   ixc-leveduca apply  [--demo] --profile ARQUIVO [--yes] [--dry-run]
   ixc-leveduca undo   ARQUIVO_DIARIO [--yes]
-  ixc-leveduca sandbox [--addr HOST:PORTA] [--contracts N] [--seed N] [--latency DURACAO]
+  ixc-leveduca sandbox [--addr HOST:PORTA] [--contracts N] [--seed N] [--latency DURACAO] [--tls]
   ixc-leveduca --version
 
 Conexão: url e token_user de [ixc] no perfil, depois IXC_URL e IXC_TOKEN (id:hash).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"os/signal"
 	"syscall"
 	"time"
@@ -23,6 +24,7 @@ func runSandbox(args []string, io IO, lang i18n.Lang) int {
 	contracts := fs.Int("contracts", 2000, "number of contracts in the demo dataset")
 	seed := fs.Int64("seed", 1, "seed of the demo dataset and tokens")
 	latency := fs.Duration("latency", 0, "delay added to every answer, e.g. 20ms")
+	useTLS := fs.Bool("tls", false, "serve HTTPS with a generated self-signed certificate (its PEM path is printed as IXC_CA_CERT=…)")
 	langFlag := fs.String("lang", string(lang), "language: pt or en")
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
@@ -44,7 +46,18 @@ func runSandbox(args []string, io IO, lang i18n.Lang) int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	sim := newDemoSim(demoConfig{Seed: *seed, Contracts: *contracts, Latency: *latency})
-	url, err := sim.Start(*addr)
+	var (
+		url, caPath string
+		err         error
+	)
+	if *useTLS {
+		url, caPath, err = sim.StartTLS(*addr)
+		if caPath != "" {
+			defer os.Remove(caPath)
+		}
+	} else {
+		url, err = sim.Start(*addr)
+	}
 	if err != nil {
 		return usageError(io, lang, i18n.Tf("não foi possível escutar em %s: %v (use --addr 127.0.0.1:0 para uma porta livre)",
 			"cannot listen on %s: %v (use --addr 127.0.0.1:0 for a free port)", *addr, err))
@@ -53,6 +66,9 @@ func runSandbox(args []string, io IO, lang i18n.Lang) int {
 	fmt.Fprintf(io.Out, "IXC_URL=%s\n", url)
 	fmt.Fprintf(io.Out, "IXC_TOKEN=%s\n", sim.DemoToken())
 	fmt.Fprintf(io.Out, "IXC_TOKEN_RESTRICTED=%s\n", sim.RestrictedToken())
+	if caPath != "" {
+		fmt.Fprintf(io.Out, "IXC_CA_CERT=%s\n", caPath)
+	}
 	fmt.Fprintln(io.Out, i18n.Tf("# Simulador do IXC com %d contratos de demonstração. Ctrl+C para parar.",
 		"# IXC simulator with %d demo contracts. Ctrl+C to stop.", *contracts).In(lang))
 	<-ctx.Done()

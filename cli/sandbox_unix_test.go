@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -19,11 +20,7 @@ import (
 // lines are IXC_URL and IXC_TOKEN, the server answers like IXC, and SIGINT
 // or SIGTERM end it with exit code 0.
 func TestSandboxCommand(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "ixc-leveduca")
-	build := exec.Command("go", "build", "-o", bin, "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
 			cmd := exec.Command(bin, "sandbox", "--addr", "127.0.0.1:0", "--contracts", "50", "--seed", "9")
@@ -79,5 +76,69 @@ func TestSandboxCommand(t *testing.T) {
 				t.Fatalf("still running 10 s after %v", sig)
 			}
 		})
+	}
+}
+
+// buildBinary builds the program once per test.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "ixc-leveduca")
+	build := exec.Command("go", "build", "-o", bin, "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// sandbox --tls serves HTTPS with a self-signed certificate whose PEM path
+// it prints: audit fails with IXC_TLS without it (exit 3), passes with
+// --ca-cert, and passes with --insecure and a visible warning.
+func TestSandboxTLSEndToEnd(t *testing.T) {
+	bin := buildBinary(t)
+	cmd := exec.Command(bin, "sandbox", "--tls", "--addr", "127.0.0.1:0", "--contracts", "60")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Signal(syscall.SIGTERM); _ = cmd.Wait() }()
+	sc := bufio.NewScanner(stdout)
+	env := map[string]string{}
+	for len(env) < 4 && sc.Scan() {
+		if k, v, ok := strings.Cut(sc.Text(), "="); ok {
+			env[k] = v
+		}
+	}
+	go func() {
+		for sc.Scan() {
+		}
+	}()
+	if !strings.HasPrefix(env["IXC_URL"], "https://127.0.0.1:") || env["IXC_CA_CERT"] == "" {
+		t.Fatalf("sandbox lines = %v", env)
+	}
+	prof := filepath.Join(t.TempDir(), "p.toml")
+	_ = os.WriteFile(prof, []byte("[[product]]\noffer = \"leveduca\"\nid = \"12\"\n\n[link]\nmethod = \"plan\"\n\n[auth]\nmethod = \"hotsite\"\n"), 0o600)
+	audit := func(args ...string) (int, string, string) {
+		c := exec.Command(bin, append([]string{"audit", "--profile", prof, "--format", "json"}, args...)...)
+		c.Env = append(os.Environ(), "IXC_URL="+env["IXC_URL"], "IXC_TOKEN="+env["IXC_TOKEN"])
+		var o, e strings.Builder
+		c.Stdout, c.Stderr = &o, &e
+		err := c.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		}
+		return code, o.String(), e.String()
+	}
+	if code, out, _ := audit(); code != ExitIXC || !strings.Contains(out, "IXC_TLS") {
+		t.Errorf("without the CA: exit %d\n%s", code, out)
+	}
+	if code, out, _ := audit("--ca-cert", env["IXC_CA_CERT"]); code != ExitFindings || strings.Contains(out, "IXC_TLS") {
+		t.Errorf("with --ca-cert: exit %d\n%s", code, out)
+	}
+	if code, _, errOut := audit("--insecure"); code != ExitFindings || !strings.Contains(errOut, "--insecure") {
+		t.Errorf("with --insecure: exit %d, stderr %q", code, errOut)
 	}
 }

@@ -26,7 +26,6 @@ type authScreen struct {
 	method  string
 	action  string
 	gen     int
-	err     error
 	browse  string // finding code being browsed
 	message string
 }

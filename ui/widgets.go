@@ -441,15 +441,6 @@ func progressBar(done, total, width int) string {
 	return "[" + strings.Repeat("█", n) + strings.Repeat("░", width-n) + "]"
 }
 
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 func quoteEmpty(s string) string {
 	if s == "" {
 		return `""`
