@@ -166,6 +166,9 @@ func runApply(args []string, io IO, lang i18n.Lang) int {
 // prints why and returns a nil client and the exit code.
 func connect(p *profile.Profile, f connFlags, env, io IO, lang i18n.Lang) (*connection, *ixc.Client, int) {
 	conn, cerr := resolveConnection(p, f, env)
+	if conn != nil {
+		conn.onResponse = killPoint(io)
+	}
 	if cerr != nil {
 		return nil, nil, usageError(io, lang, cerr.Text())
 	}

@@ -24,6 +24,8 @@ type connection struct {
 	TokenProblem i18n.Text
 	Insecure     bool
 	CACert       string
+	// onResponse sees every HTTP exchange (the kill-point test hook).
+	onResponse func(ixc.ResponseInfo)
 }
 
 // resolveConnection merges the profile, the flags and the environment
@@ -76,5 +78,6 @@ func resolveConnection(p *profile.Profile, f connFlags, io IO) (*connection, *i1
 
 // client builds the IXC client for c.
 func (c *connection) client() (*ixc.Client, error) {
-	return ixc.New(ixc.Options{BaseURL: c.URL, Token: c.Token, InsecureTLS: c.Insecure, CACertFile: c.CACert})
+	return ixc.New(ixc.Options{BaseURL: c.URL, Token: c.Token, InsecureTLS: c.Insecure, CACertFile: c.CACert,
+		OnResponse: c.onResponse})
 }
