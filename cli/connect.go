@@ -48,11 +48,16 @@ func resolveConnection(p *profile.Profile, f connFlags, io IO) (*connection, *i1
 	u, err := ixc.NormalizeURL(raw)
 	if err != nil {
 		var ue *ixc.URLError
-		reason := err.Error()
+		reason, reasonPT := err.Error(), err.Error()
 		if errors.As(err, &ue) {
-			reason = ue.Reason
+			reason, reasonPT = ue.Reason, ue.ReasonPT
+			if reasonPT == "" {
+				reasonPT = reason
+			}
 		}
-		return nil, i18n.Errorf("endereço do IXC inválido: %s", "invalid IXC address: %s", reason)
+		return nil, &i18n.Error{Msg: i18n.T(
+			"endereço do IXC inválido: "+reasonPT+". Corrija url em [ixc] no perfil ou a variável IXC_URL.",
+			"invalid IXC address: "+reason+". Fix url in [ixc] of the profile or the IXC_URL variable.")}
 	}
 	c.URL = u
 	tok := io.getenv("IXC_TOKEN")
@@ -64,11 +69,14 @@ func resolveConnection(p *profile.Profile, f connFlags, io IO) (*connection, *i1
 	t, err := ixc.ParseToken(tok, c.TokenUser)
 	if err != nil {
 		var te *ixc.TokenError
-		reason := "unusable token"
+		reason, reasonPT := "unusable token", "token inutilizável"
 		if errors.As(err, &te) {
-			reason = te.Reason
+			reason, reasonPT = te.Reason, te.ReasonPT
+			if reasonPT == "" {
+				reasonPT = reason
+			}
 		}
-		c.TokenProblem = i18n.T("Problema: "+reason+".", "Problem: "+reason+".")
+		c.TokenProblem = i18n.T("Problema: "+reasonPT+".", "Problem: "+reason+".")
 		return c, nil
 	}
 	c.Token = t
@@ -76,8 +84,14 @@ func resolveConnection(p *profile.Profile, f connFlags, io IO) (*connection, *i1
 	return c, nil
 }
 
+// readRetries is how often a read is retried (writes never are): five
+// retries with exponential backoff span about 3 to 6 seconds, enough for a
+// restart of IXC's web server or a burst of 5xx answers, so that a
+// transient fault gives the same findings as a clean run instead of exit 3.
+const readRetries = 5
+
 // client builds the IXC client for c.
 func (c *connection) client() (*ixc.Client, error) {
 	return ixc.New(ixc.Options{BaseURL: c.URL, Token: c.Token, InsecureTLS: c.Insecure, CACertFile: c.CACert,
-		OnResponse: c.onResponse})
+		MaxRetries: readRetries, RetryProcessing: true, OnResponse: c.onResponse})
 }

@@ -33,6 +33,11 @@ type Options struct {
 	MaxRetries  int                // read retries; default 3 (backoff with jitter, honours ctx); <0 disables
 	Transport   http.RoundTripper  // optional (tests, fault injection); TLS options then do not apply
 	OnResponse  func(ResponseInfo) // optional hook called once per HTTP exchange
+	// RetryProcessing makes reads also retry IXC's red "Ocorreu um erro ao
+	// processar" div when it comes with HTTP 5xx: on a read it is a
+	// transient server failure (an overloaded PHP worker), and retrying a
+	// read is harmless. Writes never retry.
+	RetryProcessing bool
 }
 
 // ResponseInfo describes one HTTP exchange (for metrics and benchmarks).
@@ -63,6 +68,7 @@ type Client struct {
 	concurrency int
 	pageSize    int
 	maxRetries  int
+	retryProc   bool
 	onResponse  func(ResponseInfo)
 	// inflight bounds the HTTP exchanges in flight across the whole client
 	// (every Each, Get and probe shares it): the politeness limit.
@@ -87,7 +93,8 @@ func New(opts Options) (*Client, error) {
 		return nil, err
 	}
 	if opts.Token.IsZero() {
-		return nil, &TokenError{Reason: "no token was given; paste it as IXC shows it (id:hash)"}
+		return nil, &TokenError{Reason: "no token was given; paste it as IXC shows it (id:hash)",
+			ReasonPT: "nenhum token foi informado; cole-o como o IXC o mostra (id:hash)"}
 	}
 	c := &Client{
 		base:        base,
@@ -96,6 +103,7 @@ func New(opts Options) (*Client, error) {
 		concurrency: opts.Concurrency,
 		pageSize:    opts.PageSize,
 		maxRetries:  opts.MaxRetries,
+		retryProc:   opts.RetryProcessing,
 		onResponse:  opts.OnResponse,
 		retryBase:   200 * time.Millisecond,
 		retryCap:    3 * time.Second,
@@ -238,7 +246,7 @@ func (c *Client) do(ctx context.Context, cl call) (*reply, error) {
 		if err == nil {
 			return rep, nil
 		}
-		if attempt >= retries || !retryable(err, cl) || ctx.Err() != nil {
+		if attempt >= retries || !(retryable(err, cl) || c.retryProc && processing5xx(err)) || ctx.Err() != nil {
 			return nil, err
 		}
 		if werr := c.sleep(ctx, attempt); werr != nil {
@@ -266,6 +274,13 @@ func retryable(err error, cl call) bool {
 		return true
 	}
 	return false
+}
+
+// processing5xx reports whether err is IXC's red processing div served
+// with an HTTP 5xx status.
+func processing5xx(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Kind == KindProcessing && e.Status >= 500
 }
 
 func (c *Client) sleep(ctx context.Context, attempt int) error {
@@ -413,7 +428,7 @@ func (c *Client) interpret(cl call, status int, hdr http.Header, raw []byte, mk 
 		loc := hdr.Get("Location")
 		msg := "the server redirects"
 		if loc != "" {
-			msg += " to " + truncate(loc, 120) + " (use that address)"
+			msg += " to " + truncate(c.token.Redact(loc), 120) + " (use that address)"
 		}
 		return nil, mk(KindNotIXC, status, msg)
 	case status == http.StatusTooManyRequests || status >= 500:
@@ -427,7 +442,7 @@ func (c *Client) interpret(cl call, status int, hdr http.Header, raw []byte, mk 
 		msg := ""
 		if env != nil {
 			msg = env.Message
-		} else if t := htmlTitle(body); t != "" {
+		} else if t := htmlTitle(body, c.token.Redact); t != "" {
 			msg = t
 		}
 		return nil, mk(KindNotIXC, status, msg)
@@ -437,7 +452,7 @@ func (c *Client) interpret(cl call, status int, hdr http.Header, raw []byte, mk 
 	}
 	if !isJSON {
 		msg := "the answer is not JSON"
-		if t := htmlTitle(body); t != "" {
+		if t := htmlTitle(body, c.token.Redact); t != "" {
 			msg = "the answer is an HTML page (" + t + ")"
 		} else if strings.HasPrefix(strings.TrimSpace(string(body)), "<") {
 			msg = "the answer is an HTML page"

@@ -303,13 +303,21 @@ func processingMessage(body []byte) (string, bool) {
 	return msg, true
 }
 
+var titleRE = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+
 // htmlTitle extracts a short description from an HTML page for messages.
-func htmlTitle(body []byte) string {
-	m := regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`).FindSubmatch(body)
+// redact (if not nil) runs before the title is shortened: a secret cut in
+// half would no longer be recognized.
+func htmlTitle(body []byte, redact func(string) string) string {
+	m := titleRE.FindSubmatch(body)
 	if m == nil {
 		return ""
 	}
-	return truncate(cleanMessage(string(m[1])), 80)
+	t := cleanMessage(string(m[1]))
+	if redact != nil {
+		t = redact(t)
+	}
+	return truncate(t, 80)
 }
 
 // ---- fast path ----

@@ -3,6 +3,7 @@ package ixc
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -66,11 +67,16 @@ func (c *Client) EachSelect(ctx context.Context, q Query, fields []string, fn fu
 	if !hasTotal {
 		// No total: walk sequentially until a short page.
 		off, n := start+size, len(rows)
+		prev := rows
 		for n == size {
 			rows, _, _, err = c.fetchRange(ctx, q, keep, off, off+size, size, &cur)
 			if err != nil {
 				return err
 			}
+			if samePage(prev, rows) {
+				return repeatedPage(q.Table, off/size+1)
+			}
+			prev = rows
 			for _, r := range rows {
 				if err := fn(r); err != nil {
 					return err
@@ -139,12 +145,18 @@ func (c *Client) EachSelect(ctx context.Context, q Query, fields []string, fn fu
 	if err := first(); err != nil {
 		return stop(err)
 	}
+	prev, pageNo := rows, start/size+1
 	for ch := range queue {
 		res := <-ch
 		<-pending
 		if res.err != nil {
 			return stop(res.err)
 		}
+		pageNo++
+		if samePage(prev, res.rows) {
+			return stop(repeatedPage(q.Table, pageNo))
+		}
+		prev = res.rows
 		for _, r := range res.rows {
 			if err := ctx.Err(); err != nil {
 				return stop(&Error{Kind: KindUnknown, Op: "each", Table: q.Table, Err: err})
@@ -252,10 +264,32 @@ func (c *Client) listPage(ctx context.Context, op string, q Query, keep map[stri
 		}
 		project(p.Records, keep)
 	}
+	if want := max(q.Page, 1); p.Page != 0 && p.Page != want {
+		// A server that ignores "page" would hand back the same rows
+		// forever (or as many times as its total says).
+		return nil, false, &Error{Kind: KindNotIXC, Op: op, Method: "GET", Table: q.Table, Status: rep.status,
+			Message: fmt.Sprintf("page %d was asked for but the answer is page %d: the server does not page like IXC", want, p.Page)}
+	}
 	if p.Page == 0 {
 		p.Page = max(q.Page, 1)
 	}
 	return p, hasTotal, nil
+}
+
+// samePage reports whether cur holds the same rows as prev (the first and
+// last ids agree): a server repeating one page instead of paging.
+func samePage(prev, cur []Record) bool {
+	if len(prev) == 0 || len(cur) == 0 {
+		return false
+	}
+	a0, b0 := prev[0]["id"], cur[0]["id"]
+	a1, b1 := prev[len(prev)-1]["id"], cur[len(cur)-1]["id"]
+	return a0 != "" && a0 == b0 && a1 == b1
+}
+
+func repeatedPage(table string, page int) error {
+	return &Error{Kind: KindNotIXC, Op: "each", Method: "GET", Table: table,
+		Message: fmt.Sprintf("page %d repeats the rows of the page before it: the server does not page like IXC", page)}
 }
 
 type fieldsKey struct{}

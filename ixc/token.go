@@ -24,12 +24,18 @@ type Token struct {
 
 // TokenError says why a pasted token is unusable. Reason never contains the
 // secret or any part of what was pasted.
-type TokenError struct{ Reason string }
+type TokenError struct {
+	Reason string
+	// ReasonPT is Reason in Portuguese (pt-BR), for the user-facing message.
+	ReasonPT string
+}
 
 func (e *TokenError) Error() string { return "invalid IXC token: " + e.Reason }
 
-func tokenErr(format string, args ...any) error {
-	return &TokenError{Reason: fmt.Sprintf(format, args...)}
+// tokenErr builds a TokenError from an English and a Portuguese format
+// taking the same arguments.
+func tokenErr(en, pt string, args ...any) error {
+	return &TokenError{Reason: fmt.Sprintf(en, args...), ReasonPT: fmt.Sprintf(pt, args...)}
 }
 
 // ParseToken accepts what users paste: "id:hash" as IXC shows it; the base64
@@ -42,7 +48,7 @@ func tokenErr(format string, args ...any) error {
 func ParseToken(raw, user string) (Token, error) {
 	user = removeSpace(user)
 	if user != "" && !isDigits(user) {
-		return Token{}, tokenErr("the user id given separately must contain only digits (it is the number shown before ':' in the token)")
+		return Token{}, tokenErr("the user id given separately must contain only digits (it is the number shown before ':' in the token)", "o id do usuário informado à parte deve ter só dígitos (é o número antes de ':' no token)")
 	}
 	s := strings.TrimSpace(raw)
 	// Header forms: "Authorization: Basic xxx", "Basic xxx".
@@ -51,7 +57,7 @@ func ParseToken(raw, user string) (Token, error) {
 	}
 	basic := false
 	if strings.EqualFold(s, "basic") {
-		return Token{}, tokenErr("nothing follows \"Basic\"; paste the token as id:hash")
+		return Token{}, tokenErr("nothing follows \"Basic\"; paste the token as id:hash", "não há nada depois de \"Basic\"; cole o token como id:hash")
 	}
 	if len(s) >= 6 && strings.EqualFold(s[:5], "basic") && unicode.IsSpace(rune(s[5])) {
 		s = s[6:]
@@ -61,9 +67,9 @@ func ParseToken(raw, user string) (Token, error) {
 	s = strings.Trim(s, `"'`)
 	if s == "" {
 		if basic {
-			return Token{}, tokenErr("nothing follows \"Basic\"; paste the token as id:hash")
+			return Token{}, tokenErr("nothing follows \"Basic\"; paste the token as id:hash", "não há nada depois de \"Basic\"; cole o token como id:hash")
 		}
-		return Token{}, tokenErr("the token is empty; paste it as IXC shows it (id:hash)")
+		return Token{}, tokenErr("the token is empty; paste it as IXC shows it (id:hash)", "o token está vazio; cole-o como o IXC o mostra (id:hash)")
 	}
 
 	var id, hash string
@@ -74,39 +80,39 @@ func ParseToken(raw, user string) (Token, error) {
 		// A bare hash: the id must come from the profile.
 		if user == "" {
 			if n := utf8.RuneCountInString(s); n != 64 {
-				return Token{}, tokenErr("the hash has %d characters instead of 64", n)
+				return Token{}, tokenErr("the hash has %d characters instead of 64", "o hash tem %d caracteres em vez de 64", n)
 			}
-			return Token{}, tokenErr("the token has no user id: paste it as id:hash, or give the user id (token_user) separately")
+			return Token{}, tokenErr("the token has no user id: paste it as id:hash, or give the user id (token_user) separately", "o token não tem o id do usuário: cole-o como id:hash, ou informe o id do usuário (token_user) à parte")
 		}
 		id, hash = user, s
 	default:
 		dec, ok := decodeBase64(s)
 		if !ok || !utf8.Valid(dec) || !strings.Contains(string(dec), ":") {
 			if basic {
-				return Token{}, tokenErr("the value after \"Basic\" is not the base64 of id:hash")
+				return Token{}, tokenErr("the value after \"Basic\" is not the base64 of id:hash", "o valor depois de \"Basic\" não é o base64 de id:hash")
 			}
-			return Token{}, tokenErr("the token is not in a known form: expected id:hash (as IXC shows it), its base64, or the 64-character hash with the user id")
+			return Token{}, tokenErr("the token is not in a known form: expected id:hash (as IXC shows it), its base64, or the 64-character hash with the user id", "o token não está numa forma conhecida: esperado id:hash (como o IXC mostra), seu base64, ou o hash de 64 caracteres com o id do usuário")
 		}
 		id, hash, _ = strings.Cut(removeSpace(string(dec)), ":")
 	}
 
 	if id == "" {
-		return Token{}, tokenErr("there is no user id before ':'; the token looks like id:hash, e.g. 42:…")
+		return Token{}, tokenErr("there is no user id before ':'; the token looks like id:hash, e.g. 42:…", "falta o id do usuário antes de ':'; o token tem a forma id:hash, por exemplo 42:…")
 	}
 	if !isDigits(id) {
-		return Token{}, tokenErr("the user id before ':' must contain only digits (%d characters found, some not digits)", utf8.RuneCountInString(id))
+		return Token{}, tokenErr("the user id before ':' must contain only digits (%d characters found, some not digits)", "o id do usuário antes de ':' deve ter só dígitos (%d caracteres encontrados, alguns não são dígitos)", utf8.RuneCountInString(id))
 	}
 	if hash == "" {
-		return Token{}, tokenErr("there is no hash after ':'")
+		return Token{}, tokenErr("there is no hash after ':'", "falta o hash depois de ':'")
 	}
 	if n := utf8.RuneCountInString(hash); n != 64 {
-		return Token{}, tokenErr("the hash has %d characters instead of 64", n)
+		return Token{}, tokenErr("the hash has %d characters instead of 64", "o hash tem %d caracteres em vez de 64", n)
 	}
 	if !isHex(hash) {
-		return Token{}, tokenErr("the hash must contain only hex characters 0-9 and a-f")
+		return Token{}, tokenErr("the hash must contain only hex characters 0-9 and a-f", "o hash deve ter só caracteres hexadecimais 0-9 e a-f")
 	}
 	if user != "" && trimZeros(user) != trimZeros(id) {
-		return Token{}, tokenErr("the token belongs to user %s but the user id given is %s", id, user)
+		return Token{}, tokenErr("the token belongs to user %s but the user id given is %s", "o token é do usuário %s, mas o id de usuário informado é %s", id, user)
 	}
 	return Token{user: id, hash: strings.ToLower(hash)}, nil
 }

@@ -16,7 +16,14 @@ const APIPath = "/webservice/v1"
 type URLError struct {
 	Input  string // what was typed (credentials removed, truncated)
 	Reason string
+	// ReasonPT is Reason in Portuguese (pt-BR), for the user-facing message.
+	ReasonPT string
 }
+
+const (
+	malformedEN = "the address is malformed; write it as https://host (for example https://ixc.yourisp.com.br)"
+	malformedPT = "o endereço está malformado; escreva-o como https://servidor (por exemplo https://ixc.seuprovedor.com.br)"
+)
 
 func (e *URLError) Error() string {
 	if e.Input == "" {
@@ -53,18 +60,21 @@ func sanitizeInput(raw string) string {
 // allowed only for localhost, 127.0.0.0/8 and ::1. Errors are *URLError.
 func NormalizeURL(raw string) (string, error) {
 	in := sanitizeInput(raw)
-	fail := func(reason string) (string, error) { return "", &URLError{Input: in, Reason: reason} }
+	fail := func(reason, pt string) (string, error) { return "", &URLError{Input: in, Reason: reason, ReasonPT: pt} }
 
 	s := strings.TrimSpace(raw)
 	if s == "" {
-		return fail("the address is empty; type the IXC server address, e.g. https://ixc.yourisp.com.br")
+		return fail("the address is empty; type the IXC server address, e.g. https://ixc.yourisp.com.br",
+			"o endereço está vazio; digite o endereço do servidor IXC, por exemplo https://ixc.seuprovedor.com.br")
 	}
 	if strings.IndexFunc(s, unicode.IsSpace) >= 0 {
-		return fail("the address contains spaces; remove them (e.g. https://ixc.yourisp.com.br)")
+		return fail("the address contains spaces; remove them (e.g. https://ixc.yourisp.com.br)",
+			"o endereço contém espaços; remova-os (por exemplo https://ixc.seuprovedor.com.br)")
 	}
 	for _, r := range s {
 		if unicode.IsControl(r) {
-			return fail("the address contains control characters; type it again")
+			return fail("the address contains control characters; type it again",
+				"o endereço contém caracteres de controle; digite-o de novo")
 		}
 	}
 	switch {
@@ -76,7 +86,7 @@ func NormalizeURL(raw string) (string, error) {
 			// "ftp:host", "http:/host": a scheme without "//", or "host:port".
 			after := s[i+1:]
 			if !isDigits(strings.SplitN(strings.SplitN(after, "/", 2)[0], "?", 2)[0]) && !strings.EqualFold(s[:i], "localhost") {
-				return fail("the address is malformed; write it as https://host (for example https://ixc.yourisp.com.br)")
+				return fail(malformedEN, malformedPT)
 			}
 		}
 		s = "https://" + s
@@ -84,32 +94,38 @@ func NormalizeURL(raw string) (string, error) {
 	u, err := url.Parse(s)
 	if err != nil {
 		if strings.Contains(err.Error(), "port") {
-			return fail("the port is not valid; use a number between 1 and 65535, e.g. https://ixc.yourisp.com.br:8443")
+			return fail("the port is not valid; use a number between 1 and 65535, e.g. https://ixc.yourisp.com.br:8443",
+				"a porta não é válida; use um número entre 1 e 65535, por exemplo https://ixc.seuprovedor.com.br:8443")
 		}
-		return fail("the address is malformed; write it as https://host (for example https://ixc.yourisp.com.br)")
+		return fail(malformedEN, malformedPT)
 	}
 	scheme := strings.ToLower(u.Scheme)
 	if scheme != "http" && scheme != "https" {
-		return fail("the scheme \"" + truncate(u.Scheme, 10) + "\" is not supported; use https://")
+		return fail("the scheme \""+truncate(u.Scheme, 10)+"\" is not supported; use https://",
+			"o esquema \""+truncate(u.Scheme, 10)+"\" não é aceito; use https://")
 	}
 	if u.User != nil {
-		return fail("remove the \"user:password@\" part; the token is entered separately")
+		return fail("remove the \"user:password@\" part; the token is entered separately",
+			"remova a parte \"usuário:senha@\"; o token é informado à parte")
 	}
 	if u.Opaque != "" {
-		return fail("the address is malformed; write it as https://host")
+		return fail(malformedEN, malformedPT)
 	}
 	hostname := u.Hostname()
 	if hostname == "" {
-		return fail("there is no host name; write it as https://ixc.yourisp.com.br")
+		return fail("there is no host name; write it as https://ixc.yourisp.com.br",
+			"falta o nome do servidor; escreva como https://ixc.seuprovedor.com.br")
 	}
 	port := u.Port()
 	if strings.HasSuffix(u.Host, ":") {
-		return fail("the port after ':' is missing; remove the ':' or add a port number")
+		return fail("the port after ':' is missing; remove the ':' or add a port number",
+			"falta a porta depois de ':'; remova o ':' ou informe o número da porta")
 	}
 	if port != "" {
 		n, err := strconv.Atoi(port)
 		if err != nil || n < 1 || n > 65535 {
-			return fail("the port is not valid; use a number between 1 and 65535")
+			return fail("the port is not valid; use a number between 1 and 65535",
+				"a porta não é válida; use um número entre 1 e 65535")
 		}
 		port = strconv.Itoa(n)
 		if (scheme == "https" && n == 443) || (scheme == "http" && n == 80) {
@@ -117,12 +133,13 @@ func NormalizeURL(raw string) (string, error) {
 		}
 	}
 
-	host, loopback, reason := normalizeHost(hostname)
+	host, loopback, reason, reasonPT := normalizeHost(hostname)
 	if reason != "" {
-		return fail(reason)
+		return fail(reason, reasonPT)
 	}
 	if scheme == "http" && !loopback {
-		return fail("plain http is not allowed for " + host + " (the token would travel unencrypted); use https:// — for a self-signed certificate use --ca-cert, or --insecure knowing the risk")
+		return fail("plain http is not allowed for "+host+" (the token would travel unencrypted); use https:// — for a self-signed certificate use --ca-cert, or --insecure knowing the risk",
+			"http sem criptografia não é permitido para "+host+" (o token trafegaria aberto); use https:// — para certificado autoassinado use --ca-cert, ou --insecure ciente do risco")
 	}
 
 	// Path: "", "/", "/webservice/v1[/]", or a UI page such as "/adm.php".
@@ -135,15 +152,19 @@ func NormalizeURL(raw string) (string, error) {
 	case isUIPage(clean):
 		uiPage = true
 	case len(clean) > len(APIPath) && strings.EqualFold(clean[:len(APIPath)+1], APIPath+"/"):
-		return fail("remove \"" + truncate(clean[len(APIPath):], 40) + "\" after /webservice/v1; give only the server address")
+		return fail("remove \""+truncate(clean[len(APIPath):], 40)+"\" after /webservice/v1; give only the server address",
+			"remova \""+truncate(clean[len(APIPath):], 40)+"\" depois de /webservice/v1; informe só o endereço do servidor")
 	default:
-		return fail("unexpected path \"" + truncate(clean, 40) + "\"; the API lives at /webservice/v1 on the server root, so give only the address, e.g. https://ixc.yourisp.com.br")
+		return fail("unexpected path \""+truncate(clean, 40)+"\"; the API lives at /webservice/v1 on the server root, so give only the address, e.g. https://ixc.yourisp.com.br",
+			"caminho inesperado \""+truncate(clean, 40)+"\"; a API fica em /webservice/v1 na raiz do servidor, então informe só o endereço, por exemplo https://ixc.seuprovedor.com.br")
 	}
 	if !uiPage && (u.RawQuery != "" || u.ForceQuery) {
-		return fail("remove the \"?…\" part; give only the server address")
+		return fail("remove the \"?…\" part; give only the server address",
+			"remova a parte \"?…\"; informe só o endereço do servidor")
 	}
 	if !uiPage && u.Fragment != "" {
-		return fail("remove the \"#…\" part; give only the server address")
+		return fail("remove the \"#…\" part; give only the server address",
+			"remova a parte \"#…\"; informe só o endereço do servidor")
 	}
 
 	if strings.Contains(host, ":") {
@@ -169,16 +190,18 @@ var labelRE = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 
 // normalizeHost validates a host name or IP and returns its canonical form
 // (lower case, punycode for unicode names), whether it is loopback, and a
-// non-empty reason when invalid.
-func normalizeHost(h string) (string, bool, string) {
+// non-empty reason (in English and Portuguese) when invalid.
+func normalizeHost(h string) (host string, loopback bool, reason, reasonPT string) {
 	if ip := net.ParseIP(h); ip != nil {
 		if ip.IsUnspecified() {
-			return "", false, "the address " + h + " is not a server address; use the IXC server's name or IP"
+			return "", false, "the address " + h + " is not a server address; use the IXC server's name or IP",
+				"o endereço " + h + " não é o de um servidor; use o nome ou o IP do servidor IXC"
 		}
-		return ip.String(), ip.IsLoopback(), ""
+		return ip.String(), ip.IsLoopback(), "", ""
 	}
 	if strings.Contains(h, ":") || strings.Contains(h, "%") {
-		return "", false, "the IPv6 address is not valid; write it in brackets, e.g. https://[2001:db8::1]"
+		return "", false, "the IPv6 address is not valid; write it in brackets, e.g. https://[2001:db8::1]",
+			"o endereço IPv6 não é válido; escreva-o entre colchetes, por exemplo https://[2001:db8::1]"
 	}
 	h = strings.TrimSuffix(h, ".")
 	ascii := h
@@ -186,7 +209,8 @@ func normalizeHost(h string) (string, bool, string) {
 		if h[i] >= 0x80 {
 			a, ok := toASCIIHost(h)
 			if !ok {
-				return "", false, "the host name \"" + truncate(h, 60) + "\" has characters that are not valid in a domain name"
+				return "", false, "the host name \"" + truncate(h, 60) + "\" has characters that are not valid in a domain name",
+					"o nome \"" + truncate(h, 60) + "\" tem caracteres que não valem num nome de domínio"
 			}
 			ascii = a
 			break
@@ -194,21 +218,22 @@ func normalizeHost(h string) (string, bool, string) {
 	}
 	ascii = strings.ToLower(ascii)
 	if len(ascii) > 253 || ascii == "" {
-		return "", false, "the host name is not valid (too long or empty)"
+		return "", false, "the host name is not valid (too long or empty)", "o nome do servidor não é válido (longo demais ou vazio)"
 	}
 	labels := strings.Split(ascii, ".")
 	allNum := true
 	for _, l := range labels {
 		if !labelRE.MatchString(l) {
-			return "", false, "the host name \"" + truncate(h, 60) + "\" is not valid; use letters, digits, '-' and '.', e.g. ixc.yourisp.com.br"
+			return "", false, "the host name \"" + truncate(h, 60) + "\" is not valid; use letters, digits, '-' and '.', e.g. ixc.yourisp.com.br",
+				"o nome \"" + truncate(h, 60) + "\" não é válido; use letras, dígitos, '-' e '.', por exemplo ixc.seuprovedor.com.br"
 		}
 		if !isDigits(l) {
 			allNum = false
 		}
 	}
 	if allNum {
-		return "", false, "\"" + truncate(h, 60) + "\" is not a valid IP address"
+		return "", false, "\"" + truncate(h, 60) + "\" is not a valid IP address", "\"" + truncate(h, 60) + "\" não é um endereço IP válido"
 	}
 	loop := ascii == "localhost" || strings.HasSuffix(ascii, ".localhost")
-	return ascii, loop, ""
+	return ascii, loop, "", ""
 }

@@ -8,6 +8,7 @@
 package profile
 
 import (
+	"io"
 	"os"
 	"slices"
 	"strconv"
@@ -129,14 +130,34 @@ func Parse(data []byte) (*Profile, error) {
 	return q, nil
 }
 
+// MaxFileSize is the largest profile file Load reads: a real profile is a
+// few hundred bytes, so anything near this is the wrong file.
+const MaxFileSize = 1 << 20
+
+// readLimited reads at most MaxFileSize+1 bytes of path.
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+}
+
 // Load reads and parses the profile file at path. Errors are *Error and
 // name the path.
 func Load(path string) (*Profile, error) {
-	data, err := os.ReadFile(path)
+	data, err := readLimited(path)
 	if err != nil {
 		return nil, &Error{Msg: i18n.Tf(
 			"não foi possível ler o perfil %q: %v",
 			"cannot read the profile %q: %v", path, err), err: err}
+	}
+	if len(data) > MaxFileSize {
+		return nil, &Error{Msg: i18n.Tf(
+			"perfil %s: o perfil tem mais de %d KB; um perfil tem poucas linhas: confira se é o arquivo certo",
+			"profile %s: the profile is larger than %d KB; a profile has a few lines: check that this is the right file",
+			path, MaxFileSize>>10)}
 	}
 	p, err := Parse(data)
 	if err != nil {

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
@@ -163,6 +164,15 @@ func Audit(ctx context.Context, r *ixc.Reader, p *profile.Profile, opts Options)
 			*tok = newResult(StepToken, append(tok.Findings, f))
 			return skipped(step, whyConnection), true
 		}
+		// IXC answered "no" for a table the probe could list (a permission
+		// removed mid-run, a resource turned off): the token step says
+		// which table, as the probe would have, so the audit cannot pass
+		// with a step it could not run.
+		var e *ixc.Error
+		if errors.As(err, &e) && e.Table != "" {
+			tok := &rep.Steps[0]
+			*tok = newResult(StepToken, addDenied(tok.Findings, e.Table))
+		}
 		return skipped(step, i18n.T("não executado: "+err.Error(), "not run: "+err.Error())), false
 	}
 
@@ -307,4 +317,25 @@ func activeContracts(ctx context.Context, r *ixc.Reader) (*Entitlement, error) {
 			return nil
 		})
 	return e, err
+}
+
+// addDenied adds table to the TABLE_DENIED finding of findings (creating
+// it), keeping the records sorted and the message's count right.
+func addDenied(findings []Finding, table string) []Finding {
+	refs := []RecordRef{{Table: table}}
+	out := make([]Finding, 0, len(findings)+1)
+	for _, f := range findings {
+		if f.Code != CodeTableDenied {
+			out = append(out, f)
+			continue
+		}
+		for _, r := range f.Records {
+			if r.Table == table {
+				return findings
+			}
+			refs = append(refs, r)
+		}
+	}
+	sortRefs(refs)
+	return append(out, newFinding(CodeTableDenied, refs))
 }

@@ -119,7 +119,9 @@ func connectionFinding(err error) (Finding, bool) {
 	}
 	var code string
 	switch ixc.KindOf(err) {
-	case ixc.KindUnreachable, ixc.KindServer:
+	case ixc.KindUnreachable, ixc.KindServer, ixc.KindProcessing:
+		// A red "erro ao processar" div on a read is IXC failing to
+		// answer, not the table being off limits.
 		code = CodeIXCUnreachable
 	case ixc.KindTLS:
 		code = CodeIXCTLS

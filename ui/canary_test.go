@@ -1,0 +1,160 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/base64"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/ixc-leveduca/ixc-leveduca/ixc/ixcsim"
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
+)
+
+// The wizard with a distinctive token: after a whole flow (connection,
+// product creation, plan link, auth, hand-off), the token must be nowhere
+// in the terminal output, the profile, the journal or any file of the out
+// dir — except the hand-off files when the user chose to include it.
+
+const (
+	uiCanaryUser = "4343"
+	uiCanaryHash = "deadbeefc0ffee5eca1dfee1900dcafe0123456789abcdefdeadbeefc0ffee5e"
+)
+
+func uiCanaryForms() []string {
+	plain := []byte(uiCanaryUser + ":" + uiCanaryHash)
+	forms := []string{uiCanaryHash, strings.ToUpper(uiCanaryHash), uiCanaryHash[:24], uiCanaryHash[40:]}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
+		b := enc.EncodeToString(plain)
+		forms = append(forms, b, b[8:40])
+	}
+	return forms
+}
+
+func leaked(s string) string {
+	for _, f := range uiCanaryForms() {
+		if strings.Contains(s, f) {
+			return f
+		}
+	}
+	return ""
+}
+
+func TestWizardCanary(t *testing.T) {
+	for _, include := range []bool{false, true} {
+		name := "token left out"
+		if include {
+			name = "token included in the hand-off"
+		}
+		t.Run(name, func(t *testing.T) {
+			sim, url := demoIXC(t, 200)
+			tok := sim.AddUser(ixcsim.User{ID: uiCanaryUser, Name: "Canário", Active: true, Hash: uiCanaryHash})
+			w := newWizard(t, sim, url, func(o *Options) { o.Token = tok })
+			var screen bytes.Buffer
+			out := io.TeeReader(w.tm.Output(), &screen)
+			wait := func(sub string) {
+				t.Helper()
+				teatest.WaitFor(t, out, func(b []byte) bool { return bytes.Contains(b, []byte(sub)) },
+					teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+			}
+			wait("O que você quer fazer?")
+			w.enter(1)
+			wait("Token da API")
+			w.enter(2)
+			wait("Tabelas que o token consegue ler")
+			w.enter(1)
+			wait("O que o provedor vende?")
+			w.enter(2)
+			wait("Produto da oferta LevEduca")
+			w.down(2)
+			w.enter(1)
+			wait("Nome do produto")
+			w.enter(2)
+			wait("┃ Preço base")
+			w.typ("29,90")
+			w.enter(1)
+			wait("Classificação fiscal de saída")
+			w.enter(3)
+			wait("O programa vai gravar exatamente isto no IXC")
+			w.enter(1)
+			wait("Como o produto chega aos assinantes?")
+			w.enter(1)
+			wait("Duplicar um plano como combo antes?")
+			w.enter(1)
+			wait("Planos de venda que levam o produto")
+			w.key(tea.KeyHome, 1)
+			w.toggle()
+			w.enter(1)
+			wait("O programa vai gravar exatamente isto no IXC")
+			w.enter(1)
+			wait("Como os assinantes entram na LevEduca?")
+			w.enter(1)
+			wait("Contratos com direito")
+			w.enter(1)
+			wait("Incluir o token no relatório de entrega?")
+			w.enter(1) // the profile path as proposed
+			if include {
+				w.key(tea.KeyLeft, 1)
+			}
+			w.enter(1)
+			wait("Arquivos gravados")
+			w.enter(1)
+			if code := w.finish(); code != 0 {
+				t.Fatalf("exit %d", code)
+			}
+			_, _ = io.Copy(&screen, w.tm.FinalOutput(t, teatest.WithFinalTimeout(5*time.Second)))
+			if f := leaked(screen.String()); f != "" {
+				t.Fatalf("the token is on the screen (%.10s…)", f)
+			}
+			if screen.Len() < 1000 {
+				t.Fatalf("only %d bytes of terminal output captured", screen.Len())
+			}
+
+			if _, err := profile.Load(w.s.ProfilePath); err != nil {
+				t.Fatal(err)
+			}
+			handoffs := 0
+			files := 0
+			err := filepath.WalkDir(w.dir, func(path string, d os.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				data, err := os.ReadFile(path)
+				if err != nil {
+					return err
+				}
+				files++
+				f := leaked(string(data))
+				isHandoff := strings.HasPrefix(filepath.Base(path), "ixc-leveduca-entrega.")
+				switch {
+				case isHandoff && include:
+					handoffs++
+					if !strings.Contains(string(data), uiCanaryUser+":"+uiCanaryHash) {
+						t.Errorf("%s: the token the user asked for is missing", path)
+					}
+				case f != "":
+					t.Errorf("%s holds the token (%.10s…)", path, f)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if include && handoffs != 2 {
+				t.Fatalf("%d hand-off files with the token, want 2", handoffs)
+			}
+			if files < 3 || w.s.Journal == nil {
+				t.Fatalf("%d files written, journal %v", files, w.s.Journal)
+			}
+			if got := rows(sim, "produtos", map[string]string{"descricao": "LevEduca - Serviço de Valor Adicionado"}); len(got) != 1 {
+				t.Fatalf("the flow did not create the product: %v", got)
+			}
+		})
+	}
+}
