@@ -61,7 +61,7 @@ func (m *connectionScreen) ask() {
 			if _, err := ixc.NormalizeURL(v); err != nil {
 				var ue *ixc.URLError
 				if errors.As(err, &ue) {
-					return errors.New(ue.Reason)
+					return errors.New(reasonIn(c, ue.ReasonPT, ue.Reason))
 				}
 				return err
 			}
@@ -79,7 +79,7 @@ func (m *connectionScreen) ask() {
 			if _, err := ixc.ParseToken(v, m.s.Profile.IXC.TokenUser); err != nil {
 				var te *ixc.TokenError
 				if errors.As(err, &te) {
-					return errors.New(te.Reason)
+					return errors.New(reasonIn(c, te.ReasonPT, te.Reason))
 				}
 				return err
 			}
@@ -93,7 +93,10 @@ func (m *connectionScreen) check() tea.Cmd {
 	u, _ := ixc.NormalizeURL(s.URL)
 	tok, _ := ixc.ParseToken(s.TokenText, s.Profile.IXC.TokenUser)
 	s.URL, s.Token = u, tok
-	client, err := ixc.New(ixc.Options{BaseURL: u, Token: tok, InsecureTLS: s.Insecure, CACertFile: s.CACert})
+	// Reads retry transient failures (5xx, the red div, resets) like the
+	// audit command does; writes never retry.
+	client, err := ixc.New(ixc.Options{BaseURL: u, Token: tok, InsecureTLS: s.Insecure, CACertFile: s.CACert,
+		MaxRetries: 5, RetryProcessing: true})
 	m.phase = connChecking
 	m.gen++
 	gen := m.gen
@@ -272,4 +275,12 @@ func secretMode(c *Common) huh.EchoMode {
 		return huh.EchoModeNormal
 	}
 	return huh.EchoModePassword
+}
+
+// reasonIn picks the Portuguese reason when the wizard speaks Portuguese.
+func reasonIn(c *Common, pt, en string) string {
+	if c.Lang == i18n.PT && pt != "" {
+		return pt
+	}
+	return en
 }

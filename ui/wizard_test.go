@@ -382,3 +382,69 @@ func TestWizardAuditOnlyFromSavedProfile(t *testing.T) {
 		t.Errorf("report = %+v", w.s.Report)
 	}
 }
+
+// Contracts from a file of ids, --dry-run (nothing written, the plan shown
+// and "simulated"), and the CSV export of the login problems.
+func TestWizardIDsFileDryRunAndCSV(t *testing.T) {
+	sim, url := demoIXC(t, 200)
+	w := newWizard(t, sim, url, func(o *Options) { o.DryRun = true })
+	ids := w.dir + "/contratos.txt"
+	if err := os.WriteFile(ids, []byte("5\n7;9\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.connect()
+	w.enter(2)
+	w.wait("Produto da oferta LevEduca")
+	w.enter(1)
+	w.wait("Corrigir o produto?")
+	w.down(1)
+	w.enter(1)
+	w.wait("Como o produto chega aos assinantes?")
+	w.down(1) // contract
+	w.enter(1)
+	w.wait("Buscar contratos")
+	w.typ(ids)
+	w.enter(1)
+	w.wait("3 contrato(s) encontrados")
+	w.key(tea.KeyHome, 1)
+	for range 3 {
+		w.toggle()
+		w.down(1)
+	}
+	w.enter(2)
+	w.wait("Simular (--dry-run: nada será gravado)")
+	w.enter(1)
+	w.wait("Como os assinantes entram na LevEduca?")
+	if st := sim.Stats(); st.Inserts+st.Updates+st.Deletes != 0 {
+		t.Fatalf("a dry run wrote: %+v", st)
+	}
+	w.down(1) // pppoe
+	w.enter(1)
+	w.wait("Exportar os problemas em CSV")
+	w.key(tea.KeyEnd, 1) // the export is third from the end
+	w.key(tea.KeyUp, 2)
+	w.enter(1)
+	w.wait("Problemas exportados em")
+	w.tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	w.tm.Send(tea.KeyPressMsg{Code: 's', Text: "s"})
+	w.finish()
+	data, err := os.ReadFile(w.dir + "/ixc-leveduca-problemas-pppoe.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if lines[0] != "step,code,severity,table,id,message" || len(lines) < 2 {
+		t.Fatalf("csv:\n%s", data)
+	}
+	found := false
+	for _, l := range lines {
+		found = found || strings.HasPrefix(l, "auth,AUTH_PPPOE_")
+	}
+	if !found {
+		t.Errorf("no AUTH_PPPOE_ rows in:\n%s", data)
+	}
+	prof, _ := profile.Load(w.s.ProfilePath)
+	if !slices.Equal(prof.Link.Contracts, []string{"5", "7", "9"}) {
+		t.Errorf("contracts = %v", prof.Link.Contracts)
+	}
+}
