@@ -47,9 +47,8 @@ func runApply(args []string, io IO, lang i18n.Lang) int {
 	profilePath := fs.String("profile", "", "profile FILE (TOML) describing the setup")
 	yes := fs.Bool("yes", false, "apply without asking")
 	dryRun := fs.Bool("dry-run", false, "show the writes without doing them")
-	insecure := fs.Bool("insecure", false, "do not verify IXC's TLS certificate (risky)")
-	caCert := fs.String("ca-cert", "", "PEM FILE of the authority that signed IXC's certificate")
-	langFlag := fs.String("lang", string(lang), "language: pt or en")
+	connF := addConnFlags(fs)
+	langFlag := addLangFlag(fs, lang)
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
 	}
@@ -81,7 +80,7 @@ func runApply(args []string, io IO, lang i18n.Lang) int {
 		defer d.Close()
 		env = demoEnv(io, d)
 	}
-	conn, client, code := connect(p, connFlags{insecure: *insecure, caCert: *caCert}, env, io, lang)
+	conn, client, code := connect(p, *connF, env, io, lang)
 	if client == nil {
 		return code
 	}

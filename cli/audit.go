@@ -25,9 +25,8 @@ func runAudit(args []string, io IO, lang i18n.Lang) int {
 	profilePath := fs.String("profile", "", "profile FILE (TOML)")
 	format := fs.String("format", "text", "text, json or markdown")
 	out := fs.String("out", "", "write the report to FILE instead of the standard output")
-	insecure := fs.Bool("insecure", false, "do not verify IXC's TLS certificate (risky)")
-	caCert := fs.String("ca-cert", "", "PEM FILE of the authority that signed IXC's certificate")
-	langFlag := fs.String("lang", string(lang), "language: pt or en")
+	connF := addConnFlags(fs)
+	langFlag := addLangFlag(fs, lang)
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
 	}
@@ -70,7 +69,7 @@ func runAudit(args []string, io IO, lang i18n.Lang) int {
 			return usageError(io, lang, i18n.T(i18n.Message(err, i18n.PT), i18n.Message(err, i18n.EN)))
 		}
 	}
-	conn, cerr := resolveConnection(p, connFlags{insecure: *insecure, caCert: *caCert}, env)
+	conn, cerr := resolveConnection(p, *connF, env)
 	if cerr != nil {
 		return usageError(io, lang, cerr.Text())
 	}

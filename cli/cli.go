@@ -142,14 +142,14 @@ func parseWizardFlags(args []string, io IO, lang i18n.Lang) (*wizardFlags, int) 
 	f := &wizardFlags{}
 	fs.BoolVar(&f.demo, "demo", false, "run against the built-in IXC sandbox")
 	fs.StringVar(&f.profile, "profile", "", "profile FILE (TOML) to start from")
-	langFlag := fs.String("lang", string(lang), "language: pt or en")
+	langFlag := addLangFlag(fs, lang)
 	fs.BoolVar(&f.accessible, "accessible", false, "plain prompts for screen readers")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "show the writes without doing them")
-	fs.BoolVar(&f.conn.insecure, "insecure", false, "do not verify IXC's TLS certificate (risky)")
-	fs.StringVar(&f.conn.caCert, "ca-cert", "", "PEM FILE of the authority that signed IXC's certificate")
+	connF := addConnFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return nil, ExitUsage
 	}
+	f.conn = *connF
 	l, ok := parseLangFlag(*langFlag, io)
 	if !ok {
 		return nil, ExitUsage

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"flag"
 	"strings"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
@@ -94,4 +95,18 @@ const readRetries = 5
 func (c *connection) client() (*ixc.Client, error) {
 	return ixc.New(ixc.Options{BaseURL: c.URL, Token: c.Token, InsecureTLS: c.Insecure, CACertFile: c.CACert,
 		MaxRetries: readRetries, RetryProcessing: true, OnResponse: c.onResponse})
+}
+
+// addConnFlags registers --insecure and --ca-cert, shared by every command
+// that talks to IXC.
+func addConnFlags(fs *flag.FlagSet) *connFlags {
+	f := &connFlags{}
+	fs.BoolVar(&f.insecure, "insecure", false, "do not verify IXC's TLS certificate (risky)")
+	fs.StringVar(&f.caCert, "ca-cert", "", "PEM FILE of the authority that signed IXC's certificate")
+	return f
+}
+
+// addLangFlag registers --lang with the current language as default.
+func addLangFlag(fs *flag.FlagSet, lang i18n.Lang) *string {
+	return fs.String("lang", string(lang), "language: pt or en")
 }

@@ -25,7 +25,7 @@ func runSandbox(args []string, io IO, lang i18n.Lang) int {
 	seed := fs.Int64("seed", 1, "seed of the demo dataset and tokens")
 	latency := fs.Duration("latency", 0, "delay added to every answer, e.g. 20ms")
 	useTLS := fs.Bool("tls", false, "serve HTTPS with a generated self-signed certificate (its PEM path is printed as IXC_CA_CERT=…)")
-	langFlag := fs.String("lang", string(lang), "language: pt or en")
+	langFlag := addLangFlag(fs, lang)
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
 	}

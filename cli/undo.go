@@ -33,9 +33,8 @@ func runUndo(args []string, io IO, lang i18n.Lang) int {
 	fs := flag.NewFlagSet("undo", flag.ContinueOnError)
 	fs.SetOutput(io.Err)
 	yes := fs.Bool("yes", false, "undo without asking")
-	insecure := fs.Bool("insecure", false, "do not verify IXC's TLS certificate (risky)")
-	caCert := fs.String("ca-cert", "", "PEM FILE of the authority that signed IXC's certificate")
-	langFlag := fs.String("lang", string(lang), "language: pt or en")
+	connF := addConnFlags(fs)
+	langFlag := addLangFlag(fs, lang)
 	// Flags may come before or after the file.
 	var files []string
 	rest := args
@@ -70,7 +69,7 @@ func runUndo(args []string, io IO, lang i18n.Lang) int {
 		}
 	}
 	p := &profile.Profile{IXC: profile.IXC{URL: meta.IXCURL, TokenUser: meta.TokenUser}}
-	conn, client, code := connect(p, connFlags{insecure: *insecure, caCert: *caCert}, io, io, lang)
+	conn, client, code := connect(p, *connF, io, io, lang)
 	if client == nil {
 		return code
 	}

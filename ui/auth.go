@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"encoding/csv"
 	"fmt"
 	"os"
@@ -68,11 +67,7 @@ func (m *authScreen) Enter() tea.Cmd {
 func (m *authScreen) check() tea.Cmd {
 	m.phase = authChecking
 	m.gen++
-	gen, s := m.gen, m.s
-	p := *s.Profile
-	return s.live(func(ctx context.Context) tea.Msg {
-		return auditDoneMsg{gen: gen, rep: steps.Audit(ctx, s.Reader(), &p, s.auditOptions())}
-	})
+	return m.s.audit(m.gen)
 }
 
 func (m *authScreen) resultForm() {

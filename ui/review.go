@@ -2,7 +2,6 @@ package ui
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/report"
-	"github.com/ixc-leveduca/ixc-leveduca/steps"
 )
 
 // reviewScreen: every finding still open, then save the profile and write
@@ -41,11 +39,7 @@ func (m *reviewScreen) Enter() tea.Cmd {
 	m.phase = reviewChecking
 	m.err = nil
 	m.gen++
-	gen, s := m.gen, m.s
-	p := *s.Profile
-	return s.live(func(ctx context.Context) tea.Msg {
-		return auditDoneMsg{gen: gen, rep: steps.Audit(ctx, s.Reader(), &p, s.auditOptions())}
-	})
+	return m.s.audit(m.gen)
 }
 
 func (m *reviewScreen) askForm() {

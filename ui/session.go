@@ -118,5 +118,11 @@ func (s *Session) saveProfile() error {
 	return os.WriteFile(s.ProfilePath, data, 0o600)
 }
 
-// auditOptions are the options of every audit the wizard runs.
-func (s *Session) auditOptions() steps.Options { return steps.Options{Now: s.Now} }
+// audit runs the whole audit of the profile being built, live; the report
+// comes back as an auditDoneMsg carrying gen.
+func (s *Session) audit(gen int) tea.Cmd {
+	p := *s.Profile
+	return s.live(func(ctx context.Context) tea.Msg {
+		return auditDoneMsg{gen: gen, rep: steps.Audit(ctx, s.Reader(), &p, steps.Options{Now: s.Now})}
+	})
+}
