@@ -308,7 +308,7 @@ func (m *Model) helpView() string {
 	keys := [][2]string{
 		{"enter", m.c.T("confirma / próximo", "confirm / next")},
 		{"↑ ↓ / tab", m.c.T("move entre opções e campos", "move between options and fields")},
-		{"espaço/x", m.c.T("marca itens numa lista de múltipla escolha", "toggle items in a multi-select")},
+		{m.c.T("espaço/x", "space/x"), m.c.T("marca itens numa lista de múltipla escolha", "toggle items in a multi-select")},
 		{"/", m.c.T("filtra listas longas", "filter long lists")},
 		{"esc", m.c.T("volta um passo (as respostas ficam guardadas)", "go back a step (answers are kept)")},
 		{"?", m.c.T("mostra ou esconde esta ajuda", "show or hide this help")},
