@@ -226,3 +226,18 @@ func TestAuditPlainHTTPOnlyForLoopback(t *testing.T) {
 }
 
 var _ = time.Second
+
+// Without a terminal the wizard says what to use instead (exit 2), never
+// Bubble Tea's own error.
+func TestWizardWithoutTerminal(t *testing.T) {
+	devnull, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer devnull.Close()
+	var out, errb bytes.Buffer
+	code := Main([]string{"--demo"}, IO{In: devnull, Out: &out, Err: &errb, Getenv: func(string) string { return "" }})
+	if code != ExitUsage || !strings.Contains(out.String(), "--accessible") || strings.Contains(out.String(), "bubbletea") {
+		t.Fatalf("exit %d\n%s%s", code, out.String(), errb.String())
+	}
+}

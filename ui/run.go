@@ -86,6 +86,12 @@ func Run(o Options) int {
 		// Screen readers get plain text: no colours, no styles.
 		return runAccessible(m, in, &colorprofile.Writer{Forward: o.Out, Profile: colorprofile.NoTTY})
 	}
+	if f, ok := o.In.(interface{ Fd() uintptr }); ok && !term.IsTerminal(f.Fd()) {
+		fmt.Fprintln(o.Out, s.Common.T(
+			"ixc-leveduca: o assistente precisa de um terminal. Para responder por texto (ou por pipe) use --accessible; em scripts, use os comandos audit e apply.",
+			"ixc-leveduca: the wizard needs a terminal. To answer as plain text (or through a pipe) use --accessible; in scripts, use the audit and apply commands."))
+		return 2
+	}
 	opts := append([]tea.ProgramOption{tea.WithInput(o.In), tea.WithOutput(o.Out), tea.WithEnvironment(o.Environ)}, o.ProgramOptions...)
 	if _, err := tea.NewProgram(m, opts...).Run(); err != nil {
 		if errors.Is(err, tea.ErrInterrupted) {
