@@ -85,29 +85,6 @@ func FindProducts(ctx context.Context, r *ixc.Reader, name string) ([]ixc.Record
 	return p.Records, nil
 }
 
-// ProductRule is one per-record product check of design.md §6.
-type ProductRule struct {
-	Code string
-	// Bad reports whether rec breaks the rule; serUnits are the ids of the
-	// units whose sigla is SER.
-	Bad func(rec ixc.Record, serUnits map[string]bool) bool
-}
-
-// ProductRules are the per-record product checks, in catalogue order. They
-// are the rules of the audit's product step (checkProducts), exported for
-// the wizard's advice on one product.
-var ProductRules = []ProductRule{
-	{CodeProductInactive, func(r ixc.Record, _ map[string]bool) bool { return r["ativo"] != "S" }},
-	{CodeProductNotService, func(r ixc.Record, _ map[string]bool) bool { return r["tipo"] != "S" }},
-	{CodeProductStockControl, func(r ixc.Record, _ map[string]bool) bool { return r["controla_estoque"] != "N" }},
-	{CodeProductMovement, func(r ixc.Record, _ map[string]bool) bool { return r["movimentacao"] != "V" }},
-	{CodeProductUnit, func(r ixc.Record, ser map[string]bool) bool { return !ser[strings.TrimSpace(r["unidade"])] }},
-	{CodeProductPrice, func(r ixc.Record, _ map[string]bool) bool { return !positiveDecimal(r["preco_base"]) }},
-	{CodeProductFiscal, func(r ixc.Record, _ map[string]bool) bool {
-		return isZeroID(r["icms_issqn"]) || isZeroID(r["id_class_fiscal"])
-	}},
-}
-
 // ProductAdvice returns the PRODUCT_* findings of one product record, with
 // serID the SER unit's id (see Units).
 func ProductAdvice(rec ixc.Record, serID string) []Finding {

@@ -74,26 +74,14 @@ func checkProducts(p *profile.Profile, d *ProductData) []Finding {
 		out = append(out, newFinding(CodeProductMissing, refs("produtos", missing)))
 	}
 
-	checks := []struct {
-		code string
-		bad  func(ixc.Record) bool
-	}{
-		{CodeProductInactive, func(r ixc.Record) bool { return r["ativo"] != "S" }},
-		{CodeProductNotService, func(r ixc.Record) bool { return r["tipo"] != "S" }},
-		{CodeProductStockControl, func(r ixc.Record) bool { return r["controla_estoque"] != "N" }},
-		{CodeProductMovement, func(r ixc.Record) bool { return r["movimentacao"] != "V" }},
-		{CodeProductUnit, func(r ixc.Record) bool { return !d.SERUnits[strings.TrimSpace(r["unidade"])] }},
-		{CodeProductPrice, func(r ixc.Record) bool { return !positiveDecimal(r["preco_base"]) }},
-		{CodeProductFiscal, func(r ixc.Record) bool { return isZeroID(r["icms_issqn"]) || isZeroID(r["id_class_fiscal"]) }},
-	}
-	for _, c := range checks {
+	for _, rule := range ProductRules {
 		bad := map[string]bool{}
 		for id, rec := range d.Found {
-			if c.bad(rec) {
+			if rule.Bad(rec, d.SERUnits) {
 				bad[id] = true
 			}
 		}
-		add(c.code, bad)
+		add(rule.Code, bad)
 	}
 
 	lev, okL := p.Product("leveduca")
@@ -109,4 +97,27 @@ func positiveDecimal(s string) bool {
 	s = strings.TrimSpace(strings.ReplaceAll(s, ",", "."))
 	f, err := strconv.ParseFloat(s, 64)
 	return err == nil && f > 0
+}
+
+// ProductRule is one per-record product check of design.md §6.
+type ProductRule struct {
+	Code string
+	// Bad reports whether rec breaks the rule; serUnits are the ids of the
+	// units whose sigla is SER.
+	Bad func(rec ixc.Record, serUnits map[string]bool) bool
+}
+
+// ProductRules are the per-record product checks, in catalogue order. They
+// are the rules of the audit's product step (checkProducts) and of the
+// wizard's advice on one product (ProductAdvice).
+var ProductRules = []ProductRule{
+	{CodeProductInactive, func(r ixc.Record, _ map[string]bool) bool { return r["ativo"] != "S" }},
+	{CodeProductNotService, func(r ixc.Record, _ map[string]bool) bool { return r["tipo"] != "S" }},
+	{CodeProductStockControl, func(r ixc.Record, _ map[string]bool) bool { return r["controla_estoque"] != "N" }},
+	{CodeProductMovement, func(r ixc.Record, _ map[string]bool) bool { return r["movimentacao"] != "V" }},
+	{CodeProductUnit, func(r ixc.Record, ser map[string]bool) bool { return !ser[strings.TrimSpace(r["unidade"])] }},
+	{CodeProductPrice, func(r ixc.Record, _ map[string]bool) bool { return !positiveDecimal(r["preco_base"]) }},
+	{CodeProductFiscal, func(r ixc.Record, _ map[string]bool) bool {
+		return isZeroID(r["icms_issqn"]) || isZeroID(r["id_class_fiscal"])
+	}},
 }
