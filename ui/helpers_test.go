@@ -1,12 +1,12 @@
 package ui
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
@@ -43,7 +43,7 @@ type wizard struct {
 }
 
 func newWizard(t *testing.T, sim *ixcsim.Sim, url string, mutate func(*Options)) *wizard {
-	return newWrappedWizard(t, sim, url, mutate, nil)
+	return newWrappedWizard(t, sim, url, mutate, func(m *Model) tea.Model { return snapModel{m} })
 }
 
 // newWrappedWizard runs the wizard inside wrap (tests that read screens).
@@ -65,10 +65,41 @@ func newWrappedWizard(t *testing.T, sim *ixcsim.Sim, url string, mutate func(*Op
 	return &wizard{t: t, sim: sim, s: s, m: m, tm: tm, dir: dir}
 }
 
+// wait polls the screen (the model's own View, read on the program's
+// goroutine) until it shows sub. The terminal byte stream is no good for
+// this: the renderer redraws only the cells that changed, so a title that
+// shares its end with the previous one ("…antes?" after "…assinantes?")
+// never appears whole in it.
 func (w *wizard) wait(sub string) {
 	w.t.Helper()
-	teatest.WaitFor(w.t, w.tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(sub)) },
-		teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if strings.Contains(w.screen(), sub) {
+			break
+		}
+		if time.Now().After(deadline) {
+			w.t.Fatalf("the screen never showed %q; it shows:\n%s", sub, w.screen())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// A screen is drawn before its form has taken the focus (huh focuses
+	// through commands); like a person, look before pressing the next key.
+	time.Sleep(2 * keyPause)
+}
+
+// screen is the current screen as plain text.
+func (w *wizard) screen() string {
+	ch := make(chan string, 1)
+	w.tm.Send(snapMsg{ch: ch})
+	select {
+	case s := <-ch:
+		var b strings.Builder
+		w := &colorprofile.Writer{Forward: &b, Profile: colorprofile.NoTTY}
+		_, _ = w.Write([]byte(s))
+		return b.String()
+	case <-time.After(5 * time.Second):
+		return ""
+	}
 }
 
 // key presses a key n times, pausing so that the commands a key starts
