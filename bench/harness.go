@@ -3,6 +3,7 @@ package bench
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -49,6 +51,10 @@ type Config struct {
 	// Start serves a dataset; default StartInProcess.
 	Start func(demodata.Config) (*Server, error)
 	Log   io.Writer // progress; nil: none
+	// CPUProfile, when set, is a file name prefix: each audit writes
+	// PREFIX-SIZE-LINK-AUTH.audit.pprof, and a child sandbox (StartChild)
+	// PREFIX-SIZE-LINK-AUTH.sandbox.pprof for the same span.
+	CPUProfile string
 }
 
 func (c *Config) defaults() {
@@ -175,7 +181,14 @@ func runSize(ctx context.Context, cfg Config, n int) ([]Result, error) {
 		if err != nil {
 			return out, err
 		}
+		stopProfile, err := startProfiles(srv, cfg, n, sc)
+		if err != nil {
+			return out, err
+		}
 		rep, m, err := runAudit(ctx, srv, dcfg, sc, cfg)
+		if perr := stopProfile(); err == nil {
+			err = perr
+		}
 		if err != nil {
 			return out, err
 		}
@@ -201,6 +214,38 @@ func runSize(ctx context.Context, cfg Config, n int) ([]Result, error) {
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// startProfiles starts the CPU profiles of cfg.CPUProfile for one audit.
+func startProfiles(srv *Server, cfg Config, n int, sc Scenario) (stop func() error, err error) {
+	if cfg.CPUProfile == "" {
+		return func() error { return nil }, nil
+	}
+	name := fmt.Sprintf("%s-%d-%s-%s", cfg.CPUProfile, n, sc.Link, sc.Auth)
+	f, err := os.Create(name + ".audit.pprof")
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	child := srv.profile != nil
+	if child {
+		if err := srv.profile("start", name+".sandbox.pprof"); err != nil {
+			pprof.StopCPUProfile()
+			f.Close()
+			return nil, err
+		}
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		err := f.Close()
+		if child {
+			err = errors.Join(err, srv.profile("stop", ""))
+		}
+		return err
+	}, nil
 }
 
 // counter counts the client's exchanges.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"time"
@@ -26,6 +27,9 @@ type Server struct {
 	setFaults func(ixcsim.Faults) error
 	writes    func() (int64, error)
 	close     func() error
+	// profile starts ("start", file) or stops ("stop", "") the child's CPU
+	// profile; nil in process.
+	profile func(verb, file string) error
 }
 
 // SetFaults changes the injected faults.
@@ -105,6 +109,18 @@ func ServeChild(cfg demodata.Config, in io.Reader, out io.Writer) error {
 		case len(f) == 1 && f[0] == "writes":
 			st := sim.Stats()
 			fmt.Fprintf(out, "OK %d\n", st.Inserts+st.Updates+st.Deletes)
+		case len(f) == 3 && f[0] == "profile" && f[1] == "start":
+			if err := startCPUProfile(f[2]); err != nil {
+				fmt.Fprintln(out, "ERR", err)
+				continue
+			}
+			fmt.Fprintln(out, "OK")
+		case len(f) == 2 && f[0] == "profile" && f[1] == "stop":
+			if err := stopCPUProfile(); err != nil {
+				fmt.Fprintln(out, "ERR", err)
+				continue
+			}
+			fmt.Fprintln(out, "OK")
 		case len(f) == 1 && f[0] == "quit":
 			return nil
 		default:
@@ -178,10 +194,43 @@ func StartChild(ctx context.Context, exe string, args ...string) (*Server, error
 		_, err = fmt.Sscan(v, &n)
 		return n, err
 	}
+	s.profile = func(verb, file string) error {
+		_, err := ask(strings.TrimSpace("profile " + verb + " " + file))
+		return err
+	}
 	s.close = func() error {
 		_, _ = fmt.Fprintln(stdin, "quit")
 		_ = stdin.Close()
 		return cmd.Wait()
 	}
 	return s, nil
+}
+
+// childProfile is the open CPU profile of a child sandbox.
+var childProfile *os.File
+
+func startCPUProfile(name string) error {
+	if childProfile != nil {
+		return errors.New("a profile is running")
+	}
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	childProfile = f
+	return nil
+}
+
+func stopCPUProfile() error {
+	if childProfile == nil {
+		return errors.New("no profile is running")
+	}
+	pprof.StopCPUProfile()
+	err := childProfile.Close()
+	childProfile = nil
+	return err
 }

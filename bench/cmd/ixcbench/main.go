@@ -31,6 +31,7 @@ func main() {
 	only := flag.String("scenarios", "", "link/auth pairs, comma-separated (default: all six)")
 	seed := flag.Int64("seed", 1, "dataset seed")
 	inproc := flag.Bool("inprocess", false, "run the sandbox in this process (peak memory then includes it)")
+	cpuprof := flag.String("cpuprofile", "", "file name prefix: write a CPU profile of each audit (and of the sandbox child meanwhile)")
 	serve := flag.Bool("serve", false, "internal: serve the sandbox for the parent harness")
 	contracts := flag.Int("contracts", 0, "internal: contracts for -serve")
 	flag.Parse()
@@ -44,7 +45,7 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	cfg := bench.Config{Latency: *latency, Concurrency: *conc, PageSize: *page, NaiveSample: *sample, Seed: *seed, Log: os.Stderr}
+	cfg := bench.Config{Latency: *latency, Concurrency: *conc, PageSize: *page, NaiveSample: *sample, Seed: *seed, Log: os.Stderr, CPUProfile: *cpuprof}
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n <= 0 {
