@@ -2,6 +2,7 @@ package ixc
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"html"
@@ -458,41 +459,68 @@ func (s *scanner) str() (raw []byte, escaped, ok bool) {
 	if !s.eat('"') {
 		return nil, false, false
 	}
-	for s.i < len(s.b) {
-		c := s.b[s.i]
-		switch {
+	b := s.b
+	i := s.i
+	for {
+		// The common run of plain bytes first, eight at a time.
+		for i+8 <= len(b) && !special8(binary.LittleEndian.Uint64(b[i:])) {
+			i += 8
+		}
+		for i < len(b) && plain[b[i]] {
+			i++
+		}
+		if i >= len(b) {
+			return nil, false, false
+		}
+		switch c := b[i]; {
 		case c == '"':
-			s.i++
-			return s.b[start:s.i], escaped, true
+			s.i = i + 1
+			return b[start:s.i], escaped, true
 		case c == '\\':
 			escaped = true
-			if s.i+1 >= len(s.b) {
+			if i+1 >= len(b) {
 				return nil, false, false
 			}
-			switch s.b[s.i+1] {
+			switch b[i+1] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				s.i += 2
+				i += 2
 			case 'u':
-				if s.i+6 > len(s.b) {
+				if i+6 > len(b) {
 					return nil, false, false
 				}
-				for _, h := range s.b[s.i+2 : s.i+6] {
+				for _, h := range b[i+2 : i+6] {
 					if !(h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F') {
 						return nil, false, false
 					}
 				}
-				s.i += 6
+				i += 6
 			default:
 				return nil, false, false
 			}
-		case c < 0x20:
+		default: // a control character
 			return nil, false, false
-		default:
-			s.i++
 		}
 	}
-	return nil, false, false
 }
+
+// special8 reports whether one of the eight bytes in x may be a quote, a
+// backslash or a control character (no false negatives; the byte loop after
+// it decides).
+func special8(x uint64) bool {
+	const lsb, msb = 0x0101010101010101, 0x8080808080808080
+	q := x ^ (lsb * '"')
+	bs := x ^ (lsb * '\\')
+	return ((q-lsb)&^q|(bs-lsb)&^bs|(x-lsb*0x20)&^x)&msb != 0
+}
+
+// plain marks the bytes a JSON string holds as they are: not a quote, a
+// backslash or a control character.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < 256; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // key scans an object key.
 func (s *scanner) key() (string, bool) {
@@ -634,6 +662,11 @@ func (s *scanner) records(keep map[string]bool) ([]Record, bool) {
 	if keep != nil {
 		size = len(keep)
 	}
+	// IXC sends the columns of every row in the same order, so the key at
+	// position n of a row is almost always the key at position n of the row
+	// before: comparing its bytes with that one is cheaper than hashing it,
+	// and reuses the key's string instead of allocating one per row.
+	var shape []shapeKey
 	for {
 		s.ws()
 		if !s.eat('{') {
@@ -642,18 +675,43 @@ func (s *scanner) records(keep map[string]bool) ([]Record, bool) {
 		r := make(Record, size)
 		s.ws()
 		if !s.eat('}') {
-			for {
+			for n := 0; ; n++ {
 				s.ws()
-				k, ok := s.key()
+				raw, esc, ok := s.str()
 				if !ok {
 					return nil, false
+				}
+				var sk shapeKey
+				switch {
+				case esc:
+					// Rare: decode the key, and don't cache it.
+					name, ok := unescapeKey(raw)
+					if !ok {
+						return nil, false
+					}
+					sk.name = name
+					sk.keep = keep == nil || keep[sk.name]
+				case n < len(shape) && string(shape[n].raw) == string(raw):
+					sk = shape[n]
+				default:
+					kb := raw[1 : len(raw)-1]
+					sk.raw = raw
+					sk.keep = keep == nil || keep[string(kb)]
+					if sk.keep {
+						sk.name = string(kb)
+					}
+					if n < len(shape) {
+						shape[n] = sk
+					} else if n == len(shape) {
+						shape = append(shape, sk)
+					}
 				}
 				s.ws()
 				if !s.eat(':') {
 					return nil, false
 				}
 				s.ws()
-				if keep != nil && !keep[k] {
+				if !sk.keep {
 					if !s.skip(1) {
 						return nil, false
 					}
@@ -663,16 +721,16 @@ func (s *scanner) records(keep map[string]bool) ([]Record, bool) {
 						return nil, false
 					}
 					if esc {
-						r[k] = rawString(raw)
+						r[sk.name] = rawString(raw)
 					} else {
-						r[k] = string(raw[1 : len(raw)-1])
+						r[sk.name] = string(raw[1 : len(raw)-1])
 					}
 				} else {
 					start := s.i
 					if !s.skip(1) {
 						return nil, false
 					}
-					r[k] = rawString(s.b[start:s.i])
+					r[sk.name] = rawString(s.b[start:s.i])
 				}
 				s.ws()
 				if s.eat('}') {
@@ -695,4 +753,20 @@ func (s *scanner) records(keep map[string]bool) ([]Record, bool) {
 			return nil, false
 		}
 	}
+}
+
+// unescapeKey decodes a key holding an escape.
+func unescapeKey(raw []byte) (string, bool) {
+	var k string
+	if json.Unmarshal(raw, &k) != nil {
+		return "", false
+	}
+	return k, true
+}
+
+// shapeKey is one key of a row as records last saw it at its position.
+type shapeKey struct {
+	raw  []byte // the key with its quotes, as in the body; nil when escaped
+	name string // the decoded key, set when kept
+	keep bool
 }

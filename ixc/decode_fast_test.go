@@ -20,7 +20,12 @@ var fastSeeds = []string{
 	"\xef\xbb\xbf{\"total\":\"1e3\"}", "{\"total\":\"1\",\"registros\":[{\"razao\":\"S\xe3o\"}]}",
 	`{"page":"1","total":"1","registros":[{"n":-0.5E+2,"m":[],"o":{}}]}`, `{"total":"1","registros":[{"n":-}]}`,
 	`{"total":"1","registros":[{"n":tru}]}`, `{"total":"1","registros":[{"n":"x"`, `{"total":1,"registros":[]`,
-	"\v{\"total\":\"4\"}\n", `[1]`, `null`, ``, `{"total":"1","registros":[{"d":"<div>erro</div>"}]}`,
+	"\v{\"total\":\"4\"}\n",
+	// rows whose keys move, change, repeat or are escaped (records caches the previous row's keys)
+	`{"total":"3","registros":[{"id":"1","razao":"a","x":"1"},{"razao":"b","id":"2"},{"id":"3","razao":"c","x":"2","y":"3"}]}`,
+	`{"total":"2","registros":[{"id":"1","i\u0064":"9"},{"id":"2","id":"8","razao":"r"}]}`,
+	`{"total":"2","registros":[{"ab":"1","id":"1"},{"a\u0062":"2","id":"2"},{"ab":"3"}]}`,
+	`{"total":"2","registros":[{"idx":"1"},{"id":"2"},{"i":"3"}]}`, `[1]`, `null`, ``, `{"total":"1","registros":[{"d":"<div>erro</div>"}]}`,
 }
 
 // fastPage must agree with the general decoder on every body it accepts,
