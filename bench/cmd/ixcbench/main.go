@@ -28,16 +28,17 @@ func main() {
 	conc := flag.Int("concurrency", 4, "requests in flight")
 	page := flag.Int("page", 1000, "rows per page")
 	sample := flag.Int("naive-sample", 2000, "contracts the naive strategy visits before extrapolating")
-	only := flag.String("scenarios", "", "link/auth pairs, comma-separated (default: all six)")
+	only := flag.String("scenarios", "", "scenarios, comma-separated: link/auth (on the dataset of that link method) or link/auth@data (default: the eight of docs/performance.md)")
 	seed := flag.Int64("seed", 1, "dataset seed")
 	inproc := flag.Bool("inprocess", false, "run the sandbox in this process (peak memory then includes it)")
 	cpuprof := flag.String("cpuprofile", "", "file name prefix: write a CPU profile of each audit (and of the sandbox child meanwhile)")
 	serve := flag.Bool("serve", false, "internal: serve the sandbox for the parent harness")
 	contracts := flag.Int("contracts", 0, "internal: contracts for -serve")
+	dataLink := flag.String("data", "", "internal: dataset link variant for -serve")
 	flag.Parse()
 
 	if *serve {
-		if err := bench.ServeChild(demodata.Config{Seed: *seed, Contracts: *contracts}, os.Stdin, os.Stdout); err != nil {
+		if err := bench.ServeChild(demodata.Config{Seed: *seed, Contracts: *contracts, Link: *dataLink}, os.Stdin, os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "ixcbench -serve:", err)
 			os.Exit(1)
 		}
@@ -56,12 +57,12 @@ func main() {
 	}
 	if *only != "" {
 		for _, s := range strings.Split(*only, ",") {
-			l, a, ok := strings.Cut(strings.TrimSpace(s), "/")
-			if !ok {
-				fmt.Fprintf(os.Stderr, "ixcbench: bad scenario %q (want link/auth)\n", s)
+			sc, err := bench.ParseScenario(s)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "ixcbench:", err)
 				os.Exit(2)
 			}
-			cfg.Scenarios = append(cfg.Scenarios, bench.Scenario{Link: l, Auth: a})
+			cfg.Scenarios = append(cfg.Scenarios, sc)
 		}
 	}
 	if !*inproc {
@@ -71,7 +72,7 @@ func main() {
 			os.Exit(1)
 		}
 		cfg.Start = func(d demodata.Config) (*bench.Server, error) {
-			return bench.StartChild(ctx, exe, "-serve", "-contracts", strconv.Itoa(d.Contracts), "-seed", strconv.FormatInt(d.Seed, 10))
+			return bench.StartChild(ctx, exe, "-serve", "-contracts", strconv.Itoa(d.Contracts), "-seed", strconv.FormatInt(d.Seed, 10), "-data", d.Link)
 		}
 	}
 	start := time.Now()

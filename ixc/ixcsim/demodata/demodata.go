@@ -21,7 +21,23 @@ type Config struct {
 	Seed      int64     // default 1; same seed → byte-identical dataset
 	Contracts int       // default 2000; must scale to 200,000
 	Today     time.Time // dates are relative to this; zero → 2026-11-30
+	// Link is how the ISP's subscribers hold the SVA products: "plan" (the
+	// default, and the demo: the combo plans carry them), "contract" (a
+	// contract row per subscriber contract, the plans carry none) or
+	// "additional_service" (an active additional-service row per subscriber
+	// contract). The same contracts subscribe in all three; the messy rows
+	// (double links, rows on cancelled contracts, expired services …) are
+	// the same too. The benchmark uses it to measure each link method on an
+	// ISP that sells through it.
+	Link string
 }
+
+// Link methods of Config.Link.
+const (
+	LinkPlan              = "plan"
+	LinkContract          = "contract"
+	LinkAdditionalService = "additional_service"
+)
 
 // Defaults.
 const (
@@ -43,6 +59,9 @@ func (c Config) normalized() Config {
 	}
 	if c.Today.IsZero() {
 		c.Today = DefaultToday
+	}
+	if c.Link != LinkContract && c.Link != LinkAdditionalService {
+		c.Link = LinkPlan
 	}
 	y, m, d := c.Today.Date()
 	c.Today = time.Date(y, m, d, 12, 0, 0, 0, time.UTC)
@@ -82,8 +101,8 @@ func Tables() []string {
 // the demo profile.
 type Setup struct {
 	LevEducaProductID, ParamountProductID string
-	LinkMethod                            string   // "plan"
-	Plans                                 []string // the plans the technician meant to link (some problems included)
+	LinkMethod                            string   // Config.Link: "plan" in the demo
+	Plans                                 []string // the plans the technician meant to link (some problems included); none unless LinkMethod is "plan"
 	AuthMethod                            string   // "hotsite"
 }
 
@@ -91,8 +110,17 @@ type Setup struct {
 // and Paramount+ products, link by plan with the two combo plans, "FIBRA
 // 500 MEGA" (which carries no LevEduca product) and the inactive RADIO
 // plan, and hotsite authentication. The ids are fixed: they do not depend
-// on the seed or the size.
-func DemoSetup(Config) Setup {
+// on the seed or the size. With another Config.Link the link method is that
+// one and no plan is listed.
+func DemoSetup(cfg Config) Setup {
+	if cfg = cfg.normalized(); cfg.Link != LinkPlan {
+		return Setup{
+			LevEducaProductID:  itoa(prodLevEduca),
+			ParamountProductID: itoa(prodParamount),
+			LinkMethod:         cfg.Link,
+			AuthMethod:         "hotsite",
+		}
+	}
 	return Setup{
 		LevEducaProductID:  itoa(prodLevEduca),
 		ParamountProductID: itoa(prodParamount),

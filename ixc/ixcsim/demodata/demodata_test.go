@@ -744,3 +744,91 @@ func BenchmarkGenerate200k(b *testing.B) {
 		}
 	}
 }
+
+// The link variants move the offers from the combo plans to one contract
+// row or one additional service per subscribing contract, and change
+// nothing else.
+func TestLinkVariants(t *testing.T) {
+	base := defaultDataset(t)
+	lev, par := itoa(prodLevEduca), itoa(prodParamount)
+	isOfferID := func(id string) bool { return id == lev || id == par }
+	// The contracts that subscribe in the plan dataset: not cancelled, on
+	// a plan carrying LevEduca.
+	want := map[string]bool{}
+	levPlans := map[string]bool{}
+	for _, r := range base.rows[TablePlanosProdutos] {
+		if r["id_produto"] == lev && r["id_vd_contrato"] != "0" {
+			levPlans[r["id_vd_contrato"]] = true
+		}
+	}
+	for _, c := range base.rows[TableContrato] {
+		if levPlans[c["id_vd_contrato"]] && c["status"] != "I" && c["status"] != "D" {
+			want[c["id"]] = true
+		}
+	}
+	if len(want) < 300 {
+		t.Fatalf("only %d subscribing contracts in the plan dataset", len(want))
+	}
+	for _, link := range []string{LinkContract, LinkAdditionalService} {
+		t.Run(link, func(t *testing.T) {
+			d := generate(t, Config{Link: link})
+			checkForeignKeys(t, d)
+			for _, table := range Tables() {
+				if table == TablePlanosProdutos || table == TableServicos {
+					continue
+				}
+				if !slices.EqualFunc(d.rows[table], base.rows[table], func(a, b map[string]string) bool {
+					return slices.Equal(sortedKeys(a), sortedKeys(b)) && func() bool {
+						for k := range a {
+							if a[k] != b[k] {
+								return false
+							}
+						}
+						return true
+					}()
+				}) {
+					t.Errorf("%s differs from the plan dataset", table)
+				}
+			}
+			got := map[string]int{}
+			for _, r := range d.rows[TablePlanosProdutos] {
+				if isOfferID(r["id_produto"]) && r["id_vd_contrato"] != "0" {
+					t.Fatalf("plan row %s still carries offer %s", r["id"], r["id_produto"])
+				}
+				if link == LinkContract && r["id_produto"] == lev && r["id_contrato"] != "0" {
+					got[r["id_contrato"]]++
+				}
+			}
+			for _, s := range d.rows[TableServicos] {
+				if link == LinkAdditionalService && s["id_produto"] == lev && s["tipo_acres_desc"] == "A" &&
+					s["status"] == "A" && s["data_validade"] == "0000-00-00" {
+					got[s["id_contrato"]]++
+				}
+			}
+			for id := range want {
+				if got[id] == 0 {
+					t.Fatalf("subscribing contract %s holds no LevEduca %s row", id, link)
+				}
+			}
+			if len(got) < len(want) || len(got) > len(want)*12/10 {
+				t.Errorf("%d contracts hold LevEduca by %s, want %d (plus a few messy ones)", len(got), link, len(want))
+			}
+			s := DemoSetup(Config{Link: link})
+			if s.LinkMethod != link || len(s.Plans) != 0 {
+				t.Errorf("DemoSetup = %+v, want method %s and no plans", s, link)
+			}
+			var p struct {
+				Link struct {
+					Method string
+					Plans  []string
+				}
+			}
+			if _, err := toml.Decode(DemoProfileTOML(Config{Link: link}, "http://127.0.0.1:8990"), &p); err != nil || p.Link.Method != link || len(p.Link.Plans) != 0 {
+				t.Errorf("profile link = %+v, %v", p.Link, err)
+			}
+		})
+	}
+	if hashOf(Config{Link: "bogus"}) != hashOf(Config{}) {
+		t.Error("an unknown Link does not give the plan dataset")
+	}
+}

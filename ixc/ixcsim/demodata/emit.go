@@ -147,6 +147,9 @@ func (g *gen) emitPlanProducts() {
 		id++
 		g.planProduct(id, "I", g.id(p.speedGroup), pid, "0", p.internetValue+"0000000", "", "0", "0")
 		for _, x := range p.extras {
+			if g.cfg.Link != LinkPlan && isOffer(x) {
+				continue // sold per contract: the plan carries no offer
+			}
 			id++
 			g.planProduct(id, extraType(x), "0", pid, g.id(x), extraValue(x)+"0000000",
 				products[x-1].descricao, "0", g.id(products[x-1].unidade))
@@ -156,12 +159,31 @@ func (g *gen) emitPlanProducts() {
 	levUnit := g.id(products[prodLevEduca-1].unidade)
 	levDescr := products[prodLevEduca-1].descricao
 	for i := range g.cons {
+		if g.cfg.Link == LinkContract && g.cons[i].subscribes() {
+			for _, x := range plans[g.cons[i].plan-1].extras {
+				if isOffer(x) {
+					id++
+					g.planProduct(id, "SVA", "0", "0", g.id(x), extraValue(x)+"0000000",
+						products[x-1].descricao, g.id(i+1), g.id(products[x-1].unidade))
+				}
+			}
+		}
 		if g.cons[i].flags&(fVcpDouble|fVcpInactive|fVcpOther) == 0 {
 			continue
 		}
 		id++
 		g.planProduct(id, "SVA", "0", "0", lev, "9.900000000", levDescr, g.id(i+1), levUnit)
 	}
+}
+
+// isOffer reports whether a product is one of the two SVA offers.
+func isOffer(prod int) bool { return prod == prodLevEduca || prod == prodParamount }
+
+// subscribes reports whether a contract holds the offers of its plan when
+// they are sold per contract (Config.Link other than plan): contracts on a
+// combo plan that are not cancelled.
+func (k *contract) subscribes() bool {
+	return isLevPlan(int(k.plan)) && k.status != 'I' && k.status != 'D'
 }
 
 func (g *gen) emitCustomers() {
@@ -371,6 +393,15 @@ func (g *gen) emitServices() {
 	id := 0
 	for i := range g.cons {
 		k := &g.cons[i]
+		if g.cfg.Link == LinkAdditionalService && k.subscribes() {
+			for _, x := range plans[k.plan-1].extras {
+				if isOffer(x) {
+					id++
+					g.service(id, x, i+1, "A", "A", g.ago(int(k.actOff)), zeroDate, extraValue(x),
+						products[x-1].descricao, "0", "S", "0", g.id(int(k.actOff)/30))
+				}
+			}
+		}
 		if k.flags&(fSvcActive|fSvcDouble|fSvcOnInactive|fSvcExpired|fSvcStatusI|fSupport) == 0 {
 			continue
 		}
