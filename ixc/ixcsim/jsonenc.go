@@ -9,15 +9,33 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 const hexDigits = "0123456789abcdef"
 
+// jsonPlain marks the bytes appendJSONString copies as they are: printable ASCII except
+// '"', '\\' and '/'.
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '/'
+	}
+	return t
+}()
+
 // appendJSONString appends s as a JSON string the way PHP's json_encode does by default
 // (IXC is PHP): non-ASCII as \uXXXX (UTF-16 surrogate pairs above U+FFFF) and "/" as "\/".
 // Invalid UTF-8 becomes \ufffd.
 func appendJSONString(b []byte, s string) []byte {
+	i := 0
+	for i < len(s) && jsonPlain[s[i]] {
+		i++
+	}
+	if i == len(s) { // the common case: nothing to escape
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
+	}
 	b = append(b, '"')
 	start := 0
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		c := s[i]
-		if c >= 0x20 && c < utf8.RuneSelf && c != '"' && c != '\\' && c != '/' {
+		if jsonPlain[c] {
 			i++
 			continue
 		}

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math"
 	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 var errProcessing = errors.New("ixcsim: processing error")
@@ -149,6 +151,8 @@ type cond struct {
 	// not 1,000 comparisons.
 	set   map[string]struct{}
 	parts []string // L / NL pattern pieces (lower case, split on %)
+	// numeric: some literal is a number, so matching may compare the value as one.
+	numeric bool
 }
 
 // resolveField checks "table.field" against the table and returns the column index.
@@ -193,6 +197,10 @@ func newCond(col int, op, p, p2 string, hasP2 bool) (cond, error) {
 		c.b = newLiteral(p2)
 	case "L", "NL":
 		c.parts = strings.Split(c.a.lower, "%")
+	}
+	c.numeric = c.a.isNum || c.b.isNum
+	for _, l := range c.list {
+		c.numeric = c.numeric || l.isNum
 	}
 	return c, nil
 }
@@ -240,11 +248,13 @@ func parseNum(s string) (float64, bool) {
 		i++
 	}
 	digits, dot := 0, false
+	var whole uint64 // the value while it is a whole number of at most 15 digits
 	for ; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c >= '0' && c <= '9':
 			digits++
+			whole = whole*10 + uint64(c-'0')
 		case c == '.' && !dot:
 			dot = true
 		default:
@@ -253,6 +263,13 @@ func parseNum(s string) (float64, bool) {
 	}
 	if digits == 0 {
 		return 0, false
+	}
+	if !dot && digits <= 15 { // exact in a float64, as ParseFloat would give it
+		f := float64(whole)
+		if s[0] == '-' {
+			f = -f
+		}
+		return f, true
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	return f, err == nil
@@ -311,20 +328,19 @@ func foldCompare(a, b string) int {
 	return 0
 }
 
-// compareLit compares a stored value with a filter literal: numerically when both are
+// compareLitNum compares a stored value v with a filter literal: numerically when both are
 // numbers, as dates when the literal is a date (DD/MM/YYYY or ISO) and the value is an ISO
-// date, otherwise as case-insensitive strings.
-func compareLit(v string, l *literal) int {
-	if l.isNum {
-		if n, ok := parseNum(v); ok {
-			switch {
-			case n < l.num:
-				return -1
-			case n > l.num:
-				return 1
-			}
-			return 0
+// date, otherwise as case-insensitive strings. n is v already parsed: numOf(v), NaN when v
+// is not a number (a column caches it per distinct value).
+func compareLitNum(v string, n float64, l *literal) int {
+	if l.isNum && !math.IsNaN(n) {
+		switch {
+		case n < l.num:
+			return -1
+		case n > l.num:
+			return 1
 		}
+		return 0
 	}
 	if l.iso != "" && isISODate(v) {
 		lit := l.iso
@@ -351,20 +367,30 @@ func likeMatch(v string, parts []string) bool {
 	return true
 }
 
+// match reports whether v satisfies the condition.
 func (c *cond) match(v string) bool {
+	n := notNum
+	if c.numeric {
+		n = numOf(v)
+	}
+	return c.matchNum(v, n)
+}
+
+// matchNum is match with v already parsed: n is numOf(v) (or anything when !c.numeric).
+func (c *cond) matchNum(v string, n float64) bool {
 	switch c.op {
 	case "=":
-		return compareLit(v, &c.a) == 0
+		return compareLitNum(v, n, &c.a) == 0
 	case "!=":
-		return compareLit(v, &c.a) != 0
+		return compareLitNum(v, n, &c.a) != 0
 	case ">":
-		return compareLit(v, &c.a) > 0
+		return compareLitNum(v, n, &c.a) > 0
 	case "<":
-		return compareLit(v, &c.a) < 0
+		return compareLitNum(v, n, &c.a) < 0
 	case ">=":
-		return compareLit(v, &c.a) >= 0
+		return compareLitNum(v, n, &c.a) >= 0
 	case "<=":
-		return compareLit(v, &c.a) <= 0
+		return compareLitNum(v, n, &c.a) <= 0
 	case "L":
 		return likeMatch(v, c.parts)
 	case "NL":
@@ -378,31 +404,32 @@ func (c *cond) match(v string) bool {
 		}
 		in := false
 		for i := range c.list {
-			if compareLit(v, &c.list[i]) == 0 {
+			if compareLitNum(v, n, &c.list[i]) == 0 {
 				in = true
 				break
 			}
 		}
 		return in == (c.op == "IN")
 	case "BE", "NBE":
-		be := compareLit(v, &c.a) >= 0 && compareLit(v, &c.b) <= 0
+		be := compareLitNum(v, n, &c.a) >= 0 && compareLitNum(v, n, &c.b) <= 0
 		return be == (c.op == "BE")
 	}
 	return false
 }
 
 // sortCompare orders two values for sortname: numbers numerically, else case-insensitively.
-func sortCompare(a, b string) int {
-	if na, ok := parseNum(a); ok {
-		if nb, ok := parseNum(b); ok {
-			switch {
-			case na < nb:
-				return -1
-			case na > nb:
-				return 1
-			}
-			return 0
+func sortCompare(a, b string) int { return sortCompareNum(a, numOf(a), b, numOf(b)) }
+
+// sortCompareNum is sortCompare with the values already parsed (NaN: not a number).
+func sortCompareNum(a string, na float64, b string, nb float64) int {
+	if !math.IsNaN(na) && !math.IsNaN(nb) {
+		switch {
+		case na < nb:
+			return -1
+		case na > nb:
+			return 1
 		}
+		return 0
 	}
 	return foldCompare(a, b)
 }
@@ -434,6 +461,7 @@ func (s *Sim) handleList(w http.ResponseWriter, tbl string, body []byte, ctype s
 		return
 	}
 	s.writeJSON(w, out)
+	putBuf(out)
 }
 
 // listTable runs a list request against t (caller holds s.mu for reading) and returns the
@@ -450,70 +478,170 @@ func (s *Sim) listTable(t *table, lr *listReq) ([]byte, error) {
 		}
 	}
 	offset := (lr.page - 1) * lr.rp
+	end := offset + lr.rp // one past the page's last match
+	if end < offset {
+		end = math.MaxInt
+	}
+	lo, hi, rest := t.idRange(conds)
 	var page [][]uint32
 	total := 0
-	if len(conds) == 0 && sortCol == 0 {
-		// fast path: rows are kept in id order.
-		total = len(t.rows)
+	switch {
+	case len(rest) == 0 && sortCol == 0:
+		// rows are kept in id order: the page is a slice of the id range.
+		total = hi - lo
 		if offset < total {
-			end := min(offset+lr.rp, total)
+			end := min(end, total)
 			if desc {
-				for i := total - 1 - offset; i >= total-end; i-- {
+				for i := hi - 1 - offset; i >= hi-end; i-- {
 					page = append(page, t.rows[i])
 				}
 			} else {
-				page = t.rows[offset:end]
+				page = t.rows[lo+offset : lo+end]
 			}
 		}
-	} else {
-		var sel []int
-		for i, row := range t.rows {
-			ok := true
-			for k := range conds {
-				if !conds[k].match(t.val(row, conds[k].col)) {
-					ok = false
-					break
-				}
+	case sortCol == 0:
+		// id order (backwards for desc): count the matches, keep the page's.
+		i, step := lo, 1
+		if desc {
+			i, step = hi-1, -1
+		}
+		for ; i >= lo && i < hi; i += step {
+			row := t.rows[i]
+			if !t.matchAll(row, rest) {
+				continue
 			}
-			if ok {
-				sel = append(sel, i)
+			if total >= offset && total < end {
+				page = append(page, row)
+			}
+			total++
+		}
+	default:
+		type sortKey struct {
+			v   string
+			n   float64
+			row []uint32
+		}
+		var keys []sortKey
+		for _, row := range t.rows[lo:hi] {
+			if t.matchAll(row, rest) {
+				v, n := t.cell(row, sortCol)
+				keys = append(keys, sortKey{v, n, row})
 			}
 		}
-		total = len(sel)
-		if sortCol != 0 {
-			keys := make([]string, len(t.rows))
-			for _, i := range sel {
-				keys[i] = t.val(t.rows[i], sortCol)
+		total = len(keys)
+		sort.SliceStable(keys, func(a, b int) bool {
+			c := sortCompareNum(keys[a].v, keys[a].n, keys[b].v, keys[b].n)
+			if desc {
+				return c > 0
 			}
-			sort.SliceStable(sel, func(a, b int) bool {
-				c := sortCompare(keys[sel[a]], keys[sel[b]])
-				if desc {
-					return c > 0
-				}
-				return c < 0
-			})
-		} else if desc {
-			for i, j := 0, len(sel)-1; i < j; i, j = i+1, j-1 {
-				sel[i], sel[j] = sel[j], sel[i]
-			}
-		}
+			return c < 0
+		})
 		if offset < total {
-			for _, i := range sel[offset:min(offset+lr.rp, total)] {
-				page = append(page, t.rows[i])
+			for _, k := range keys[offset:min(end, total)] {
+				page = append(page, k.row)
 			}
 		}
 	}
 	return s.encodeList(t, lr.page, total, page), nil
 }
 
+// matchAll reports whether row satisfies every condition. The cached number is read only
+// for conditions that use it (one memory access less per row otherwise).
+func (t *table) matchAll(row []uint32, conds []cond) bool {
+	for k := range conds {
+		c := &conds[k]
+		col, i := t.cols[c.col], uint32(0)
+		if c.col < len(row) {
+			i = row[c.col]
+		}
+		n := notNum
+		if c.numeric {
+			n = col.nums[i]
+		}
+		if !c.matchNum(col.dict[i], n) {
+			return false
+		}
+	}
+	return true
+}
+
+// idRange is the primary-key range scan a real IXC (MySQL) does: rows are kept in id order,
+// so the numeric comparisons (=, >, >=, <, <=, BE) of the id with a number select the
+// contiguous run rows[lo:hi], found by binary search. rest are the conditions left to check
+// on each row of the run. When some id is not a plain number (ids that are not sort after
+// those that are, so the last row tells) the run is the whole table and rest every
+// condition.
+func (t *table) idRange(conds []cond) (lo, hi int, rest []cond) {
+	n := len(t.rows)
+	if n == 0 {
+		return 0, 0, conds
+	}
+	// All ids are digits and sorted by value, so their parses are finite (the largest
+	// is) and non-decreasing, and compareLitNum compares every id numerically.
+	if v, num := t.cell(t.rows[n-1], 0); !isDigits(v) || math.IsNaN(num) {
+		return 0, n, conds
+	}
+	idNum := func(i int) float64 { _, x := t.cell(t.rows[i], 0); return x }
+	firstGE := func(x float64) int { return sort.Search(n, func(i int) bool { return idNum(i) >= x }) }
+	firstGT := func(x float64) int { return sort.Search(n, func(i int) bool { return idNum(i) > x }) }
+	lo, hi = 0, n
+	for _, c := range conds {
+		if c.col != 0 || !c.a.isNum || (c.op == "BE" && !c.b.isNum) {
+			rest = append(rest, c)
+			continue
+		}
+		switch c.op {
+		case ">":
+			lo = max(lo, firstGT(c.a.num))
+		case ">=":
+			lo = max(lo, firstGE(c.a.num))
+		case "<":
+			hi = min(hi, firstGE(c.a.num))
+		case "<=":
+			hi = min(hi, firstGT(c.a.num))
+		case "=":
+			lo, hi = max(lo, firstGE(c.a.num)), min(hi, firstGT(c.a.num))
+		case "BE":
+			lo, hi = max(lo, firstGE(c.a.num)), min(hi, firstGT(c.b.num))
+		default:
+			rest = append(rest, c)
+		}
+	}
+	return lo, max(lo, hi), rest
+}
+
+// bufPool recycles list answer buffers (they run to megabytes for pages of 1,000 rows).
+var bufPool sync.Pool
+
+// maxPooledBuf is the largest buffer kept for reuse.
+const maxPooledBuf = 32 << 20
+
+func getBuf(size int) []byte {
+	if p, ok := bufPool.Get().(*[]byte); ok && cap(*p) >= size {
+		return (*p)[:0]
+	}
+	return make([]byte, 0, size)
+}
+
+// putBuf hands back a buffer from encodeList once it is written out.
+func putBuf(b []byte) {
+	if cap(b) <= maxPooledBuf {
+		bufPool.Put(&b)
+	}
+}
+
 // encodeList writes {"page":"N","total":"T","registros":[…]}; registros is omitted when
 // the page holds no rows (documented for total 0; inferred for pages past the end).
 func (s *Sim) encodeList(t *table, page, total int, rows [][]uint32) []byte {
-	keys := make([][]byte, len(t.cols))
-	for i, c := range t.cols {
-		keys[i] = append(appendJSONString(nil, c.name), ':')
+	size := 64
+	if len(rows) > 0 {
+		per := int(t.rowBytes.Load())
+		if per == 0 {
+			per = len(t.cols) * 24
+		}
+		size += len(rows) * (per + per/8)
 	}
-	b := make([]byte, 0, 64+len(rows)*len(t.cols)*24)
+	b := getBuf(size)
 	b = append(b, `{"page":"`...)
 	b = strconv.AppendInt(b, int64(page), 10)
 	if n := s.opts.NumericTotalEvery; n > 0 && s.listCount.Add(1)%int64(n) == 0 {
@@ -525,22 +653,28 @@ func (s *Sim) encodeList(t *table, page, total int, rows [][]uint32) []byte {
 		b = append(b, '"')
 	}
 	if len(rows) > 0 {
+		start := len(b)
 		b = append(b, `,"registros":[`...)
 		for ri, row := range rows {
 			if ri > 0 {
 				b = append(b, ',')
 			}
 			b = append(b, '{')
-			for ci := range t.cols {
+			for ci, c := range t.cols {
 				if ci > 0 {
 					b = append(b, ',')
 				}
-				b = append(b, keys[ci]...)
-				b = appendJSONString(b, t.val(row, ci))
+				b = append(b, c.key...)
+				v := c.def
+				if ci < len(row) {
+					v = c.dict[row[ci]]
+				}
+				b = appendJSONString(b, v)
 			}
 			b = append(b, '}')
 		}
 		b = append(b, ']')
+		t.rowBytes.Store(int64((len(b)-start)/len(rows) + 1))
 	}
 	return append(b, '}')
 }

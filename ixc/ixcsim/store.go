@@ -1,9 +1,11 @@
 package ixcsim
 
 import (
+	"math"
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // internLimit is the number of distinct values after which a column stops de-duplicating
@@ -14,15 +16,32 @@ const internLimit = 1 << 14
 // uint32 index into dict. dict[0] is always the column default, so a row shorter than the
 // column list (a column added after the row was stored) reads as the default.
 type column struct {
-	name   string
-	def    string
-	dict   []string
+	name string
+	def  string
+	dict []string
+	// nums[i] is parseNum(dict[i]), NaN when dict[i] is not a number: filters and sorts
+	// compare numbers without parsing a value again. It is filled by intern, under the
+	// write lock, so concurrent list requests only read it.
+	nums   []float64
 	lookup map[string]uint32 // nil once the column stopped interning
+	key    []byte            // `"name":` as the list answer writes it
 }
 
 func newColumn(name string) *column {
 	d := columnDefault(name)
-	return &column{name: name, def: d, dict: []string{d}, lookup: map[string]uint32{}}
+	return &column{name: name, def: d, dict: []string{d}, nums: []float64{numOf(d)},
+		lookup: map[string]uint32{}, key: append(appendJSONString(nil, name), ':')}
+}
+
+// notNum marks a value that parseNum rejects.
+var notNum = math.NaN()
+
+// numOf is parseNum with NaN for "not a number" (parseNum never yields NaN or ±Inf).
+func numOf(s string) float64 {
+	if n, ok := parseNum(s); ok {
+		return n
+	}
+	return notNum
 }
 
 func (c *column) intern(v string) uint32 {
@@ -36,6 +55,7 @@ func (c *column) intern(v string) uint32 {
 	}
 	i := uint32(len(c.dict))
 	c.dict = append(c.dict, v)
+	c.nums = append(c.nums, numOf(v))
 	if c.lookup != nil {
 		c.lookup[v] = i
 		if len(c.dict) > internLimit {
@@ -72,6 +92,9 @@ type table struct {
 	rows     [][]uint32     // in id order
 	pos      map[string]int // id → index in rows
 	maxID    int64
+	// rowBytes is the size of one encoded row in the last list answer, to size the next
+	// answer's buffer (atomic: list requests run concurrently under the read lock).
+	rowBytes atomic.Int64
 }
 
 func newTable(name string, columns, required []string) *table {
@@ -112,6 +135,16 @@ func (t *table) val(row []uint32, ci int) string {
 		return c.dict[row[ci]]
 	}
 	return c.def
+}
+
+// cell returns the value of column ci in row and its parse as a number (NaN if none).
+func (t *table) cell(row []uint32, ci int) (string, float64) {
+	c := t.cols[ci]
+	if ci < len(row) {
+		i := row[ci]
+		return c.dict[i], c.nums[i]
+	}
+	return c.dict[0], c.nums[0]
 }
 
 func (t *table) id(row []uint32) string { return t.val(row, 0) }
