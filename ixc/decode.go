@@ -653,9 +653,10 @@ func (s *scanner) skip(depth int) bool {
 // records scans the registros array: every element must be an object.
 func (s *scanner) records(keep map[string]bool) ([]Record, bool) {
 	var out []Record
-	s.i++ // '['
-	s.ws()
-	if s.eat(']') {
+	b := s.b
+	i := skipWS(b, s.i+1) // after '['
+	if i < len(b) && b[i] == ']' {
+		s.i = i + 1
 		return out, true
 	}
 	size := 16
@@ -664,95 +665,143 @@ func (s *scanner) records(keep map[string]bool) ([]Record, bool) {
 	}
 	// IXC sends the columns of every row in the same order, so the key at
 	// position n of a row is almost always the key at position n of the row
-	// before: comparing its bytes with that one is cheaper than hashing it,
-	// and reuses the key's string instead of allocating one per row.
+	// before: when its bytes are that key's, quotes included, it is that key
+	// (validated then), found with one comparison and no allocation.
 	var shape []shapeKey
 	for {
-		s.ws()
-		if !s.eat('{') {
+		i = skipWS(b, i)
+		if i >= len(b) || b[i] != '{' {
 			return nil, false
 		}
+		i = skipWS(b, i+1)
 		r := make(Record, size)
-		s.ws()
-		if !s.eat('}') {
+		if i < len(b) && b[i] == '}' {
+			i++
+		} else {
 			for n := 0; ; n++ {
-				s.ws()
-				raw, esc, ok := s.str()
-				if !ok {
-					return nil, false
+				if i < len(b) && b[i] != '"' {
+					i = skipWS(b, i)
 				}
-				var sk shapeKey
-				switch {
-				case esc:
-					// Rare: decode the key, and don't cache it.
-					name, ok := unescapeKey(raw)
-					if !ok {
-						return nil, false
-					}
-					sk.name = name
-					sk.keep = keep == nil || keep[sk.name]
-				case n < len(shape) && string(shape[n].raw) == string(raw):
-					sk = shape[n]
-				default:
-					kb := raw[1 : len(raw)-1]
-					sk.raw = raw
-					sk.keep = keep == nil || keep[string(kb)]
-					if sk.keep {
-						sk.name = string(kb)
-					}
-					if n < len(shape) {
-						shape[n] = sk
-					} else if n == len(shape) {
-						shape = append(shape, sk)
-					}
-				}
-				s.ws()
-				if !s.eat(':') {
-					return nil, false
-				}
-				s.ws()
-				if !sk.keep {
-					if !s.skip(1) {
-						return nil, false
-					}
-				} else if s.peek() == '"' {
+				var sk *shapeKey
+				if n < len(shape) && shape[n].raw != nil && bytes.HasPrefix(b[i:], shape[n].raw) {
+					// The raw key usually ends with its colon (IXC sends no
+					// whitespace), so this also consumed it.
+					sk = &shape[n]
+					i += len(sk.raw)
+				} else {
+					s.i = i
 					raw, esc, ok := s.str()
 					if !ok {
 						return nil, false
 					}
+					i = s.i
+					sk = new(shapeKey)
+					if esc {
+						// Rare: decode the key, and don't cache it.
+						name, ok := unescapeKey(raw)
+						if !ok {
+							return nil, false
+						}
+						sk.name = name
+						sk.keep = keep == nil || keep[name]
+					} else {
+						kb := raw[1 : len(raw)-1]
+						sk.keep = keep == nil || keep[string(kb)]
+						if sk.keep {
+							sk.name = string(kb)
+						}
+						if i < len(b) && b[i] == ':' {
+							sk.raw = b[i-len(raw) : i+1]
+							i++
+						} else {
+							sk.raw = raw
+						}
+						if n < len(shape) {
+							shape[n] = *sk
+						} else if n == len(shape) {
+							shape = append(shape, *sk)
+						}
+					}
+				}
+				if b[i-1] != ':' || sk.raw == nil || sk.raw[len(sk.raw)-1] != ':' {
+					i = skipWS(b, i)
+					if i >= len(b) || b[i] != ':' {
+						return nil, false
+					}
+					i++
+				}
+				if i < len(b) && b[i] != '"' {
+					i = skipWS(b, i)
+				}
+				switch {
+				case i+1 < len(b) && b[i] == '"' && b[i+1] == '"':
+					i += 2 // "": most of IXC's columns
+					if sk.keep {
+						r[sk.name] = ""
+					}
+				case !sk.keep:
+					s.i = i
+					if !s.skip(1) {
+						return nil, false
+					}
+					i = s.i
+				case i < len(b) && b[i] == '"':
+					s.i = i
+					raw, esc, ok := s.str()
+					if !ok {
+						return nil, false
+					}
+					i = s.i
 					if esc {
 						r[sk.name] = rawString(raw)
 					} else {
 						r[sk.name] = string(raw[1 : len(raw)-1])
 					}
-				} else {
-					start := s.i
+				default:
+					s.i = i
 					if !s.skip(1) {
 						return nil, false
 					}
-					r[sk.name] = rawString(s.b[start:s.i])
+					r[sk.name] = rawString(b[i:s.i])
+					i = s.i
 				}
-				s.ws()
-				if s.eat('}') {
+				if i < len(b) && b[i] != ',' {
+					i = skipWS(b, i)
+				}
+				if i < len(b) && b[i] == ',' {
+					i++
+					continue
+				}
+				if i < len(b) && b[i] == '}' {
+					i++
 					break
 				}
-				if !s.eat(',') {
-					return nil, false
-				}
+				return nil, false
 			}
 		}
 		if size < len(r) {
 			size = len(r)
 		}
 		out = append(out, r)
-		s.ws()
-		if s.eat(']') {
+		i = skipWS(b, i)
+		if i < len(b) && b[i] == ']' {
+			s.i = i + 1
 			return out, true
 		}
-		if !s.eat(',') {
+		if i >= len(b) || b[i] != ',' {
 			return nil, false
 		}
+		i++
 	}
+}
+
+// skipWS returns the index of the first byte at or after i that is not JSON
+// whitespace.
+func skipWS(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t') {
+		i++
+	}
+	return i
 }
 
 // unescapeKey decodes a key holding an escape.

@@ -25,7 +25,11 @@ var fastSeeds = []string{
 	`{"total":"3","registros":[{"id":"1","razao":"a","x":"1"},{"razao":"b","id":"2"},{"id":"3","razao":"c","x":"2","y":"3"}]}`,
 	`{"total":"2","registros":[{"id":"1","i\u0064":"9"},{"id":"2","id":"8","razao":"r"}]}`,
 	`{"total":"2","registros":[{"ab":"1","id":"1"},{"a\u0062":"2","id":"2"},{"ab":"3"}]}`,
-	`{"total":"2","registros":[{"idx":"1"},{"id":"2"},{"i":"3"}]}`, `[1]`, `null`, ``, `{"total":"1","registros":[{"d":"<div>erro</div>"}]}`,
+	`{"total":"2","registros":[{"idx":"1"},{"id":"2"},{"i":"3"}]}`,
+	`{"total":"3","registros":[{"id" : "1","razao":""},{"id":"2" ,"razao" :"x"},{ "id":"","razao": "" }]}`,
+	`{"total":"2","registros":[{"id":"","razao":""},{"id":"","razao":"","x":""}]}`,
+	`{"total":"2","registros":[{"id":"1","razao":"a"},{"id":"2","razao":"b"`, `{"total":"1","registros":[{"id":"1","id"`,
+	`{"total":"1","registros":[{"id":"1","razao":"a"},{"id":"2","razao":}]}`, `{"total":"1","registros":[{"id":"1"},{"id":]}`, `[1]`, `null`, ``, `{"total":"1","registros":[{"d":"<div>erro</div>"}]}`,
 }
 
 // fastPage must agree with the general decoder on every body it accepts,
