@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
+	"golang.org/x/sync/errgroup"
 )
 
 // Link methods (profile link.method).
@@ -59,9 +60,14 @@ type LinkData struct {
 
 // loadLinks reads the link rows of products, the contracts they reach, and
 // the listed plans and contracts. Requests grow with pages, not contracts:
-// every read is a server-side filter (IN in chunks), independent reads run
-// concurrently (the client bounds the requests in flight), and rows are
-// decoded keeping only the fields the checks use.
+// every read is a server-side filter (IN in chunks), reads run as soon as
+// what they depend on is known (the client bounds the requests in flight),
+// and rows are decoded keeping only the fields the checks use:
+//
+//	product rows ─┬─> contracts of the carrying plans
+//	              ├─> active-contract counts of the listed plans that carry none ─┐
+//	listed plans ─┼────────────────────────────────────────────────────────────────┘
+//	services ─────┴─> contracts named by contract rows, services and the profile
 func loadLinks(ctx context.Context, r *ixc.Reader, products, listedPlans, listedContracts []string, today string) (*LinkData, error) {
 	d := &LinkData{Products: uniqueSorted(products), Contracts: map[string]contract{}}
 	listed := uniqueSorted(listedPlans)
@@ -73,60 +79,7 @@ func loadLinks(ctx context.Context, r *ixc.Reader, products, listedPlans, listed
 		byID[d.ListedPlans[i].ID] = &d.ListedPlans[i]
 	}
 
-	// Phase 1: the link rows of the products, and the listed plans.
-	err := parallel(ctx,
-		func(ctx context.Context) error {
-			ctx = ixc.SelectFields(ctx, "id", "id_produto", "id_contrato", "id_vd_contrato")
-			return eachIn(ctx, r, "vd_contratos_produtos", "id_produto", d.Products, nil, func(rec ixc.Record) error {
-				row := productRow{ID: rec["id"], Product: rec["id_produto"]}
-				switch {
-				case !isZeroID(rec["id_contrato"]):
-					row.Holder = rec["id_contrato"]
-					d.ContractRows = append(d.ContractRows, row)
-				case !isZeroID(rec["id_vd_contrato"]):
-					row.Holder = rec["id_vd_contrato"]
-					d.PlanRows = append(d.PlanRows, row)
-				}
-				return nil
-			})
-		},
-		func(ctx context.Context) error {
-			ctx = ixc.SelectFields(ctx, "id", "id_produto", "id_contrato", "tipo_acres_desc", "status", "data_validade")
-			return eachIn(ctx, r, "cliente_contrato_servicos", "id_produto", d.Products,
-				[]ixc.Cond{ixc.Where("cliente_contrato_servicos.tipo_acres_desc", ixc.OpEq, "A")},
-				func(rec ixc.Record) error {
-					if rec["tipo_acres_desc"] != "A" || isZeroID(rec["id_contrato"]) {
-						return nil
-					}
-					s := serviceRow{ID: rec["id"], Contract: rec["id_contrato"], Product: rec["id_produto"]}
-					s.Active = rec["status"] == "A" && !expired(rec["data_validade"], today)
-					if s.Active {
-						d.Services = append(d.Services, s)
-					} else {
-						d.InactiveServices = append(d.InactiveServices, s)
-					}
-					return nil
-				})
-		},
-		func(ctx context.Context) error {
-			ctx = ixc.SelectFields(ctx, "id", "Ativo")
-			return eachIn(ctx, r, "vd_contratos", "id", listed, nil, func(rec ixc.Record) error {
-				if p := byID[rec["id"]]; p != nil {
-					p.Exists, p.Ativo = true, rec["Ativo"]
-				}
-				return nil
-			})
-		},
-	)
-	if err != nil {
-		return nil, err
-	}
-
-	// Phase 2: the contracts of the plans that carry a product, the
-	// contracts named by contract rows, services and the profile (read
-	// concurrently; a contract in both is kept once), and the active
-	// contracts of each listed plan whose contracts are not read anyway.
-	var mu sync.Mutex
+	var mu sync.Mutex // guards d.Contracts
 	keep := func(rec ixc.Record) error {
 		mu.Lock()
 		defer mu.Unlock()
@@ -136,43 +89,131 @@ func loadLinks(ctx context.Context, r *ixc.Reader, products, listedPlans, listed
 		}
 		return nil
 	}
-	var carrying []string
-	isCarrying := map[string]bool{}
-	for _, row := range d.PlanRows {
-		carrying = append(carrying, row.Holder)
-		isCarrying[row.Holder] = true
-	}
-	var more []string
-	for _, row := range d.ContractRows {
-		more = append(more, row.Holder)
-	}
-	for _, s := range append(append([]serviceRow(nil), d.Services...), d.InactiveServices...) {
-		more = append(more, s.Contract)
-	}
-	more = append(more, listedContracts...)
 	contractFields := []string{"id", "id_cliente", "id_vd_contrato", "status", "status_internet", "contrato_suspenso"}
-	tasks := []func(context.Context) error{
-		func(ctx context.Context) error {
-			return eachIn(ixc.SelectFields(ctx, contractFields...), r, "cliente_contrato", "id_vd_contrato", carrying, nil, keep)
-		},
-		func(ctx context.Context) error {
-			return eachIn(ixc.SelectFields(ctx, contractFields...), r, "cliente_contrato", "id", more, nil, keep)
-		},
-	}
-	for i := range d.ListedPlans {
-		p := &d.ListedPlans[i]
-		if !p.Exists || isCarrying[p.ID] {
-			continue
+	isCarrying := map[string]bool{}
+	rowsRead, servicesRead, plansRead := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	// wait blocks until every channel is closed (its read succeeded) or the
+	// group is cancelled (a read failed: its error is the group's).
+	wait := func(ctx context.Context, chs ...chan struct{}) error {
+		for _, ch := range chs {
+			select {
+			case <-ch:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
 		}
-		tasks = append(tasks, func(ctx context.Context) error {
-			n, err := r.Count(ctx, "cliente_contrato",
-				ixc.Where("cliente_contrato.id_vd_contrato", ixc.OpEq, p.ID),
-				ixc.Where("cliente_contrato.status", ixc.OpEq, "A"))
-			p.ActiveContracts = n
-			return err
-		})
+		return nil
 	}
-	if err := parallel(ctx, tasks...); err != nil {
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { // the product rows (plan rows and contract rows)
+		ctx := ixc.SelectFields(gctx, "id", "id_produto", "id_contrato", "id_vd_contrato")
+		err := eachIn(ctx, r, "vd_contratos_produtos", "id_produto", d.Products, nil, func(rec ixc.Record) error {
+			row := productRow{ID: rec["id"], Product: rec["id_produto"]}
+			switch {
+			case !isZeroID(rec["id_contrato"]):
+				row.Holder = rec["id_contrato"]
+				d.ContractRows = append(d.ContractRows, row)
+			case !isZeroID(rec["id_vd_contrato"]):
+				row.Holder = rec["id_vd_contrato"]
+				d.PlanRows = append(d.PlanRows, row)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, row := range d.PlanRows {
+			isCarrying[row.Holder] = true
+		}
+		close(rowsRead)
+		return nil
+	})
+	g.Go(func() error { // the additional services
+		ctx := ixc.SelectFields(gctx, "id", "id_produto", "id_contrato", "tipo_acres_desc", "status", "data_validade")
+		err := eachIn(ctx, r, "cliente_contrato_servicos", "id_produto", d.Products,
+			[]ixc.Cond{ixc.Where("cliente_contrato_servicos.tipo_acres_desc", ixc.OpEq, "A")},
+			func(rec ixc.Record) error {
+				if rec["tipo_acres_desc"] != "A" || isZeroID(rec["id_contrato"]) {
+					return nil
+				}
+				s := serviceRow{ID: rec["id"], Contract: rec["id_contrato"], Product: rec["id_produto"]}
+				s.Active = rec["status"] == "A" && !expired(rec["data_validade"], today)
+				if s.Active {
+					d.Services = append(d.Services, s)
+				} else {
+					d.InactiveServices = append(d.InactiveServices, s)
+				}
+				return nil
+			})
+		if err != nil {
+			return err
+		}
+		close(servicesRead)
+		return nil
+	})
+	g.Go(func() error { // the listed plans
+		ctx := ixc.SelectFields(gctx, "id", "Ativo")
+		err := eachIn(ctx, r, "vd_contratos", "id", listed, nil, func(rec ixc.Record) error {
+			if p := byID[rec["id"]]; p != nil {
+				p.Exists, p.Ativo = true, rec["Ativo"]
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		close(plansRead)
+		return nil
+	})
+	g.Go(func() error { // the contracts of the plans that carry a product
+		if err := wait(gctx, rowsRead); err != nil {
+			return err
+		}
+		var carrying []string
+		for _, row := range d.PlanRows {
+			carrying = append(carrying, row.Holder)
+		}
+		return eachIn(ixc.SelectFields(gctx, contractFields...), r, "cliente_contrato", "id_vd_contrato", carrying, nil, keep)
+	})
+	g.Go(func() error { // the contracts named by rows, services and the profile
+		if err := wait(gctx, rowsRead, servicesRead); err != nil {
+			return err
+		}
+		var named []string
+		for _, row := range d.ContractRows {
+			named = append(named, row.Holder)
+		}
+		for _, s := range d.Services {
+			named = append(named, s.Contract)
+		}
+		for _, s := range d.InactiveServices {
+			named = append(named, s.Contract)
+		}
+		named = append(named, listedContracts...)
+		return eachIn(ixc.SelectFields(gctx, contractFields...), r, "cliente_contrato", "id", named, nil, keep)
+	})
+	g.Go(func() error { // the active contracts of each listed plan whose contracts are not read anyway
+		if err := wait(gctx, rowsRead, plansRead); err != nil {
+			return err
+		}
+		counts := make([]func(context.Context) error, 0, len(d.ListedPlans))
+		for i := range d.ListedPlans {
+			p := &d.ListedPlans[i]
+			if !p.Exists || isCarrying[p.ID] {
+				continue
+			}
+			counts = append(counts, func(ctx context.Context) error {
+				n, err := r.Count(ctx, "cliente_contrato",
+					ixc.Where("cliente_contrato.id_vd_contrato", ixc.OpEq, p.ID),
+					ixc.Where("cliente_contrato.status", ixc.OpEq, "A"))
+				p.ActiveContracts = n
+				return err
+			})
+		}
+		return parallel(gctx, counts...)
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	// A listed plan that carries a product had all its contracts read.
