@@ -273,8 +273,10 @@ func afterRequests(t *testing.T, sim *ixcsim.Sim, n int64, change func()) *atomi
 				return
 			case <-tick.C:
 				if sim.Stats().Requests >= n {
-					change()
+					// Before the change: the audit may see it and end
+					// before this goroutine runs again.
 					fired.Store(true)
+					change()
 					return
 				}
 			}

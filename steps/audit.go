@@ -3,6 +3,7 @@ package steps
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
@@ -139,7 +140,16 @@ func Audit(ctx context.Context, r *ixc.Reader, p *profile.Profile, opts Options)
 	today := opts.today()
 	auth := p.Auth.Method
 
-	conn := CheckConnection(ctx, r, RequiredTables(auth))
+	// Once the first probe shows IXC answers, the product, link and auth
+	// reads start with the profile's product ids while the other tables
+	// are probed: a step whose table turns out denied, or a product that
+	// does not exist, discards what was read for it. Nothing here writes.
+	spec := &speculation{}
+	specCtx, stopSpec := context.WithCancel(ctx)
+	defer stopSpec()
+	conn := checkConnection(ctx, r, RequiredTables(auth), func() {
+		spec.start(specCtx, r, p, today)
+	})
 	rep.Steps = append(rep.Steps, conn.Step)
 	if conn.Fatal {
 		for _, s := range []string{StepProduct, StepLink, StepAuth} {
@@ -178,24 +188,6 @@ func Audit(ctx context.Context, r *ixc.Reader, p *profile.Profile, opts Options)
 
 	linkTables := []string{"vd_contratos", "vd_contratos_produtos", "cliente_contrato", "cliente_contrato_servicos"}
 
-	// The auth table (customers, logins or employees: the bulk of the
-	// rows) does not depend on the product or link steps: read it while
-	// they run. The client's bound on requests in flight still holds.
-	type authLoad struct {
-		d   *authData
-		err error
-	}
-	var authCh chan authLoad
-	authCtx, stopAuth := context.WithCancel(ctx)
-	defer stopAuth()
-	if auth != "" && !anyDenied(AuthTables(auth)...) {
-		authCh = make(chan authLoad, 1)
-		go func() {
-			d, err := loadAuth(authCtx, r, auth)
-			authCh <- authLoad{d, err}
-		}()
-	}
-
 	// Product step.
 	var products []string
 	switch {
@@ -204,12 +196,12 @@ func Audit(ctx context.Context, r *ixc.Reader, p *profile.Profile, opts Options)
 	case anyDenied("produtos", "unidades"):
 		rep.Steps = append(rep.Steps, skipped(StepProduct, whyDenied))
 	default:
-		d, err := loadProducts(ctx, r, configuredProductIDs(p))
+		d, err := spec.products()
 		if err != nil {
 			res, fatal := failed(StepProduct, err)
 			rep.Steps = append(rep.Steps, res)
 			if fatal {
-				return rep.skipRest(whyConnection)
+				return rep.connectionLost()
 			}
 			break
 		}
@@ -230,7 +222,7 @@ func Audit(ctx context.Context, r *ixc.Reader, p *profile.Profile, opts Options)
 			ent, err = activeContracts(ctx, r)
 			if err != nil {
 				if _, fatal := failed(StepLink, err); fatal {
-					return rep.skipRest(whyConnection)
+					return rep.connectionLost()
 				}
 				ent = nil
 			}
@@ -244,12 +236,12 @@ func Audit(ctx context.Context, r *ixc.Reader, p *profile.Profile, opts Options)
 	case linkMethod == "":
 		rep.Steps = append(rep.Steps, skipped(StepLink, whyNoLinkMethod))
 	default:
-		d, err := loadLinks(ctx, r, products, p.Link.Plans, p.Link.Contracts, today)
+		d, err := spec.links(ctx, r, p, products, today)
 		if err != nil {
 			res, fatal := failed(StepLink, err)
 			rep.Steps = append(rep.Steps, res)
 			if fatal {
-				return rep.skipRest(whyConnection)
+				return rep.connectionLost()
 			}
 			break
 		}
@@ -276,13 +268,16 @@ func Audit(ctx context.Context, r *ixc.Reader, p *profile.Profile, opts Options)
 		if ent == nil {
 			ent = &Entitlement{Entitled: map[string]contract{}}
 		}
-		loaded := <-authCh
-		if loaded.err != nil {
-			sr, _ := failed(StepAuth, loaded.err)
+		authData, err := spec.auth()
+		if err != nil {
+			sr, fatal := failed(StepAuth, err)
+			if fatal {
+				return rep.connectionLost()
+			}
 			rep.Steps = append(rep.Steps, sr)
 			break
 		}
-		res := loaded.d.check(ent, today)
+		res := authData.check(ent, today)
 		rep.Steps = append(rep.Steps, newResult(StepAuth, res.Findings))
 		rep.Summary.ReadyContracts = res.ReadyContracts
 		rep.Summary.ReadyEmployees = res.ReadyEmployees
@@ -290,17 +285,86 @@ func Audit(ctx context.Context, r *ixc.Reader, p *profile.Profile, opts Options)
 	return rep.finish()
 }
 
-// skipRest marks the steps not yet reported as skipped.
-func (r *Report) skipRest(why i18n.Text) *Report {
-	have := map[string]bool{}
-	for _, s := range r.Steps {
-		have[s.Step] = true
+// speculation holds the reads an audit starts before the probes end. Each
+// runs in its own goroutine and hands its result over a buffered channel,
+// so an abandoned one never blocks.
+type speculation struct {
+	productsCh chan result[*ProductData]
+	linksCh    chan result[*LinkData]
+	authCh     chan result[*authData]
+	linkIDs    []string // the product ids the link read started with
+	stopLinks  context.CancelFunc
+}
+
+type result[T any] struct {
+	v   T
+	err error
+}
+
+func goRead[T any](f func() (T, error)) chan result[T] {
+	ch := make(chan result[T], 1)
+	go func() {
+		v, err := f()
+		ch <- result[T]{v, err}
+	}()
+	return ch
+}
+
+// start launches the reads the profile calls for.
+func (s *speculation) start(ctx context.Context, r *ixc.Reader, p *profile.Profile, today string) {
+	if p.Auth.Method != "" {
+		s.authCh = goRead(func() (*authData, error) { return loadAuth(ctx, r, p.Auth.Method) })
 	}
-	for _, s := range []string{StepToken, StepProduct, StepLink, StepAuth} {
-		if !have[s] {
-			r.Steps = append(r.Steps, skipped(s, why))
-		}
+	if p.Integration.Method == "none" {
+		return
 	}
+	ids := configuredProductIDs(p)
+	s.productsCh = goRead(func() (*ProductData, error) { return loadProducts(ctx, r, ids) })
+	if p.Link.Method != "" && len(ids) > 0 {
+		s.linkIDs = uniqueSorted(ids)
+		linkCtx, stop := context.WithCancel(ctx)
+		s.stopLinks = stop
+		s.linksCh = goRead(func() (*LinkData, error) {
+			return loadLinks(linkCtx, r, s.linkIDs, p.Link.Plans, p.Link.Contracts, today)
+		})
+	}
+}
+
+func (s *speculation) products() (*ProductData, error) {
+	res := <-s.productsCh
+	return res.v, res.err
+}
+
+func (s *speculation) auth() (*authData, error) {
+	res := <-s.authCh
+	return res.v, res.err
+}
+
+// links returns the link data of the products that exist: the read started
+// early when they are the profile's, a new one otherwise.
+func (s *speculation) links(ctx context.Context, r *ixc.Reader, p *profile.Profile, products []string, today string) (*LinkData, error) {
+	if s.linksCh != nil && slices.Equal(uniqueSorted(products), s.linkIDs) {
+		res := <-s.linksCh
+		return res.v, res.err
+	}
+	if s.stopLinks != nil {
+		s.stopLinks() // read for a product that does not exist
+	}
+	return loadLinks(ctx, r, products, p.Link.Plans, p.Link.Contracts, today)
+}
+
+// connectionLost is the report of an audit during which IXC stopped
+// answering (the token step holds the finding): with an exit-3 finding
+// every other step is skipped (design.md §6), including those that had
+// finished, so the report never mixes a partial reading with a complete
+// one.
+func (r *Report) connectionLost() *Report {
+	steps := []StepResult{r.Steps[0]}
+	for _, s := range []string{StepProduct, StepLink, StepAuth} {
+		steps = append(steps, skipped(s, whyConnection))
+	}
+	r.Steps = steps
+	r.Summary = Summary{}
 	return r.finish()
 }
 

@@ -1,13 +1,18 @@
 package steps_test
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"io"
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/ixc-leveduca/ixc-leveduca/ixc/ixcsim"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
@@ -301,5 +306,43 @@ func TestTokenFormatReport(t *testing.T) {
 	}
 	if len(rep.Steps) != 4 || rep.Steps[3].Status != steps.StatusSkipped {
 		t.Errorf("steps = %+v", rep.Steps)
+	}
+}
+
+// IXC stops answering after the product step has finished (every page of
+// contracts gets a 503): the token step says IXC_UNREACHABLE and, as
+// design.md §6 says of any exit-3 finding, every other step is skipped —
+// the finished product step too — with an empty summary.
+func TestConnectionLostMidAuditSkipsEveryStep(t *testing.T) {
+	w := newWorld(t)
+	w.set("produtos", "310", map[string]string{"unidade": "1"}) // a product finding that must not survive
+	var failedPages atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if strings.HasSuffix(r.URL.Path, "/cliente_contrato") && !bytes.Contains(body, []byte(`"rp":"1"`)) {
+			failedPages.Add(1)
+			http.Error(rw, "Service Unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		w.sim.ServeHTTP(rw, r)
+	}))
+	defer srv.Close()
+	w2 := *w
+	w2.url = srv.URL + "/webservice/v1"
+	rep := steps.Audit(t.Context(), w2.reader(w.sim.DemoToken()), w.p, steps.Options{Now: func() time.Time { return today }})
+	if failedPages.Load() == 0 {
+		t.Fatal("no page of contracts was asked for")
+	}
+	if got := codes(rep); !slices.Equal(got, []string{"IXC_UNREACHABLE"}) {
+		t.Fatalf("codes = %v, want only IXC_UNREACHABLE", got)
+	}
+	if rep.Outcome() != steps.OutcomeIXC || rep.Summary != (steps.Summary{Errors: 1}) {
+		t.Errorf("outcome %v, summary %+v", rep.Outcome(), rep.Summary)
+	}
+	for _, s := range rep.Steps[1:] {
+		if s.Status != steps.StatusSkipped {
+			t.Errorf("%s status = %s", s.Step, s.Status)
+		}
 	}
 }

@@ -62,12 +62,22 @@ func (c *ConnectionResult) Denied() map[string]bool {
 // each table: the first alone (to tell a dead or foreign server from a
 // missing permission), the rest concurrently.
 func CheckConnection(ctx context.Context, r *ixc.Reader, tables []string) *ConnectionResult {
+	return checkConnection(ctx, r, tables, nil)
+}
+
+// checkConnection is CheckConnection calling reachable, when not nil, as
+// soon as the first probe shows IXC answers this token (before the other
+// probes), so that the caller can start its reads meanwhile.
+func checkConnection(ctx context.Context, r *ixc.Reader, tables []string, reachable func()) *ConnectionResult {
 	res := &ConnectionResult{}
 	probe := func(table string) TableAccess {
 		_, err := r.List(ctx, ixc.Query{Table: table, RP: 1})
 		return TableAccess{Table: table, OK: err == nil, Err: err}
 	}
 	if len(tables) == 0 {
+		if reachable != nil {
+			reachable()
+		}
 		res.Step = newResult(StepToken, nil)
 		return res
 	}
@@ -75,6 +85,9 @@ func CheckConnection(ctx context.Context, r *ixc.Reader, tables []string) *Conne
 	if f, fatal := connectionFinding(first.Err); fatal {
 		res.Step, res.Fatal = newResult(StepToken, []Finding{f}), true
 		return res
+	}
+	if reachable != nil {
+		reachable()
 	}
 	res.Tables = make([]TableAccess, len(tables))
 	res.Tables[0] = first
