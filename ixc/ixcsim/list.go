@@ -483,9 +483,31 @@ func (s *Sim) listTable(t *table, lr *listReq) ([]byte, error) {
 		end = math.MaxInt
 	}
 	lo, hi, rest := t.idRange(conds)
+	// An `=` / `IN` condition on an indexed column narrows the range to its rows (cands,
+	// ascending positions), as MySQL's secondary index does.
+	var cands []int32
+	useIdx := false
+	if len(rest) > 0 && hi > lo {
+		cands, rest, useIdx = t.indexRows(lo, hi, rest)
+	}
 	var page [][]uint32
 	total := 0
 	switch {
+	case len(rest) == 0 && sortCol == 0 && useIdx:
+		// every candidate matches: the page is a slice of them.
+		total = len(cands)
+		if offset < total {
+			end := min(end, total)
+			if desc {
+				for k := total - 1 - offset; k >= total-end; k-- {
+					page = append(page, t.rows[cands[k]])
+				}
+			} else {
+				for _, p := range cands[offset:end] {
+					page = append(page, t.rows[p])
+				}
+			}
+		}
 	case len(rest) == 0 && sortCol == 0:
 		// rows are kept in id order: the page is a slice of the id range.
 		total = hi - lo
@@ -498,6 +520,22 @@ func (s *Sim) listTable(t *table, lr *listReq) ([]byte, error) {
 			} else {
 				page = t.rows[lo+offset : lo+end]
 			}
+		}
+	case sortCol == 0 && useIdx:
+		// id order (backwards for desc) over the candidates.
+		k, step := 0, 1
+		if desc {
+			k, step = len(cands)-1, -1
+		}
+		for ; k >= 0 && k < len(cands); k += step {
+			row := t.rows[cands[k]]
+			if !t.matchAll(row, rest) {
+				continue
+			}
+			if total >= offset && total < end {
+				page = append(page, row)
+			}
+			total++
 		}
 	case sortCol == 0:
 		// id order (backwards for desc): count the matches, keep the page's.
@@ -522,10 +560,19 @@ func (s *Sim) listTable(t *table, lr *listReq) ([]byte, error) {
 			row []uint32
 		}
 		var keys []sortKey
-		for _, row := range t.rows[lo:hi] {
+		add := func(row []uint32) {
 			if t.matchAll(row, rest) {
 				v, n := t.cell(row, sortCol)
 				keys = append(keys, sortKey{v, n, row})
+			}
+		}
+		if useIdx {
+			for _, p := range cands {
+				add(t.rows[p])
+			}
+		} else {
+			for _, row := range t.rows[lo:hi] {
+				add(row)
 			}
 		}
 		total = len(keys)

@@ -59,3 +59,16 @@ func BenchmarkListSortOtherColumn(b *testing.B) {
 	benchList(b, listReq{qtype: "cliente_contrato.id_vd_contrato", query: "7", oper: "=", page: 2, rp: 1000,
 		sortname: "cliente_contrato.id_cliente", sortorder: "desc"})
 }
+
+// What the audit sends for contracts of some plans: id_vd_contrato IN 6,7 sorted by
+// id, pages of 1,000. The synthetic set has 10,000 such contracts, so page 20 is past
+// the end (only the count is done) and page 5 is a full page.
+func BenchmarkListINPlanPage20(b *testing.B) {
+	benchList(b, listReq{qtype: "cliente_contrato.id_vd_contrato", query: "6,7", oper: "IN", page: 20, rp: 1000,
+		sortname: "cliente_contrato.id", sortorder: "asc"})
+}
+
+func BenchmarkListINPlanPage5(b *testing.B) {
+	benchList(b, listReq{qtype: "cliente_contrato.id_vd_contrato", query: "6,7", oper: "IN", page: 5, rp: 1000,
+		sortname: "cliente_contrato.id", sortorder: "asc"})
+}

@@ -95,6 +95,8 @@ type table struct {
 	// rowBytes is the size of one encoded row in the last list answer, to size the next
 	// answer's buffer (atomic: list requests run concurrently under the read lock).
 	rowBytes atomic.Int64
+	// secondary indexes of low-cardinality columns (index.go), dropped by every write
+	tableIdx
 }
 
 func newTable(name string, columns, required []string) *table {
@@ -110,6 +112,7 @@ func (t *table) addColumn(name string) int {
 	if i, ok := t.colIdx[name]; ok {
 		return i
 	}
+	t.dropIndexes()
 	i := len(t.cols)
 	t.cols = append(t.cols, newColumn(name))
 	t.colIdx[name] = i
@@ -231,6 +234,7 @@ func (t *table) buildRow(rec Record, id string) []uint32 {
 
 // put inserts or replaces a record; sorted=false lets bulk loads append and sort once.
 func (t *table) put(rec Record, keepOrder bool) (string, bool) {
+	t.dropIndexes()
 	id := rec["id"]
 	if id == "" {
 		id = t.nextID()
@@ -263,6 +267,7 @@ func (t *table) put(rec Record, keepOrder bool) (string, bool) {
 }
 
 func (t *table) resort() {
+	t.dropIndexes()
 	sort.SliceStable(t.rows, func(i, j int) bool { return idLess(t.id(t.rows[i]), t.id(t.rows[j])) })
 	for i, r := range t.rows {
 		t.pos[t.id(r)] = i
@@ -274,6 +279,7 @@ func (t *table) remove(id string) bool {
 	if !ok {
 		return false
 	}
+	t.dropIndexes()
 	copy(t.rows[p:], t.rows[p+1:])
 	t.rows[len(t.rows)-1] = nil
 	t.rows = t.rows[:len(t.rows)-1]
@@ -286,6 +292,7 @@ func (t *table) remove(id string) bool {
 
 // set overwrites some columns of an existing row.
 func (t *table) set(id string, vals Record) {
+	t.dropIndexes()
 	p := t.pos[id]
 	for k := range vals {
 		if _, ok := t.colIdx[k]; !ok {
