@@ -312,6 +312,25 @@ func (c *Client) once(ctx context.Context, cl call) (*reply, error) {
 		e.Err = err
 		return nil, e
 	}
+	// The politeness bound: at most Concurrency exchanges in flight for the
+	// whole client, held from the request until the body is read (decoding
+	// happens outside it). The timeout starts once the exchange has its
+	// slot: waiting behind other pages is not IXC being slow.
+	select {
+	case c.inflight <- struct{}{}:
+	case <-ctx.Done():
+		e := mk(KindUnknown, 0, "")
+		e.Err = ctx.Err()
+		return nil, e
+	}
+	released := false
+	release := func() {
+		if !released {
+			released = true
+			<-c.inflight
+		}
+	}
+	defer release()
 	actx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 
@@ -324,16 +343,6 @@ func (c *Client) once(ctx context.Context, cl call) (*reply, error) {
 	}
 	if cl.body != nil {
 		req.SetBody(cl.body)
-	}
-	// The politeness bound: at most Concurrency exchanges in flight for the
-	// whole client, held from the request until the body is read (decoding
-	// happens outside it).
-	select {
-	case c.inflight <- struct{}{}:
-	case <-ctx.Done():
-		e := mk(KindUnknown, 0, "")
-		e.Err = ctx.Err()
-		return nil, e
 	}
 	start := time.Now()
 	resp, err := req.Execute(cl.method, c.base+cl.path)
@@ -349,7 +358,7 @@ func (c *Client) once(ctx context.Context, cl call) (*reply, error) {
 	} else if resp != nil && resp.RawBody() != nil {
 		_ = resp.RawBody().Close()
 	}
-	<-c.inflight
+	release()
 	dur := time.Since(start)
 
 	var (

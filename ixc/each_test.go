@@ -306,3 +306,31 @@ func TestListBodyAndCount(t *testing.T) {
 		t.Fatalf("grid %v", grid)
 	}
 }
+
+// The request timeout counts from the moment an exchange has its slot:
+// waiting behind the client's other exchanges is not IXC being slow. With
+// one slot and a server that takes 400 ms, two concurrent lists both
+// succeed under a 600 ms timeout (the second waits 400 ms for the slot).
+func TestTimeoutStartsWithTheSlot(t *testing.T) {
+	srv := ixcServer(t, func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(400 * time.Millisecond)
+		writeJSON(w, http.StatusOK, `{"page":"1","total":"1","registros":[{"id":"1"}]}`)
+	})
+	c := newTestClient(t, srv.URL, func(o *Options) {
+		o.Concurrency = 1
+		o.Timeout = 600 * time.Millisecond
+		o.MaxRetries = -1
+	})
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := c.List(t.Context(), Query{Table: "cliente", RP: 1})
+			errs <- err
+		}()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatalf("a list that waited for its slot timed out: %v", err)
+		}
+	}
+}
