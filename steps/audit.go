@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
@@ -146,7 +147,12 @@ func Audit(ctx context.Context, r *ixc.Reader, p *profile.Profile, opts Options)
 	// does not exist, discards what was read for it. Nothing here writes.
 	spec := &speculation{}
 	specCtx, stopSpec := context.WithCancel(ctx)
-	defer stopSpec()
+	defer func() {
+		// Reads the audit did not use are cancelled, and waited for: the
+		// client's slots are free again when Audit returns.
+		stopSpec()
+		spec.wg.Wait()
+	}()
 	conn := checkConnection(ctx, r, RequiredTables(auth), func() {
 		spec.start(specCtx, r, p, today)
 	})
@@ -248,6 +254,7 @@ func Audit(ctx context.Context, r *ixc.Reader, p *profile.Profile, opts Options)
 		ent = computeEntitlement(d, linkMethod)
 		rep.Steps = append(rep.Steps, newResult(StepLink, checkLinks(d, ent, linkMethod, p.Link.Contracts)))
 	}
+	spec.dropLinks() // when the link step did not use it
 	if ent != nil {
 		rep.Summary.EntitledContracts = len(ent.Entitled)
 	}
@@ -294,6 +301,7 @@ type speculation struct {
 	authCh     chan result[*authData]
 	linkIDs    []string // the product ids the link read started with
 	stopLinks  context.CancelFunc
+	wg         sync.WaitGroup // the reads' goroutines
 }
 
 type result[T any] struct {
@@ -301,30 +309,30 @@ type result[T any] struct {
 	err error
 }
 
-func goRead[T any](f func() (T, error)) chan result[T] {
+func goRead[T any](wg *sync.WaitGroup, f func() (T, error)) chan result[T] {
 	ch := make(chan result[T], 1)
-	go func() {
+	wg.Go(func() {
 		v, err := f()
 		ch <- result[T]{v, err}
-	}()
+	})
 	return ch
 }
 
 // start launches the reads the profile calls for.
 func (s *speculation) start(ctx context.Context, r *ixc.Reader, p *profile.Profile, today string) {
 	if p.Auth.Method != "" {
-		s.authCh = goRead(func() (*authData, error) { return loadAuth(ctx, r, p.Auth.Method) })
+		s.authCh = goRead(&s.wg, func() (*authData, error) { return loadAuth(ctx, r, p.Auth.Method) })
 	}
 	if p.Integration.Method == "none" {
 		return
 	}
 	ids := configuredProductIDs(p)
-	s.productsCh = goRead(func() (*ProductData, error) { return loadProducts(ctx, r, ids) })
+	s.productsCh = goRead(&s.wg, func() (*ProductData, error) { return loadProducts(ctx, r, ids) })
 	if p.Link.Method != "" && len(ids) > 0 {
 		s.linkIDs = uniqueSorted(ids)
 		linkCtx, stop := context.WithCancel(ctx)
 		s.stopLinks = stop
-		s.linksCh = goRead(func() (*LinkData, error) {
+		s.linksCh = goRead(&s.wg, func() (*LinkData, error) {
 			return loadLinks(linkCtx, r, s.linkIDs, p.Link.Plans, p.Link.Contracts, today)
 		})
 	}
@@ -347,10 +355,15 @@ func (s *speculation) links(ctx context.Context, r *ixc.Reader, p *profile.Profi
 		res := <-s.linksCh
 		return res.v, res.err
 	}
-	if s.stopLinks != nil {
-		s.stopLinks() // read for a product that does not exist
-	}
+	s.dropLinks() // read for a product that does not exist
 	return loadLinks(ctx, r, products, p.Link.Plans, p.Link.Contracts, today)
+}
+
+// dropLinks cancels the early link read (harmless once it has ended).
+func (s *speculation) dropLinks() {
+	if s.stopLinks != nil {
+		s.stopLinks()
+	}
 }
 
 // connectionLost is the report of an audit during which IXC stopped
