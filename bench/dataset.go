@@ -123,13 +123,14 @@ func (d *dataset) carrying() map[string]bool {
 	return out
 }
 
-// linkedContracts is the set of contracts the link step must read: those
-// of the carrying plans plus those named by contract rows and services.
+// linkedContracts is the set of contracts the link step must read: the
+// active ones of the carrying plans (no check needs the others) plus those
+// named by contract rows and services (whatever their status).
 func (d *dataset) linkedContracts() map[string]bool {
 	out := map[string]bool{}
 	car := d.carrying()
 	for _, id := range d.ContractIDs {
-		if car[d.ContractPlan[id]] {
+		if car[d.ContractPlan[id]] && d.ContractStatus[id] == "A" {
 			out[id] = true
 		}
 	}

@@ -174,7 +174,11 @@ func loadLinks(ctx context.Context, r *ixc.Reader, products, listedPlans, listed
 		for _, row := range d.PlanRows {
 			carrying = append(carrying, row.Holder)
 		}
-		return eachIn(ixc.SelectFields(gctx, contractFields...), r, "cliente_contrato", "id_vd_contrato", carrying, nil, keep)
+		// Only the active ones: a plan's other contracts are neither entitled
+		// nor counted by any check (the named contracts below are read
+		// whatever their status).
+		return eachIn(ixc.SelectFields(gctx, contractFields...), r, "cliente_contrato", "id_vd_contrato", carrying,
+			[]ixc.Cond{ixc.Where("cliente_contrato.status", ixc.OpEq, "A")}, keep)
 	})
 	g.Go(func() error { // the contracts named by rows, services and the profile
 		if err := wait(gctx, rowsRead, servicesRead); err != nil {
@@ -216,7 +220,8 @@ func loadLinks(ctx context.Context, r *ixc.Reader, products, listedPlans, listed
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	// A listed plan that carries a product had all its contracts read.
+	// A listed plan that carries a product had its active contracts read
+	// (as the count request counts them: status = A on the server).
 	for i := range d.ListedPlans {
 		p := &d.ListedPlans[i]
 		if !p.Exists || !isCarrying[p.ID] {
