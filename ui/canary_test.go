@@ -56,13 +56,11 @@ func TestWizardCanary(t *testing.T) {
 			sim, url := demoIXC(t, 200)
 			tok := sim.AddUser(ixcsim.User{ID: uiCanaryUser, Name: "Canário", Active: true, Hash: uiCanaryHash})
 			w := newWizard(t, sim, url, func(o *Options) { o.Token = tok })
+			// Screens are awaited on the model's own View (w.wait); the
+			// terminal byte stream, all of it, is read at the end and
+			// searched for the token.
 			var screen bytes.Buffer
-			out := io.TeeReader(w.tm.Output(), &screen)
-			wait := func(sub string) {
-				t.Helper()
-				teatest.WaitFor(t, out, func(b []byte) bool { return bytes.Contains(b, []byte(sub)) },
-					teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-			}
+			wait := w.wait
 			wait("O que você quer fazer?")
 			w.enter(1)
 			wait("Token da API")
