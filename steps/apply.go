@@ -35,24 +35,37 @@ type ChangeOutcome struct {
 // ApplyResult is the outcome of Apply, in plan order. Changes after a
 // fatal error or a cancellation have no outcome.
 type ApplyResult struct {
-	Outcomes                                []ChangeOutcome
+	Outcomes []ChangeOutcome
+	Tally
+}
+
+// Tally counts outcomes by state (apply and undo share the states).
+type Tally struct {
 	Done, Skipped, Failed, Unknown, Planned int
+}
+
+// count adds one outcome of state s; false for a state it does not count.
+func (t *Tally) count(s string) bool {
+	switch s {
+	case ApplyDone:
+		t.Done++
+	case ApplySkipped:
+		t.Skipped++
+	case ApplyFailed:
+		t.Failed++
+	case ApplyUnknown:
+		t.Unknown++
+	case ApplyPlanned:
+		t.Planned++
+	default:
+		return false
+	}
+	return true
 }
 
 func (r *ApplyResult) add(o ChangeOutcome) {
 	r.Outcomes = append(r.Outcomes, o)
-	switch o.State {
-	case ApplyDone:
-		r.Done++
-	case ApplySkipped:
-		r.Skipped++
-	case ApplyFailed:
-		r.Failed++
-	case ApplyUnknown:
-		r.Unknown++
-	case ApplyPlanned:
-		r.Planned++
-	}
+	r.count(o.State)
 }
 
 // Apply executes plan through the client, journaling every write.

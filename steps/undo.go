@@ -41,24 +41,14 @@ type UndoOutcome struct {
 
 // UndoResult is the outcome of Undo, newest entry first.
 type UndoResult struct {
-	Outcomes                                         []UndoOutcome
-	Done, Skipped, Failed, Unknown, Planned, Nothing int
+	Outcomes []UndoOutcome
+	Tally
+	Nothing int
 }
 
 func (r *UndoResult) add(o UndoOutcome) {
 	r.Outcomes = append(r.Outcomes, o)
-	switch o.State {
-	case ApplyDone:
-		r.Done++
-	case ApplySkipped:
-		r.Skipped++
-	case ApplyFailed:
-		r.Failed++
-	case ApplyUnknown:
-		r.Unknown++
-	case ApplyPlanned:
-		r.Planned++
-	case UndoNothing:
+	if !r.count(o.State) && o.State == UndoNothing {
 		r.Nothing++
 	}
 }
