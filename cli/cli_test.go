@@ -69,7 +69,13 @@ func TestVersion(t *testing.T) {
 // startSim serves a demo dataset and writes a profile pointing at it.
 func startSim(t *testing.T, contracts int) (*ixcsim.Sim, string, string) {
 	t.Helper()
-	sim := newDemoSim(demoConfig{Seed: 3, Contracts: contracts})
+	return startSimSeed(t, 3, contracts)
+}
+
+// startSimSeed is startSim with the dataset's seed.
+func startSimSeed(t *testing.T, seed int64, contracts int) (*ixcsim.Sim, string, string) {
+	t.Helper()
+	sim := newDemoSim(demoConfig{Seed: seed, Contracts: contracts})
 	url, err := sim.Start("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -3,8 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -34,17 +32,7 @@ type faultWorld struct {
 
 func newFaultWorld(t *testing.T) *faultWorld {
 	t.Helper()
-	sim := newDemoSim(demoConfig{Seed: 5, Contracts: faultContracts})
-	url, err := sim.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = sim.Close() })
-	prof := filepath.Join(t.TempDir(), "perfil.toml")
-	body := "[ixc]\nurl = \"" + url + "\"\n\n[[product]]\noffer = \"leveduca\"\nid = \"12\"\n\n[link]\nmethod = \"plan\"\n\n[auth]\nmethod = \"hotsite\"\n"
-	if err := os.WriteFile(prof, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	sim, url, prof := startSimSeed(t, 5, faultContracts)
 	// A user of our own, so that revoking it mid-run does not touch the
 	// demo users.
 	token := sim.AddUser(ixcsim.User{ID: "77", Name: "Integração LevEduca (faults)", Active: true,
