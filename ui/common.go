@@ -82,6 +82,7 @@ func (c *Common) newForm(groups ...*huh.Group) *huh.Form {
 		WithAccessible(c.Accessible)
 	km := huh.NewDefaultKeyMap()
 	km.Quit.SetEnabled(false) // the root model owns Ctrl+C
+	localizeKeyHelp(km, c.Lang)
 	f.WithKeyMap(km)
 	return f
 }
