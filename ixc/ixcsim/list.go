@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -153,6 +154,9 @@ type cond struct {
 	parts []string // L / NL pattern pieces (lower case, split on %)
 	// numeric: some literal is a number, so matching may compare the value as one.
 	numeric bool
+	// hit, when set, is the outcome of the condition for each dictionary entry of its
+	// column (prepareHits): a row is then checked with one lookup.
+	hit []bool
 }
 
 // resolveField checks "table.field" against the table and returns the column index.
@@ -490,6 +494,13 @@ func (s *Sim) listTable(t *table, lr *listReq) ([]byte, error) {
 	if len(rest) > 0 && hi > lo {
 		cands, rest, useIdx = t.indexRows(lo, hi, rest)
 	}
+	if len(rest) > 0 {
+		scan := hi - lo
+		if useIdx {
+			scan = len(cands)
+		}
+		rest = t.prepareHits(rest, scan)
+	}
 	var page [][]uint32
 	total := 0
 	switch {
@@ -592,15 +603,48 @@ func (s *Sim) listTable(t *table, lr *listReq) ([]byte, error) {
 	return s.encodeList(t, lr.page, total, page), nil
 }
 
+// prepareHits returns conds with hit set for each condition on a column whose
+// dictionary is small next to the scan rows to check: the condition is evaluated once
+// per distinct value instead of once per row (a status, a plan id, a flag). The
+// outcome for a row is the same, as a condition depends only on the row's value.
+func (t *table) prepareHits(conds []cond, scan int) []cond {
+	var out []cond
+	for k, c := range conds {
+		col := t.cols[c.col]
+		if len(col.dict) > scan/4 || len(col.dict) > 1<<16 {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(conds)
+		}
+		hit := make([]bool, len(col.dict))
+		for e, v := range col.dict {
+			hit[e] = c.matchNum(v, col.nums[e])
+		}
+		out[k].hit = hit
+	}
+	if out == nil {
+		return conds
+	}
+	return out
+}
+
 // matchAll reports whether row satisfies every condition. The cached number is read only
 // for conditions that use it (one memory access less per row otherwise).
 func (t *table) matchAll(row []uint32, conds []cond) bool {
 	for k := range conds {
 		c := &conds[k]
-		col, i := t.cols[c.col], uint32(0)
+		i := uint32(0)
 		if c.col < len(row) {
 			i = row[c.col]
 		}
+		if c.hit != nil {
+			if !c.hit[i] {
+				return false
+			}
+			continue
+		}
+		col := t.cols[c.col]
 		n := notNum
 		if c.numeric {
 			n = col.nums[i]

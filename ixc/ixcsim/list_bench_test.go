@@ -72,3 +72,11 @@ func BenchmarkListINPlanPage5(b *testing.B) {
 	benchList(b, listReq{qtype: "cliente_contrato.id_vd_contrato", query: "6,7", oper: "IN", page: 5, rp: 1000,
 		sortname: "cliente_contrato.id", sortorder: "asc"})
 }
+
+// What the audit sends for the carrying plans' contracts: their active ones only. The
+// status condition is checked on every candidate of every page (to count the total).
+func BenchmarkListINPlanActivePage5(b *testing.B) {
+	benchList(b, listReq{qtype: "cliente_contrato.id_vd_contrato", query: "6,7", oper: "IN", page: 5, rp: 1000,
+		sortname: "cliente_contrato.id", sortorder: "asc",
+		grid: []gridEntry{{TB: "cliente_contrato.status", OP: "=", P: "A"}}})
+}
