@@ -273,7 +273,7 @@ func Audit(ctx context.Context, r *ixc.Reader, p *profile.Profile, opts Options)
 		rep.Steps = append(rep.Steps, skipped(StepAuth, why))
 	default:
 		if ent == nil {
-			ent = &Entitlement{Entitled: map[string]contract{}}
+			ent = &Entitlement{}
 		}
 		authData, err := spec.auth()
 		if err != nil {
@@ -384,12 +384,14 @@ func (r *Report) connectionLost() *Report {
 // activeContracts is the entitlement of an integration without a product:
 // every contract with status A.
 func activeContracts(ctx context.Context, r *ixc.Reader) (*Entitlement, error) {
-	e := &Entitlement{Method: "none", Links: map[contractProduct]linkCounts{}, Entitled: map[string]contract{}}
+	e := &Entitlement{Method: "none"}
+	seen := map[string]bool{} // a row met twice (rows shifting between pages) counts once
 	err := r.Each(ctx, ixc.Query{Table: "cliente_contrato", Filter: []ixc.Cond{ixc.Where("cliente_contrato.status", ixc.OpEq, "A")}},
 		func(rec ixc.Record) error {
-			if rec["status"] == "A" {
-				e.Entitled[rec["id"]] = contract{ID: rec["id"], Customer: rec["id_cliente"], Plan: rec["id_vd_contrato"],
-					Status: rec["status"], StatusInternet: rec["status_internet"], Suspended: rec["contrato_suspenso"]}
+			if rec["status"] == "A" && !seen[rec["id"]] {
+				seen[rec["id"]] = true
+				e.Entitled = append(e.Entitled, contract{ID: rec["id"], Customer: rec["id_cliente"], Plan: rec["id_vd_contrato"],
+					Status: rec["status"], StatusInternet: rec["status_internet"], Suspended: rec["contrato_suspenso"]})
 			}
 			return nil
 		})

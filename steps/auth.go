@@ -44,11 +44,68 @@ type AuthResult struct {
 // authData is what the auth method reads from IXC. It does not depend on
 // entitlement, so the audit reads it while the link step runs.
 type authData struct {
-	method     string
-	customers  map[string]customer
+	method    string
+	customers map[string]customer
+	// The duplicate check's groups, built as the customers arrive (while
+	// the other tables are read) rather than after the last page: the
+	// first customer holding each key (e-mail or document), and the keys
+	// held by two or more with every holder.
+	keyFirst   map[string]string
+	dupKeys    map[string][]string
+	reread     bool            // a customer met twice (rows shifting between pages): regroup at check time
 	byContract map[string]bool // contracts with an active login
 	unlinked   map[string]bool // customers with an active login without contract
 	employees  []ixc.Record
+}
+
+// dupKey is the key of the duplicate check of the auth method: customers
+// sharing it cannot log in apart (empty: not checked).
+func (d *authData) dupKey(c customer) string {
+	if d.method == AuthCPFCNPJ {
+		return docKey(c)
+	}
+	return emailKey(c)
+}
+
+// addCustomer records a cliente row and groups it by its key.
+func (d *authData) addCustomer(c customer) {
+	if d.customers == nil {
+		d.customers, d.keyFirst, d.dupKeys = map[string]customer{}, map[string]string{}, map[string][]string{}
+	}
+	if _, again := d.customers[c.ID]; again {
+		d.reread = true
+	}
+	d.customers[c.ID] = c
+	if d.reread {
+		return
+	}
+	k := d.dupKey(c)
+	if k == "" {
+		return
+	}
+	if first, ok := d.keyFirst[k]; ok {
+		g := d.dupKeys[k]
+		if g == nil {
+			g = []string{first}
+		}
+		d.dupKeys[k] = append(g, c.ID)
+	} else {
+		d.keyFirst[k] = c.ID
+	}
+}
+
+// duplicateGroups returns the customers of each key held by two or more.
+func (d *authData) duplicateGroups() map[string][]string {
+	if !d.reread {
+		return d.dupKeys
+	}
+	groups := map[string][]string{}
+	for id, c := range d.customers {
+		if k := d.dupKey(c); k != "" {
+			groups[k] = append(groups[k], id)
+		}
+	}
+	return groups
 }
 
 // loadAuth reads the table the auth method needs, in pages.
@@ -56,15 +113,16 @@ func loadAuth(ctx context.Context, r *ixc.Reader, method string) (*authData, err
 	d := &authData{method: method}
 	switch method {
 	case AuthHotsite, AuthCPFCNPJ:
-		d.customers = map[string]customer{}
 		sel := ixc.SelectFields(ctx, "id", "hotsite_email", "cnpj_cpf", "tipo_pessoa", "senha")
-		return d, r.Each(sel, ixc.Query{Table: "cliente"}, func(rec ixc.Record) error {
-			d.customers[rec["id"]] = customer{
+		err := r.Each(sel, ixc.Query{Table: "cliente"}, func(rec ixc.Record) error {
+			d.addCustomer(customer{
 				ID: rec["id"], Email: rec["hotsite_email"], Doc: rec["cnpj_cpf"], Tipo: rec["tipo_pessoa"],
 				HasPassword: strings.TrimSpace(rec["senha"]) != "",
-			}
+			})
 			return nil
 		})
+		d.keyFirst = nil // only the groups are needed now
+		return d, err
 	case AuthPPPoE:
 		d.byContract, d.unlinked = map[string]bool{}, map[string]bool{}
 		sel := ixc.SelectFields(ctx, "ativo", "id_contrato", "id_cliente")
@@ -96,9 +154,9 @@ func loadAuth(ctx context.Context, r *ixc.Reader, method string) (*authData, err
 func (d *authData) check(e *Entitlement, today string) *AuthResult {
 	switch d.method {
 	case AuthHotsite:
-		return checkHotsite(d.customers, e)
+		return checkHotsite(d.customers, d.duplicateGroups(), e)
 	case AuthCPFCNPJ:
-		return checkDocuments(d.customers, e)
+		return checkDocuments(d.customers, d.duplicateGroups(), e)
 	case AuthPPPoE:
 		return checkPPPoE(d.byContract, d.unlinked, e)
 	case AuthEmployeeCPF:
@@ -118,13 +176,7 @@ func entitledCustomers(e *Entitlement) map[string]bool {
 
 // groupDuplicates returns every customer in a group of two or more sharing a
 // key, where at least one member is entitled.
-func groupDuplicates(customers map[string]customer, key func(customer) string, entitled map[string]bool) map[string]bool {
-	groups := map[string][]string{}
-	for id, c := range customers {
-		if k := key(c); k != "" {
-			groups[k] = append(groups[k], id)
-		}
-	}
+func groupDuplicates(groups map[string][]string, entitled map[string]bool) map[string]bool {
 	out := map[string]bool{}
 	for _, ids := range groups {
 		if len(ids) < 2 {
@@ -147,7 +199,7 @@ func emailKey(c customer) string { return strings.ToLower(strings.TrimSpace(c.Em
 
 func docKey(c customer) string { return brdoc.Normalize(c.Doc) }
 
-func checkHotsite(customers map[string]customer, e *Entitlement) *AuthResult {
+func checkHotsite(customers map[string]customer, groups map[string][]string, e *Entitlement) *AuthResult {
 	entitled := entitledCustomers(e)
 	missing := map[string]bool{}
 	for id := range entitled {
@@ -156,7 +208,7 @@ func checkHotsite(customers map[string]customer, e *Entitlement) *AuthResult {
 			missing[id] = true
 		}
 	}
-	dup := groupDuplicates(customers, emailKey, entitled)
+	dup := groupDuplicates(groups, entitled)
 	res := &AuthResult{}
 	for _, c := range e.Entitled {
 		if !missing[c.Customer] && !dup[c.Customer] {
@@ -170,7 +222,7 @@ func checkHotsite(customers map[string]customer, e *Entitlement) *AuthResult {
 	return res
 }
 
-func checkDocuments(customers map[string]customer, e *Entitlement) *AuthResult {
+func checkDocuments(customers map[string]customer, groups map[string][]string, e *Entitlement) *AuthResult {
 	entitled := entitledCustomers(e)
 	missing, invalid, wrongType := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for id := range entitled {
@@ -186,7 +238,7 @@ func checkDocuments(customers map[string]customer, e *Entitlement) *AuthResult {
 			wrongType[id] = true
 		}
 	}
-	dup := groupDuplicates(customers, docKey, entitled)
+	dup := groupDuplicates(groups, entitled)
 	res := &AuthResult{}
 	for _, c := range e.Entitled {
 		if !missing[c.Customer] && !invalid[c.Customer] && !dup[c.Customer] {
@@ -205,7 +257,8 @@ func checkDocuments(customers map[string]customer, e *Entitlement) *AuthResult {
 func checkPPPoE(byContract, unlinkedCustomers map[string]bool, e *Entitlement) *AuthResult {
 	missing, unlinked := map[string]bool{}, map[string]bool{}
 	res := &AuthResult{}
-	for id, c := range e.Entitled {
+	for _, c := range e.Entitled {
+		id := c.ID
 		switch {
 		case byContract[id]:
 			res.ReadyContracts++

@@ -274,51 +274,108 @@ type contractProduct struct{ Contract, Product string }
 // Entitlement is design.md §5 computed over LinkData.
 type Entitlement struct {
 	Method string
-	// Links counts active links per contract and product, every method.
-	Links map[contractProduct]linkCounts
-	// Entitled lists the entitled contracts.
-	Entitled map[string]contract
+	// Entitled lists the entitled contracts, each once, in no particular
+	// order.
+	Entitled []contract
+
+	contracts map[string]contract // LinkData.Contracts
+	// planRows counts, per plan and product, the plan rows carrying it:
+	// each contract of the plan has that many plan links to the product.
+	planRows map[string]map[string]int
+	// multiPlanRow: some plan carries a product in more than one row.
+	multiPlanRow bool
+	// direct counts the contract rows and active services per contract and
+	// product (plan links are counted through planRows, so a plan of 50,000
+	// contracts costs one entry, not 50,000).
+	direct map[contractProduct]linkCounts
+}
+
+// links counts the active links of each method from a contract to a
+// product. A plan link needs the contract to have been read (its plan is
+// known only then).
+func (e *Entitlement) links(contractID, product string) linkCounts {
+	l := e.direct[contractProduct{contractID, product}]
+	if c, ok := e.contracts[contractID]; ok && !isZeroID(c.Plan) {
+		l.plan = e.planRows[c.Plan][product]
+	}
+	return l
 }
 
 // computeEntitlement applies design.md §5: a contract is entitled when its
 // status is A and it has an active link by the configured method to a
 // configured product.
 func computeEntitlement(d *LinkData, method string) *Entitlement {
-	e := &Entitlement{Method: method, Links: map[contractProduct]linkCounts{}, Entitled: map[string]contract{}}
-	plansOf := map[string][]string{} // plan → products (one entry per row)
+	e := &Entitlement{Method: method, contracts: d.Contracts,
+		planRows: map[string]map[string]int{}, direct: map[contractProduct]linkCounts{}}
 	for _, row := range d.PlanRows {
-		plansOf[row.Holder] = append(plansOf[row.Holder], row.Product)
-	}
-	for _, c := range d.Contracts {
-		if isZeroID(c.Plan) {
-			continue
+		m := e.planRows[row.Holder]
+		if m == nil {
+			m = map[string]int{}
+			e.planRows[row.Holder] = m
 		}
-		for _, p := range plansOf[c.Plan] {
-			k := contractProduct{c.ID, p}
-			l := e.Links[k]
-			l.plan++
-			e.Links[k] = l
+		m[row.Product]++
+		if m[row.Product] > 1 {
+			e.multiPlanRow = true
 		}
 	}
 	for _, row := range d.ContractRows {
 		k := contractProduct{row.Holder, row.Product}
-		l := e.Links[k]
+		l := e.direct[k]
 		l.contract++
-		e.Links[k] = l
+		e.direct[k] = l
 	}
 	for _, s := range d.Services {
 		k := contractProduct{s.Contract, s.Product}
-		l := e.Links[k]
+		l := e.direct[k]
 		l.service++
-		e.Links[k] = l
+		e.direct[k] = l
 	}
-	for k, l := range e.Links {
-		c, ok := d.Contracts[k.Contract]
-		if ok && c.active() && l.by(method) > 0 {
-			e.Entitled[c.ID] = c
+	if method == MethodPlan {
+		// Every contract of a plan that carries a product has a plan link.
+		e.Entitled = make([]contract, 0, len(d.Contracts))
+		for _, c := range d.Contracts {
+			if c.active() && !isZeroID(c.Plan) && len(e.planRows[c.Plan]) > 0 {
+				e.Entitled = append(e.Entitled, c)
+			}
+		}
+		return e
+	}
+	seen := map[string]bool{}
+	for k, l := range e.direct {
+		if l.by(method) == 0 || seen[k.Contract] {
+			continue
+		}
+		if c, ok := d.Contracts[k.Contract]; ok && c.active() {
+			seen[k.Contract] = true
+			e.Entitled = append(e.Entitled, c)
 		}
 	}
 	return e
+}
+
+// doubleLinked returns the active contracts linked to the same product more
+// than once (design.md §6 LINK_DOUBLE), whatever the methods.
+func (e *Entitlement) doubleLinked() map[string]bool {
+	out := map[string]bool{}
+	for k := range e.direct {
+		if c, ok := e.contracts[k.Contract]; ok && c.active() && e.links(k.Contract, k.Product).total() > 1 {
+			out[k.Contract] = true
+		}
+	}
+	if e.multiPlanRow { // rare: a plan carrying a product twice doubles its every contract
+		for id, c := range e.contracts {
+			if !c.active() || isZeroID(c.Plan) {
+				continue
+			}
+			for _, n := range e.planRows[c.Plan] {
+				if n > 1 {
+					out[id] = true
+					break
+				}
+			}
+		}
+	}
+	return out
 }
 
 // blocked reports whether an entitled contract's access is blocked or

@@ -67,7 +67,7 @@ func checkLinks(d *LinkData, e *Entitlement, method string, listedContracts []st
 	for _, c := range uniqueSorted(listedContracts) {
 		ok := false
 		for _, p := range d.Products {
-			if e.Links[contractProduct{c, p}].by(method) > 0 {
+			if e.links(c, p).by(method) > 0 {
 				ok = true
 				break
 			}
@@ -101,13 +101,7 @@ func checkLinks(d *LinkData, e *Entitlement, method string, listedContracts []st
 	add(CodeLinkOtherMethod, append(refs("vd_contratos", otherPlans), refs("cliente_contrato", otherContracts)...))
 
 	// LINK_DOUBLE: an active contract linked to the same product more than once.
-	double := map[string]bool{}
-	for k, l := range e.Links {
-		if c, ok := d.Contracts[k.Contract]; ok && c.active() && l.total() > 1 {
-			double[k.Contract] = true
-		}
-	}
-	add(CodeLinkDouble, refs("cliente_contrato", double))
+	add(CodeLinkDouble, refs("cliente_contrato", e.doubleLinked()))
 
 	// LINK_INACTIVE_CONTRACT: a non-active contract still holding the product
 	// in a contract row or an active additional service (not via its plan).
@@ -127,9 +121,9 @@ func checkLinks(d *LinkData, e *Entitlement, method string, listedContracts []st
 
 	// LINK_BLOCKED_CONTRACT: entitled but blocked or suspended.
 	blocked := map[string]bool{}
-	for id, c := range e.Entitled {
+	for _, c := range e.Entitled {
 		if c.blocked() {
-			blocked[id] = true
+			blocked[c.ID] = true
 		}
 	}
 	add(CodeLinkBlockedContract, refs("cliente_contrato", blocked))
@@ -142,7 +136,7 @@ func checkLinks(d *LinkData, e *Entitlement, method string, listedContracts []st
 		if !ok || !c.active() {
 			continue
 		}
-		if e.Links[contractProduct{s.Contract, s.Product}].total() == 0 {
+		if e.links(s.Contract, s.Product).total() == 0 {
 			serviceInactive[s.Contract] = true
 		}
 	}

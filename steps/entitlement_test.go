@@ -1,0 +1,141 @@
+package steps
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// refLinks is design.md §5's link count done the direct way: one entry per
+// contract and product, every method (the form computeEntitlement had before
+// plan links were counted per plan).
+func refLinks(d *LinkData) map[contractProduct]linkCounts {
+	out := map[contractProduct]linkCounts{}
+	plansOf := map[string][]string{}
+	for _, row := range d.PlanRows {
+		plansOf[row.Holder] = append(plansOf[row.Holder], row.Product)
+	}
+	for _, c := range d.Contracts {
+		if isZeroID(c.Plan) {
+			continue
+		}
+		for _, p := range plansOf[c.Plan] {
+			l := out[contractProduct{c.ID, p}]
+			l.plan++
+			out[contractProduct{c.ID, p}] = l
+		}
+	}
+	for _, row := range d.ContractRows {
+		l := out[contractProduct{row.Holder, row.Product}]
+		l.contract++
+		out[contractProduct{row.Holder, row.Product}] = l
+	}
+	for _, s := range d.Services {
+		l := out[contractProduct{s.Contract, s.Product}]
+		l.service++
+		out[contractProduct{s.Contract, s.Product}] = l
+	}
+	return out
+}
+
+// randomLinkData is a small world with every kind of overlap: contracts on
+// carrying and other plans, some not read, rows and services to the same
+// contract and product, plans carrying a product twice, the zero plan.
+func randomLinkData(rng *rand.Rand) *LinkData {
+	d := &LinkData{Products: []string{"p1", "p2"}, Contracts: map[string]contract{}}
+	ids := func(n int) string { return fmt.Sprint(rng.IntN(n)) }
+	plans := []string{"0", "1", "2", "3", "4"}
+	statuses := []string{"A", "A", "A", "I", "D", "N"}
+	for range rng.IntN(40) {
+		id := ids(60)
+		d.Contracts[id] = contract{ID: id, Customer: ids(30), Plan: plans[rng.IntN(len(plans))], Status: statuses[rng.IntN(len(statuses))]}
+	}
+	prod := func() string { return d.Products[rng.IntN(2)] }
+	for range rng.IntN(5) {
+		d.PlanRows = append(d.PlanRows, productRow{ID: ids(1000), Holder: plans[1+rng.IntN(len(plans)-1)], Product: prod()})
+	}
+	for range rng.IntN(8) {
+		d.ContractRows = append(d.ContractRows, productRow{ID: ids(1000), Holder: ids(70), Product: prod()})
+	}
+	for range rng.IntN(8) {
+		d.Services = append(d.Services, serviceRow{ID: ids(1000), Contract: ids(70), Product: prod(), Active: true})
+	}
+	return d
+}
+
+func TestEntitlementMatchesDirectCount(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 5000 {
+		d := randomLinkData(rng)
+		ref := refLinks(d)
+		for _, method := range []string{MethodPlan, MethodContract, MethodAdditionalService, "other"} {
+			e := computeEntitlement(d, method)
+			// Every contract and product, read or not, linked or not.
+			for c := range 70 {
+				for _, p := range append(d.Products, "p3") {
+					k := contractProduct{fmt.Sprint(c), p}
+					if got := e.links(k.Contract, k.Product); got != ref[k] {
+						t.Fatalf("case %d %s: links(%v) = %+v, want %+v", i, method, k, got, ref[k])
+					}
+				}
+			}
+			wantEnt, wantDouble := map[string]bool{}, map[string]bool{}
+			for k, l := range ref {
+				c, ok := d.Contracts[k.Contract]
+				if ok && c.active() && l.by(method) > 0 {
+					wantEnt[c.ID] = true
+				}
+				if ok && c.active() && l.total() > 1 {
+					wantDouble[k.Contract] = true
+				}
+			}
+			gotEnt := map[string]bool{}
+			for _, c := range e.Entitled {
+				if gotEnt[c.ID] {
+					t.Fatalf("case %d %s: contract %s entitled twice", i, method, c.ID)
+				}
+				gotEnt[c.ID] = true
+			}
+			if !maps.Equal(gotEnt, wantEnt) {
+				t.Fatalf("case %d %s: entitled %v, want %v", i, method, gotEnt, wantEnt)
+			}
+			if got := e.doubleLinked(); !maps.Equal(got, wantDouble) {
+				t.Fatalf("case %d %s: double %v, want %v", i, method, got, wantDouble)
+			}
+		}
+	}
+}
+
+// compareIDs' text fast path orders like parsing every id.
+func TestCompareIDsMatchesParsing(t *testing.T) {
+	ref := func(a, b string) int {
+		na, ea := strconv.ParseUint(a, 10, 64)
+		nb, eb := strconv.ParseUint(b, 10, 64)
+		switch {
+		case ea == nil && eb == nil:
+			return cmp.Compare(na, nb)
+		case ea == nil:
+			return -1
+		case eb == nil:
+			return 1
+		}
+		return strings.Compare(a, b)
+	}
+	ids := []string{"", "0", "00", "1", "01", "9", "10", "099", "100", "-1", "+1", "1a", "a", " 1",
+		"9999999999999999999", "10000000000000000000", "18446744073709551615", "18446744073709551616", "99999999999999999999"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 300 {
+		ids = append(ids, strconv.FormatUint(rng.Uint64()>>rng.IntN(64), 10))
+	}
+	for _, a := range ids {
+		for _, b := range ids {
+			if got, want := compareIDs(a, b), ref(a, b); got != want {
+				t.Fatalf("compareIDs(%q, %q) = %d, want %d", a, b, got, want)
+			}
+		}
+	}
+}
