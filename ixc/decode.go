@@ -668,6 +668,15 @@ func (s *scanner) records(keep map[string]bool) ([]Record, bool) {
 	// before: when its bytes are that key's, quotes included, it is that key
 	// (validated then), found with one comparison and no allocation.
 	var shape []shapeKey
+	// Most of a row's key/value pairs are byte for byte the pair at the same
+	// position of the row before (empty columns, flags, dates, the plan):
+	// such a pair parses as that one did, so it is taken with one
+	// comparison, and a kept value is the same string. A pair's span runs
+	// from its key's quote to the next key's quote, or past the row's
+	// closing brace for the last one; the row before's spans are at prevRow
+	// with lengths spans[n].
+	var spans []pairSpan
+	prevRow := 0
 	for {
 		i = skipWS(b, i)
 		if i >= len(b) || b[i] != '{' {
@@ -675,6 +684,8 @@ func (s *scanner) records(keep map[string]bool) ([]Record, bool) {
 		}
 		i = skipWS(b, i+1)
 		r := make(Record, size)
+		rowStart, prevPairs, pp := i, len(spans), prevRow
+		pairs := 0
 		if i < len(b) && b[i] == '}' {
 			i++
 		} else {
@@ -682,6 +693,25 @@ func (s *scanner) records(keep map[string]bool) ([]Record, bool) {
 				if i < len(b) && b[i] != '"' {
 					i = skipWS(b, i)
 				}
+				if n < prevPairs {
+					sp := &spans[n]
+					l := int(sp.len)
+					if i+l <= len(b) && bytes.Equal(b[i:i+l], b[pp:pp+l]) {
+						if sp.keep {
+							r[sp.name] = sp.val
+						}
+						i, pp = i+l, pp+l
+						if n+1 == prevPairs {
+							pairs = n + 1 // that was the last pair: its span holds the closing brace
+							break
+						}
+						continue
+					}
+					pp += l
+				} else {
+					spans = append(spans, pairSpan{})
+				}
+				sp, pairStart := &spans[n], i
 				var sk *shapeKey
 				if n < len(shape) && shape[n].raw != nil && bytes.HasPrefix(b[i:], shape[n].raw) {
 					// The raw key usually ends with its colon (IXC sends no
@@ -733,12 +763,10 @@ func (s *scanner) records(keep map[string]bool) ([]Record, bool) {
 				if i < len(b) && b[i] != '"' {
 					i = skipWS(b, i)
 				}
+				val := ""
 				switch {
 				case i+1 < len(b) && b[i] == '"' && b[i+1] == '"':
 					i += 2 // "": most of IXC's columns
-					if sk.keep {
-						r[sk.name] = ""
-					}
 				case !sk.keep:
 					s.i = i
 					if !s.skip(1) {
@@ -753,32 +781,44 @@ func (s *scanner) records(keep map[string]bool) ([]Record, bool) {
 					}
 					i = s.i
 					if esc {
-						r[sk.name] = rawString(raw)
+						val = rawString(raw)
 					} else {
-						r[sk.name] = string(raw[1 : len(raw)-1])
+						val = string(raw[1 : len(raw)-1])
 					}
 				default:
 					s.i = i
 					if !s.skip(1) {
 						return nil, false
 					}
-					r[sk.name] = rawString(b[i:s.i])
+					val = rawString(b[i:s.i])
 					i = s.i
 				}
+				if sk.keep {
+					r[sk.name] = val
+					sp.name, sp.val = sk.name, val
+				}
+				sp.keep = sk.keep
 				if i < len(b) && b[i] != ',' {
 					i = skipWS(b, i)
 				}
 				if i < len(b) && b[i] == ',' {
 					i++
+					if i < len(b) && b[i] != '"' {
+						i = skipWS(b, i)
+					}
+					sp.len = int32(i - pairStart)
 					continue
 				}
 				if i < len(b) && b[i] == '}' {
 					i++
+					sp.len = int32(i - pairStart)
+					pairs = n + 1
 					break
 				}
 				return nil, false
 			}
 		}
+		spans, prevRow = spans[:pairs], rowStart
 		if size < len(r) {
 			size = len(r)
 		}
@@ -814,6 +854,14 @@ func unescapeKey(raw []byte) (string, bool) {
 }
 
 // shapeKey is one key of a row as records last saw it at its position.
+// pairSpan is the key/value pair at one position of the row records read
+// last: its span's length, and its key and value when kept.
+type pairSpan struct {
+	len       int32
+	keep      bool
+	name, val string
+}
+
 type shapeKey struct {
 	raw  []byte // the key with its quotes, as in the body; nil when escaped
 	name string // the decoded key, set when kept

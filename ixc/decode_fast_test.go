@@ -29,6 +29,13 @@ var fastSeeds = []string{
 	`{"total":"3","registros":[{"id" : "1","razao":""},{"id":"2" ,"razao" :"x"},{ "id":"","razao": "" }]}`,
 	`{"total":"2","registros":[{"id":"","razao":""},{"id":"","razao":"","x":""}]}`,
 	`{"total":"2","registros":[{"id":"1","razao":"a"},{"id":"2","razao":"b"`, `{"total":"1","registros":[{"id":"1","id"`,
+	// rows repeating the previous row's pairs byte for byte (records takes them whole)
+	`{"total":"3","registros":[{"id":"1","razao":"a","x":""},{"id":"1","razao":"a","x":""},{"id":"1","razao":"a","x":""}]}`,
+	`{"total":"3","registros":[{"id":"1","razao":"a"},{"id":"1","razao":"a","y":"2"},{"id":"1","razao":"a"}]}`,
+	`{"total":"3","registros":[{"razao":"a", "id":"1" },{"razao":"a", "id":"1" , "w":{}},{"razao":"a", "id":"1" }]}`,
+	`{"total":"2","registros":[{"id":"1","razao":"a"},{"id":"1","razao":"a"}`, `{"total":"2","registros":[{"id":"1","razao":"a"},{"id":"1","razao":"a"`,
+	`{"total":"2","registros":[{"id":"1","razao":"a"},{"id":"1","razao":"a", }]}`, `{"total":"2","registros":[{"y":"1","id":"1"},{"y":"1","y":"1","id":"2"}]}`,
+	`{"total":"3","registros":[{"ab":"1","w":[1]},{"ab":"1","w":[1]},{"a\u0062":"1","w":[1]},{"a\u0062":"1","w":[2]}]}`,
 	`{"total":"1","registros":[{"id":"1","razao":"a"},{"id":"2","razao":}]}`, `{"total":"1","registros":[{"id":"1"},{"id":]}`, `[1]`, `null`, ``, `{"total":"1","registros":[{"d":"<div>erro</div>"}]}`,
 }
 
