@@ -15,7 +15,6 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/go-resty/resty/v2"
@@ -73,6 +72,7 @@ type Client struct {
 	// inflight bounds the HTTP exchanges in flight across the whole client
 	// (every Each, Get and probe shares it): the politeness limit.
 	inflight chan struct{}
+	bodies   chan *bytes.Buffer // free response buffers (getBody)
 
 	// Backoff parameters (unexported so tests can make them fast).
 	retryBase, retryCap time.Duration
@@ -119,6 +119,9 @@ func New(opts Options) (*Client, error) {
 		c.pageSize = DefaultPageSize
 	}
 	c.inflight = make(chan struct{}, c.concurrency)
+	// Every exchange in flight and every page being decoded holds one (an
+	// Each decodes while up to twice Concurrency pages are launched).
+	c.bodies = make(chan *bytes.Buffer, 3*c.concurrency)
 	if c.pageSize < c.minPage {
 		c.minPage = c.pageSize
 	}
@@ -206,10 +209,33 @@ type reply struct {
 	hasTotal bool
 }
 
-// bodyPool recycles response buffers: a page is read into a pooled buffer,
-// decoded, and the buffer goes back, so memory stays bounded by the pages
-// in flight rather than growing with every page read.
-var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// getBody returns a response buffer: a page is read into a recycled buffer,
+// decoded, and the buffer goes back (putBody), so memory stays bounded by the
+// pages in flight rather than growing with every page read. The free list is
+// the client's own, not a sync.Pool, which every garbage collection empties:
+// a collection every few pages would otherwise mean allocating and zeroing a
+// fresh multi-megabyte buffer for most pages.
+func (c *Client) getBody() *bytes.Buffer {
+	select {
+	case b := <-c.bodies:
+		b.Reset()
+		return b
+	default:
+		return new(bytes.Buffer)
+	}
+}
+
+// putBody hands a buffer back (dropped when the free list is full or the
+// buffer is larger than any ordinary page).
+func (c *Client) putBody(b *bytes.Buffer) {
+	if b.Cap() > 64<<20 {
+		return
+	}
+	select {
+	case c.bodies <- b:
+	default:
+	}
+}
 
 // maxBody is the largest answer accepted.
 const maxBody = 512 << 20
@@ -346,13 +372,8 @@ func (c *Client) once(ctx context.Context, cl call) (*reply, error) {
 	}
 	start := time.Now()
 	resp, err := req.Execute(cl.method, c.base+cl.path)
-	buf := bodyPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer func() {
-		if buf.Cap() <= 64<<20 {
-			bodyPool.Put(buf)
-		}
-	}()
+	buf := c.getBody()
+	defer c.putBody(buf)
 	if err == nil {
 		err = readBody(resp, buf)
 	} else if resp != nil && resp.RawBody() != nil {
