@@ -71,7 +71,7 @@ type Client struct {
 	onResponse  func(ResponseInfo)
 	// inflight bounds the HTTP exchanges in flight across the whole client
 	// (every Each, Get and probe shares it): the politeness limit.
-	inflight chan struct{}
+	inflight *inflightSlots
 	bodies   chan *bytes.Buffer // free response buffers (getBody)
 
 	// Backoff parameters (unexported so tests can make them fast).
@@ -118,7 +118,7 @@ func New(opts Options) (*Client, error) {
 	if c.pageSize <= 0 {
 		c.pageSize = DefaultPageSize
 	}
-	c.inflight = make(chan struct{}, c.concurrency)
+	c.inflight = newInflightSlots(c.concurrency)
 	// Every exchange in flight and every page being decoded holds one (an
 	// Each decodes while up to twice Concurrency pages are launched).
 	c.bodies = make(chan *bytes.Buffer, 3*c.concurrency)
@@ -342,18 +342,16 @@ func (c *Client) once(ctx context.Context, cl call) (*reply, error) {
 	// whole client, held from the request until the body is read (decoding
 	// happens outside it). The timeout starts once the exchange has its
 	// slot: waiting behind other pages is not IXC being slow.
-	select {
-	case c.inflight <- struct{}{}:
-	case <-ctx.Done():
+	if err := c.inflight.acquire(ctx); err != nil {
 		e := mk(KindUnknown, 0, "")
-		e.Err = ctx.Err()
+		e.Err = err
 		return nil, e
 	}
 	released := false
 	release := func() {
 		if !released {
 			released = true
-			<-c.inflight
+			c.inflight.release()
 		}
 	}
 	defer release()

@@ -128,7 +128,7 @@ func (c *Client) EachSelect(ctx context.Context, q Query, fields []string, fn fu
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				rows, _, _, err := c.fetchRange(ctx, q, keep, a, b, seg, &cur)
+				rows, _, _, err := c.fetchRange(asLaterPage(ctx), q, keep, a, b, seg, &cur)
 				<-slots
 				ch <- result{rows, err}
 			}()
