@@ -705,6 +705,13 @@ func (s *scanner) records(keep map[string]bool) ([]Record, bool) {
 							pairs = n + 1 // that was the last pair: its span holds the closing brace
 							break
 						}
+						// Whitespace this row has before its next key, beyond
+						// what the row before had, is this pair's: the spans
+						// stay back to back for the row after.
+						if j := skipWS(b, i); j != i {
+							sp.len += int32(j - i)
+							i = j
+						}
 						continue
 					}
 					pp += l

@@ -35,6 +35,10 @@ var fastSeeds = []string{
 	`{"total":"3","registros":[{"razao":"a", "id":"1" },{"razao":"a", "id":"1" , "w":{}},{"razao":"a", "id":"1" }]}`,
 	`{"total":"2","registros":[{"id":"1","razao":"a"},{"id":"1","razao":"a"}`, `{"total":"2","registros":[{"id":"1","razao":"a"},{"id":"1","razao":"a"`,
 	`{"total":"2","registros":[{"id":"1","razao":"a"},{"id":"1","razao":"a", }]}`, `{"total":"2","registros":[{"y":"1","id":"1"},{"y":"1","y":"1","id":"2"}]}`,
+	// more whitespace after a repeated pair than the row before had (found by review: the spans
+	// drifted, accepting invalid JSON and mis-reading valid JSON)
+	`{"total":"3","registros":[{"a":"1","b":"2","c":"3"},{"a":"1", "b":"X","c":"3"},{"a":"1","b":"Y",,"c":"3"]}`,
+	`{"total":"3","registros":[{"a":"1","b":"2"},{"a":"1",  "b":"X",":1,":":1}"},{"a":"1","b":"Y",",":1,":":1}]}`,
 	`{"total":"3","registros":[{"ab":"1","w":[1]},{"ab":"1","w":[1]},{"a\u0062":"1","w":[1]},{"a\u0062":"1","w":[2]}]}`,
 	`{"total":"1","registros":[{"id":"1","razao":"a"},{"id":"2","razao":}]}`, `{"total":"1","registros":[{"id":"1"},{"id":]}`, `[1]`, `null`, ``, `{"total":"1","registros":[{"d":"<div>erro</div>"}]}`,
 }
