@@ -708,7 +708,8 @@ func (s *scanner) records(keep map[string]bool) ([]Record, bool) {
 						// Whitespace this row has before its next key, beyond
 						// what the row before had, is this pair's: the spans
 						// stay back to back for the row after.
-						if j := skipWS(b, i); j != i {
+						if i < len(b) && b[i] != '"' {
+							j := skipWS(b, i)
 							sp.len += int32(j - i)
 							i = j
 						}
