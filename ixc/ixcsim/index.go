@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -26,9 +28,79 @@ type colIndex struct {
 
 func (x *colIndex) rows(entry int) []int32 { return x.pos[x.start[entry]:x.start[entry+1]] }
 
-// tableIndexes holds the built indexes of a table, one slot per column.
+// tableIndexes holds the built indexes of a table, one slot per column, and the rows
+// recent filtered list requests matched.
 type tableIndexes struct {
 	cols []atomic.Pointer[colIndex]
+
+	// matches remembers, per filter (matchKey), the ascending positions of the rows it
+	// matched: a client paging through 50,000 matching rows asks for each page with the
+	// same filter, and each page needs the total, so without it every page tests every
+	// candidate row again (rows scattered in memory: most of a page's cost at 200,000
+	// contracts). Like the indexes, it is dropped by every write to the table.
+	matchMu sync.Mutex
+	matches map[string][]int32
+}
+
+// maxCachedFilters bounds tableIndexes.matches (it is emptied when full).
+const maxCachedFilters = 32
+
+// minCachedScan is the fewest rows a filter must test to be remembered: smaller ones cost
+// less than the cache. A variable so that tests can exercise the cache on small tables.
+var minCachedScan = 4096
+
+// indexes returns the table's current index set, creating it if needed (caller holds the
+// read lock).
+func (t *table) indexes() *tableIndexes {
+	if ti := t.idx.Load(); ti != nil && len(ti.cols) == len(t.cols) {
+		return ti
+	}
+	t.idxMu.Lock()
+	defer t.idxMu.Unlock()
+	ti := t.idx.Load()
+	if ti == nil || len(ti.cols) != len(t.cols) {
+		ti = &tableIndexes{cols: make([]atomic.Pointer[colIndex], len(t.cols))}
+		t.idx.Store(ti)
+	}
+	return ti
+}
+
+// cachedMatches returns compute(), remembered under key until the next write when scan
+// (the rows compute tests) is at least minCachedScan. The slice is shared: read-only.
+func (t *table) cachedMatches(key string, scan int, compute func() []int32) []int32 {
+	if scan < minCachedScan {
+		return compute()
+	}
+	ti := t.indexes()
+	ti.matchMu.Lock()
+	pos, ok := ti.matches[key]
+	ti.matchMu.Unlock()
+	if ok {
+		return pos
+	}
+	pos = compute()
+	ti.matchMu.Lock()
+	if ti.matches == nil || len(ti.matches) >= maxCachedFilters {
+		ti.matches = map[string][]int32{}
+	}
+	ti.matches[key] = pos
+	ti.matchMu.Unlock()
+	return pos
+}
+
+// matchKey identifies a list request's filter (everything but the page, the page size and
+// the order): two requests with the same key match the same rows of an unchanged table.
+func matchKey(lr *listReq) string {
+	var b strings.Builder
+	for _, f := range []string{lr.qtype, lr.query, lr.oper} {
+		b.WriteString(strconv.Quote(f))
+	}
+	for _, g := range lr.grid {
+		for _, f := range []string{g.TB, g.OP, g.P, g.P2} {
+			b.WriteString(strconv.Quote(f))
+		}
+	}
+	return b.String()
 }
 
 // tableIdx is embedded in table: the current indexes (nil: none built since the last
@@ -60,13 +132,9 @@ func (t *table) colIndex(ci int) *colIndex {
 			return x
 		}
 	}
+	ti := t.indexes()
 	t.idxMu.Lock()
 	defer t.idxMu.Unlock()
-	ti := t.idx.Load()
-	if ti == nil || len(ti.cols) != len(t.cols) {
-		ti = &tableIndexes{cols: make([]atomic.Pointer[colIndex], len(t.cols))}
-		t.idx.Store(ti)
-	}
 	if x := ti.cols[ci].Load(); x != nil {
 		return x
 	}

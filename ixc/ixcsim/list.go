@@ -532,37 +532,42 @@ func (s *Sim) listTable(t *table, lr *listReq) ([]byte, error) {
 				page = t.rows[lo+offset : lo+end]
 			}
 		}
-	case sortCol == 0 && useIdx:
-		// id order (backwards for desc) over the candidates.
-		k, step := 0, 1
-		if desc {
-			k, step = len(cands)-1, -1
-		}
-		for ; k >= 0 && k < len(cands); k += step {
-			row := t.rows[cands[k]]
-			if !t.matchAll(row, rest) {
-				continue
-			}
-			if total >= offset && total < end {
-				page = append(page, row)
-			}
-			total++
-		}
 	case sortCol == 0:
-		// id order (backwards for desc): count the matches, keep the page's.
-		i, step := lo, 1
-		if desc {
-			i, step = hi-1, -1
+		// The rows matching every condition, in id order: the candidates of the index
+		// or the id range, tested, once per filter between writes.
+		scan := hi - lo
+		if useIdx {
+			scan = len(cands)
 		}
-		for ; i >= lo && i < hi; i += step {
-			row := t.rows[i]
-			if !t.matchAll(row, rest) {
-				continue
+		pos := t.cachedMatches(matchKey(lr), scan, func() []int32 {
+			var out []int32
+			if useIdx {
+				for _, p := range cands {
+					if t.matchAll(t.rows[p], rest) {
+						out = append(out, p)
+					}
+				}
+				return out
 			}
-			if total >= offset && total < end {
-				page = append(page, row)
+			for i := lo; i < hi; i++ {
+				if t.matchAll(t.rows[i], rest) {
+					out = append(out, int32(i))
+				}
 			}
-			total++
+			return out
+		})
+		total = len(pos)
+		if offset < total {
+			end := min(end, total)
+			if desc {
+				for k := total - 1 - offset; k >= total-end; k-- {
+					page = append(page, t.rows[pos[k]])
+				}
+			} else {
+				for _, p := range pos[offset:end] {
+					page = append(page, t.rows[p])
+				}
+			}
 		}
 	default:
 		type sortKey struct {
