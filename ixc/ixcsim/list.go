@@ -457,15 +457,27 @@ func (s *Sim) handleList(w http.ResponseWriter, tbl string, body []byte, ctype s
 		s.listView(w, lr)
 		return
 	}
-	s.mu.RLock()
-	out, err := s.listTable(s.tables[tbl], lr)
-	s.mu.RUnlock()
+	out, err := func() ([]byte, error) {
+		s.mu.RLock()
+		defer s.mu.RUnlock() // released even if the answer panics: writes must not hang
+		return s.listTable(s.tables[tbl], lr)
+	}()
 	if err != nil {
 		s.writeRedDiv(w, http.StatusInternalServerError)
 		return
 	}
 	s.writeJSON(w, out)
 	putBuf(out)
+}
+
+// bounds returns the positions of the page's first match and one past its last. A page
+// too far for an int (page × rp overflows) is past any table: only the total is answered,
+// as MySQL answers a LIMIT beyond the rows.
+func (lr *listReq) bounds() (offset, end int) {
+	if lr.rp <= 0 || lr.page < 1 || lr.page > math.MaxInt/lr.rp {
+		return math.MaxInt, math.MaxInt
+	}
+	return (lr.page - 1) * lr.rp, lr.page * lr.rp
 }
 
 // listTable runs a list request against t (caller holds s.mu for reading) and returns the
@@ -481,11 +493,7 @@ func (s *Sim) listTable(t *table, lr *listReq) ([]byte, error) {
 			return nil, err
 		}
 	}
-	offset := (lr.page - 1) * lr.rp
-	end := offset + lr.rp // one past the page's last match
-	if end < offset {
-		end = math.MaxInt
-	}
+	offset, end := lr.bounds() // end: one past the page's last match
 	lo, hi, rest := t.idRange(conds)
 	// An `=` / `IN` condition on an indexed column narrows the range to its rows (cands,
 	// ascending positions), as MySQL's secondary index does.

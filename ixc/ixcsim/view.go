@@ -79,10 +79,10 @@ func (s *Sim) listView(w http.ResponseWriter, lr *listReq) {
 		return c < 0
 	})
 	total := len(sel)
-	offset := (lr.page - 1) * lr.rp
+	offset, end := lr.bounds()
 	var page [][]string
 	if offset < total {
-		page = sel[offset:min(offset+lr.rp, total)]
+		page = sel[offset:min(end, total)]
 	}
 	b := []byte(`{"page":"`)
 	b = strconv.AppendInt(b, int64(lr.page), 10)
