@@ -73,8 +73,9 @@ func BenchmarkListINPlanPage5(b *testing.B) {
 		sortname: "cliente_contrato.id", sortorder: "asc"})
 }
 
-// What the audit sends for the carrying plans' contracts: their active ones only. The
-// status condition is checked on every candidate of every page (to count the total).
+// What the audit sends for the carrying plans' contracts: their active ones only. Every
+// page needs the total; the rows the filter matches are worked out for the first page
+// and remembered for the others (cachedMatches).
 func BenchmarkListINPlanActivePage5(b *testing.B) {
 	benchList(b, listReq{qtype: "cliente_contrato.id_vd_contrato", query: "6,7", oper: "IN", page: 5, rp: 1000,
 		sortname: "cliente_contrato.id", sortorder: "asc",
