@@ -110,6 +110,7 @@ Usage:
   ixc-leveduca --version
 
 Connection: the profile's [ixc] url and token_user, then IXC_URL and IXC_TOKEN (id:hash).
+IXC_CONCURRENCY (1 to 16, default 4): requests to IXC at once; lower it for a busy IXC.
 Exit codes (audit, apply): 0 no error finding, 1 error findings, 2 usage or input error, 3 IXC unusable.
 `
 	pt := `ixc-leveduca — configura, valida e audita a integração IXC Provedor × LevEduca.
@@ -123,6 +124,7 @@ Uso:
   ixc-leveduca --version
 
 Conexão: url e token_user de [ixc] no perfil, depois IXC_URL e IXC_TOKEN (id:hash).
+IXC_CONCURRENCY (1 a 16, padrão 4): requisições ao IXC ao mesmo tempo; diminua para um IXC sobrecarregado.
 Códigos de saída (audit, apply): 0 sem erros, 1 achados de erro, 2 erro de uso ou de entrada, 3 IXC inutilizável.
 `
 	return i18n.T(pt, en)
@@ -167,8 +169,13 @@ func runWizard(args []string, io IO, lang i18n.Lang) int {
 	if f == nil {
 		return code
 	}
+	conc, cerr := concurrencyFromEnv(io)
+	if cerr != nil {
+		return usageError(io, f.lang, cerr.Text())
+	}
 	o := ui.Options{Lang: f.lang, Accessible: f.accessible, DryRun: f.dryRun, In: io.In, Out: io.Out, Environ: io.Environ,
-		Insecure: f.conn.insecure, CACert: f.conn.caCert, URL: io.getenv("IXC_URL"), Token: io.getenv("IXC_TOKEN")}
+		Insecure: f.conn.insecure, CACert: f.conn.caCert, URL: io.getenv("IXC_URL"), Token: io.getenv("IXC_TOKEN"),
+		Concurrency: conc}
 	if f.profile != "" {
 		o.ProfilePath = f.profile
 		if _, err := os.Stat(f.profile); err == nil {

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"flag"
+	"strconv"
 	"strings"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
@@ -25,6 +26,9 @@ type connection struct {
 	TokenProblem i18n.Text
 	Insecure     bool
 	CACert       string
+	// Concurrency bounds the requests in flight (IXC_CONCURRENCY; 0: the
+	// client's default, 4).
+	Concurrency int
 	// onResponse sees every HTTP exchange (the kill-point test hook).
 	onResponse func(ixc.ResponseInfo)
 }
@@ -38,6 +42,11 @@ func resolveConnection(p *profile.Profile, f connFlags, io IO) (*connection, *i1
 	if f.caCert != "" {
 		c.CACert = f.caCert
 	}
+	n, cerr := concurrencyFromEnv(io)
+	if cerr != nil {
+		return nil, cerr
+	}
+	c.Concurrency = n
 	raw := p.IXC.URL
 	if v := strings.TrimSpace(io.getenv("IXC_URL")); v != "" {
 		raw = v
@@ -94,7 +103,28 @@ const readRetries = 5
 // client builds the IXC client for c.
 func (c *connection) client() (*ixc.Client, error) {
 	return ixc.New(ixc.Options{BaseURL: c.URL, Token: c.Token, InsecureTLS: c.Insecure, CACertFile: c.CACert,
-		MaxRetries: readRetries, RetryProcessing: true, OnResponse: c.onResponse})
+		MaxRetries: readRetries, RetryProcessing: true, OnResponse: c.onResponse, Concurrency: c.Concurrency})
+}
+
+// maxConcurrency is the largest IXC_CONCURRENCY accepted: more would not be
+// polite to a production server that also serves the ISP's staff.
+const maxConcurrency = 16
+
+// concurrencyFromEnv reads IXC_CONCURRENCY, how many requests may be in
+// flight to IXC at once (1 to 16; empty: the default, 4). A technician lowers
+// it when the ISP's IXC is fragile or busy.
+func concurrencyFromEnv(io IO) (int, *i18n.Error) {
+	v := strings.TrimSpace(io.getenv("IXC_CONCURRENCY"))
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > maxConcurrency {
+		return 0, i18n.Errorf("IXC_CONCURRENCY inválido (%q): use um número de 1 a %d (requisições ao IXC ao mesmo tempo; o padrão é %d).",
+			"invalid IXC_CONCURRENCY (%q): use a number from 1 to %d (requests to IXC at once; the default is %d).",
+			v, maxConcurrency, ixc.DefaultConcurrency)
+	}
+	return n, nil
 }
 
 // addConnFlags registers --insecure and --ca-cert, shared by every command

@@ -29,6 +29,9 @@ type Options struct {
 	URL, Token string
 	Insecure   bool
 	CACert     string
+	// Concurrency bounds the requests in flight to IXC (IXC_CONCURRENCY; 0:
+	// the client's default).
+	Concurrency int
 	// Profile to start from (nil: empty) and where to save it.
 	Profile     *profile.Profile
 	ProfilePath string
@@ -47,7 +50,7 @@ type Options struct {
 func NewSessionFrom(o Options) *Session {
 	c := &Common{Lang: o.Lang, Styles: NewStyles(), Accessible: o.Accessible, DryRun: o.DryRun, Width: 80, Height: 24}
 	s := NewSession(c)
-	s.URL, s.TokenText, s.Insecure, s.CACert = o.URL, o.Token, o.Insecure, o.CACert
+	s.URL, s.TokenText, s.Insecure, s.CACert, s.Concurrency = o.URL, o.Token, o.Insecure, o.CACert, o.Concurrency
 	if o.Profile != nil {
 		s.Profile = o.Profile
 		if s.URL == "" {

@@ -23,6 +23,7 @@ type Session struct {
 	URL, TokenText string
 	Insecure       bool
 	CACert         string
+	Concurrency    int // requests in flight to IXC (0: the client's default)
 	Token          ixc.Token
 	Client         *ixc.Client
 	Conn           *steps.ConnectionResult
