@@ -514,19 +514,7 @@ func (s *Sim) listTable(t *table, lr *listReq) ([]byte, error) {
 	switch {
 	case len(rest) == 0 && sortCol == 0 && useIdx:
 		// every candidate matches: the page is a slice of them.
-		total = len(cands)
-		if offset < total {
-			end := min(end, total)
-			if desc {
-				for k := total - 1 - offset; k >= total-end; k-- {
-					page = append(page, t.rows[cands[k]])
-				}
-			} else {
-				for _, p := range cands[offset:end] {
-					page = append(page, t.rows[p])
-				}
-			}
-		}
+		total, page = len(cands), t.pageOf(cands, offset, end, desc)
 	case len(rest) == 0 && sortCol == 0:
 		// rows are kept in id order: the page is a slice of the id range.
 		total = hi - lo
@@ -564,19 +552,7 @@ func (s *Sim) listTable(t *table, lr *listReq) ([]byte, error) {
 			}
 			return out
 		})
-		total = len(pos)
-		if offset < total {
-			end := min(end, total)
-			if desc {
-				for k := total - 1 - offset; k >= total-end; k-- {
-					page = append(page, t.rows[pos[k]])
-				}
-			} else {
-				for _, p := range pos[offset:end] {
-					page = append(page, t.rows[p])
-				}
-			}
-		}
+		total, page = len(pos), t.pageOf(pos, offset, end, desc)
 	default:
 		type sortKey struct {
 			v   string
@@ -614,6 +590,27 @@ func (s *Sim) listTable(t *table, lr *listReq) ([]byte, error) {
 		}
 	}
 	return s.encodeList(t, lr.page, total, page), nil
+}
+
+// pageOf returns the rows at positions pos[offset:end] (ascending positions, so in id
+// order), or the same span counted from the end of pos when desc.
+func (t *table) pageOf(pos []int32, offset, end int, desc bool) [][]uint32 {
+	total := len(pos)
+	if offset >= total {
+		return nil
+	}
+	end = min(end, total)
+	page := make([][]uint32, 0, end-offset)
+	if desc {
+		for k := total - 1 - offset; k >= total-end; k-- {
+			page = append(page, t.rows[pos[k]])
+		}
+		return page
+	}
+	for _, p := range pos[offset:end] {
+		page = append(page, t.rows[p])
+	}
+	return page
 }
 
 // prepareHits returns conds with hit set for each condition on a column whose
