@@ -45,8 +45,9 @@ type tableIndexes struct {
 // maxCachedFilters bounds tableIndexes.matches (it is emptied when full).
 const maxCachedFilters = 32
 
-// minCachedScan is the fewest rows a filter must test to be remembered: smaller ones cost
-// less than the cache. A variable so that tests can exercise the cache on small tables.
+// minCachedScan is the smallest id range a filter must cover to be remembered: smaller
+// ones cost less than the cache. A variable so that tests can exercise the cache on small
+// tables.
 var minCachedScan = 4096
 
 // indexes returns the table's current index set, creating it if needed (caller holds the
@@ -66,7 +67,7 @@ func (t *table) indexes() *tableIndexes {
 }
 
 // cachedMatches returns compute(), remembered under key until the next write when scan
-// (the rows compute tests) is at least minCachedScan. The slice is shared: read-only.
+// (the rows compute looks at) is at least minCachedScan. The slice is shared: read-only.
 func (t *table) cachedMatches(key string, scan int, compute func() []int32) []int32 {
 	if scan < minCachedScan {
 		return compute()

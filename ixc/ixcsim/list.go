@@ -495,26 +495,9 @@ func (s *Sim) listTable(t *table, lr *listReq) ([]byte, error) {
 	}
 	offset, end := lr.bounds() // end: one past the page's last match
 	lo, hi, rest := t.idRange(conds)
-	// An `=` / `IN` condition on an indexed column narrows the range to its rows (cands,
-	// ascending positions), as MySQL's secondary index does.
-	var cands []int32
-	useIdx := false
-	if len(rest) > 0 && hi > lo {
-		cands, rest, useIdx = t.indexRows(lo, hi, rest)
-	}
-	if len(rest) > 0 {
-		scan := hi - lo
-		if useIdx {
-			scan = len(cands)
-		}
-		rest = t.prepareHits(rest, scan)
-	}
 	var page [][]uint32
 	total := 0
 	switch {
-	case len(rest) == 0 && sortCol == 0 && useIdx:
-		// every candidate matches: the page is a slice of them.
-		total, page = len(cands), t.pageOf(cands, offset, end, desc)
 	case len(rest) == 0 && sortCol == 0:
 		// rows are kept in id order: the page is a slice of the id range.
 		total = hi - lo
@@ -529,29 +512,10 @@ func (s *Sim) listTable(t *table, lr *listReq) ([]byte, error) {
 			}
 		}
 	case sortCol == 0:
-		// The rows matching every condition, in id order: the candidates of the index
-		// or the id range, tested, once per filter between writes.
-		scan := hi - lo
-		if useIdx {
-			scan = len(cands)
-		}
-		pos := t.cachedMatches(matchKey(lr), scan, func() []int32 {
-			var out []int32
-			if useIdx {
-				for _, p := range cands {
-					if t.matchAll(t.rows[p], rest) {
-						out = append(out, p)
-					}
-				}
-				return out
-			}
-			for i := lo; i < hi; i++ {
-				if t.matchAll(t.rows[i], rest) {
-					out = append(out, int32(i))
-				}
-			}
-			return out
-		})
+		// The rows matching every condition, in id order, worked out once per filter
+		// between writes: a client pages through them with the same filter, and every
+		// page needs the total.
+		pos := t.cachedMatches(matchKey(lr), hi-lo, func() []int32 { return t.matching(lo, hi, rest) })
 		total, page = len(pos), t.pageOf(pos, offset, end, desc)
 	default:
 		type sortKey struct {
@@ -559,21 +523,12 @@ func (s *Sim) listTable(t *table, lr *listReq) ([]byte, error) {
 			n   float64
 			row []uint32
 		}
-		var keys []sortKey
-		add := func(row []uint32) {
-			if t.matchAll(row, rest) {
-				v, n := t.cell(row, sortCol)
-				keys = append(keys, sortKey{v, n, row})
-			}
-		}
-		if useIdx {
-			for _, p := range cands {
-				add(t.rows[p])
-			}
-		} else {
-			for _, row := range t.rows[lo:hi] {
-				add(row)
-			}
+		pos := t.matching(lo, hi, rest)
+		keys := make([]sortKey, 0, len(pos))
+		for _, p := range pos {
+			row := t.rows[p]
+			v, n := t.cell(row, sortCol)
+			keys = append(keys, sortKey{v, n, row})
 		}
 		total = len(keys)
 		sort.SliceStable(keys, func(a, b int) bool {
@@ -590,6 +545,40 @@ func (s *Sim) listTable(t *table, lr *listReq) ([]byte, error) {
 		}
 	}
 	return s.encodeList(t, lr.page, total, page), nil
+}
+
+// matching returns the ascending positions (id order) of the rows of rows[lo:hi] that
+// satisfy every condition. An `=` / `IN` condition on an indexed column narrows the range
+// to its rows, as MySQL's secondary index does; the other conditions are tested on each
+// of them. The slice may be shared with an index: read-only.
+func (t *table) matching(lo, hi int, conds []cond) []int32 {
+	if hi <= lo {
+		return nil
+	}
+	cands, rest, useIdx := t.indexRows(lo, hi, conds)
+	if useIdx && len(rest) == 0 {
+		return cands
+	}
+	scan := hi - lo
+	if useIdx {
+		scan = len(cands)
+	}
+	rest = t.prepareHits(rest, scan)
+	var out []int32
+	if useIdx {
+		for _, p := range cands {
+			if t.matchAll(t.rows[p], rest) {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	for i := lo; i < hi; i++ {
+		if t.matchAll(t.rows[i], rest) {
+			out = append(out, int32(i))
+		}
+	}
+	return out
 }
 
 // pageOf returns the rows at positions pos[offset:end] (ascending positions, so in id
