@@ -384,7 +384,7 @@ func (r *Report) connectionLost() *Report {
 // activeContracts is the entitlement of an integration without a product:
 // every contract with status A.
 func activeContracts(ctx context.Context, r *ixc.Reader) (*Entitlement, error) {
-	e := &Entitlement{Method: "none"}
+	e := &Entitlement{}
 	seen := map[string]bool{} // a row met twice (rows shifting between pages) counts once
 	err := r.Each(ctx, ixc.Query{Table: "cliente_contrato", Filter: []ixc.Cond{ixc.Where("cliente_contrato.status", ixc.OpEq, "A")}},
 		func(rec ixc.Record) error {

@@ -273,7 +273,6 @@ type contractProduct struct{ Contract, Product string }
 
 // Entitlement is design.md §5 computed over LinkData.
 type Entitlement struct {
-	Method string
 	// Entitled lists the entitled contracts, each once, in no particular
 	// order.
 	Entitled []contract
@@ -305,7 +304,7 @@ func (e *Entitlement) links(contractID, product string) linkCounts {
 // status is A and it has an active link by the configured method to a
 // configured product.
 func computeEntitlement(d *LinkData, method string) *Entitlement {
-	e := &Entitlement{Method: method, contracts: d.Contracts,
+	e := &Entitlement{contracts: d.Contracts,
 		planRows: map[string]map[string]int{}, direct: map[contractProduct]linkCounts{}}
 	for _, row := range d.PlanRows {
 		m := e.planRows[row.Holder]
