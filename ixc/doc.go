@@ -1,7 +1,8 @@
 // Package ixc is a client for the IXC Provedor "webservice" REST API
 // (https://HOST/webservice/v1/TABLE). It knows nothing of LevEduca.
 //
-// Wire protocol choices (see shared/docs/ixc-api.md):
+// Wire protocol choices (facts from IXC's public API documentation and its Postman
+// collection "API - IXC Provedor", whose saved responses are in testdata/):
 //
 //   - Authentication is HTTP Basic with "<user id>:<64-hex token>". The token
 //     is held by [Token], which never prints its secret part; every error

@@ -42,10 +42,12 @@ type savedResponse struct {
 
 func loadSavedResponses(t *testing.T) []savedResponse {
 	t.Helper()
-	p := filepath.Join("..", "..", "shared", "reference", "ixc-postman.json")
+	// The saved responses of IXC's public Postman collection (see
+	// testdata/README.md for where they come from).
+	p := filepath.Join("testdata", "postman-responses.json")
 	data, err := os.ReadFile(p)
 	if err != nil {
-		t.Fatalf("the Postman collection is required at %s: %v", p, err)
+		t.Fatalf("the saved responses are required at %s: %v", p, err)
 	}
 	var col struct {
 		Item []postmanItem `json:"item"`

@@ -1,4 +1,4 @@
-// Code generated from shared/reference/ixc-postman.json by a one-off python3 script
+// Code generated from IXC's public Postman collection "API - IXC Provedor" by a one-off python3 script
 // (insert bodies, PUT bodies, saved responses and folder field dictionaries); then hand-edited
 // where noted. DO NOT regenerate blindly.
 
