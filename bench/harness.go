@@ -377,7 +377,7 @@ func runAudit(ctx context.Context, srv *Server, dcfg demodata.Config, sc Scenari
 	if err != nil {
 		return nil, Measure{}, err
 	}
-	p.Link.Method, p.Auth.Method = sc.Link, sc.Auth
+	p.Link.Method, p.Auth.Method = profile.LinkMethod(sc.Link), profile.AuthMethod(sc.Auth)
 	cnt := counter{start: time.Now()}
 	if os.Getenv("IXCBENCH_TRACE") != "" {
 		cnt.trace = os.Stderr
@@ -498,7 +498,7 @@ func lowerBound(d *dataset, sc Scenario, rowBytes map[string]float64, throughput
 		b.Pages += pg
 		bytes += float64(rows) * rowBytes[table]
 	}
-	for _, t := range steps.RequiredTables(sc.Auth) {
+	for _, t := range steps.RequiredTables(profile.AuthMethod(sc.Auth)) {
 		add("probe:"+t, 1)
 	}
 	add("produtos", 2)

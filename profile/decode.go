@@ -128,7 +128,7 @@ func decode(data []byte) (*Profile, *Error) {
 	if p.IXC.CACert, e = asString("ixc.ca_cert", ixc.CACert); e != nil {
 		return nil, e
 	}
-	if p.Integration.Method, e = asString("integration.method", integ.Method); e != nil {
+	if p.Integration.Method, e = asEnum[IntegrationMethod]("integration.method", integ.Method); e != nil {
 		return nil, e
 	}
 	for i, rp := range prods {
@@ -154,7 +154,7 @@ func decode(data []byte) (*Profile, *Error) {
 		}
 		p.Products = append(p.Products, pr)
 	}
-	if p.Link.Method, e = asString("link.method", link.Method); e != nil {
+	if p.Link.Method, e = asEnum[LinkMethod]("link.method", link.Method); e != nil {
 		return nil, e
 	}
 	if p.Link.Plans, e = asIDList("link.plans", link.Plans); e != nil {
@@ -177,7 +177,7 @@ func decode(data []byte) (*Profile, *Error) {
 				"deve ser \"always\" ou um número de vezes", "must be \"always\" or a number of times")
 		}
 	}
-	if p.Auth.Method, e = asString("auth.method", auth.Method); e != nil {
+	if p.Auth.Method, e = asEnum[AuthMethod]("auth.method", auth.Method); e != nil {
 		return nil, e
 	}
 	return p, nil
@@ -411,6 +411,12 @@ func asString(key string, v any) (string, *Error) {
 		return s, nil
 	}
 	return "", typeErr(key, v, "deve ser um texto entre aspas", "must be a quoted string")
+}
+
+// asEnum is asString for a typed enumeration; the value is checked later.
+func asEnum[E ~string](key string, v any) (E, *Error) {
+	s, err := asString(key, v)
+	return E(s), err
 }
 
 // asID accepts a string or a TOML integer; the value is checked later.

@@ -26,7 +26,7 @@ func (p *Profile) Marshal() ([]byte, error) {
 	kv(&b, "ca_cert", str(q.IXC.CACert))
 
 	b.WriteString("\n[integration]\n")
-	kv(&b, "method", str(q.Integration.Method))
+	kv(&b, "method", str(string(q.Integration.Method)))
 
 	for _, pr := range q.Products {
 		b.WriteString("\n[[product]]\n")
@@ -42,7 +42,7 @@ func (p *Profile) Marshal() ([]byte, error) {
 	}
 
 	b.WriteString("\n[link]\n")
-	kv(&b, "method", str(q.Link.Method))
+	kv(&b, "method", str(string(q.Link.Method)))
 	kv(&b, "plans", list(q.Link.Plans))
 	kv(&b, "contracts", list(q.Link.Contracts))
 	if q.Link.ServiceValue != "" {
@@ -53,7 +53,7 @@ func (p *Profile) Marshal() ([]byte, error) {
 	}
 
 	b.WriteString("\n[auth]\n")
-	kv(&b, "method", str(q.Auth.Method))
+	kv(&b, "method", str(string(q.Auth.Method)))
 	return []byte(b.String()), nil
 }
 

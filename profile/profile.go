@@ -18,31 +18,10 @@ import (
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 )
 
-// Integration methods (integration.method).
-const (
-	IntegrationProduct = "product" // the default
-	IntegrationNone    = "none"
-)
-
 // Offers (product.offer).
 const (
 	OfferLevEduca  = "leveduca"
 	OfferParamount = "paramount"
-)
-
-// Link methods (link.method).
-const (
-	LinkPlan              = "plan"
-	LinkContract          = "contract"
-	LinkAdditionalService = "additional_service"
-)
-
-// Auth methods (auth.method).
-const (
-	AuthHotsite     = "hotsite"
-	AuthPPPoE       = "pppoe"
-	AuthCPFCNPJ     = "cpf_cnpj"
-	AuthEmployeeCPF = "employee_cpf"
 )
 
 // Tributacao values (product.tributacao, IXC produtos.icms_issqn).
@@ -58,10 +37,10 @@ const RepeatAlways = "always"
 
 // The allowed values of each enumeration, in the order messages list them.
 var (
-	IntegrationMethods = []string{IntegrationProduct, IntegrationNone}
+	IntegrationMethods = []IntegrationMethod{IntegrationProduct, IntegrationNone}
 	Offers             = []string{OfferLevEduca, OfferParamount}
-	LinkMethods        = []string{LinkPlan, LinkContract, LinkAdditionalService}
-	AuthMethods        = []string{AuthHotsite, AuthPPPoE, AuthCPFCNPJ, AuthEmployeeCPF}
+	LinkMethods        = []LinkMethod{LinkPlan, LinkContract, LinkAdditionalService}
+	AuthMethods        = []AuthMethod{AuthHotsite, AuthPPPoE, AuthCPFCNPJ, AuthEmployeeCPF}
 	Tributacoes        = []string{TributacaoICMS, TributacaoISSQN, TributacaoNT}
 )
 
@@ -85,7 +64,7 @@ type IXC struct {
 
 // Integration is the method agreed with LevEduca.
 type Integration struct {
-	Method string `toml:"method"` // "product" (default when empty) | "none"
+	Method IntegrationMethod `toml:"method"` // "product" (default when empty) | "none"
 }
 
 // Product is one product per offer: an existing one (ID) or, for apply, the
@@ -102,16 +81,16 @@ type Product struct {
 
 // Link says how the product reaches the contracts.
 type Link struct {
-	Method       string   `toml:"method"` // "plan" | "contract" | "additional_service"
-	Plans        []string `toml:"plans"`
-	Contracts    []string `toml:"contracts"`
-	ServiceValue string   `toml:"service_value"` // canonical "9.90" after Parse
-	Repeat       string   `toml:"repeat"`        // "always" or a positive integer
+	Method       LinkMethod `toml:"method"` // "plan" | "contract" | "additional_service"
+	Plans        []string   `toml:"plans"`
+	Contracts    []string   `toml:"contracts"`
+	ServiceValue string     `toml:"service_value"` // canonical "9.90" after Parse
+	Repeat       string     `toml:"repeat"`        // "always" or a positive integer
 }
 
 // Auth is how subscribers log in to LevEduca.
 type Auth struct {
-	Method string `toml:"method"` // "hotsite" | "pppoe" | "cpf_cnpj" | "employee_cpf"
+	Method AuthMethod `toml:"method"` // "hotsite" | "pppoe" | "cpf_cnpj" | "employee_cpf"
 }
 
 // Parse reads a profile from TOML, checks it with Validate(false) and
@@ -362,13 +341,17 @@ func (p *Profile) canonical(forApply bool) (*Profile, *Error) {
 
 // enum checks an optional enumeration value (case-insensitive, surrounding
 // spaces ignored) and returns it canonical; empty stays empty.
-func enum(key, val string, allowed []string) (string, *Error) {
+func enum[E ~string](key string, val E, allowed []E) (E, *Error) {
 	if val == "" {
 		return "", nil
 	}
-	v := strings.ToLower(strings.TrimSpace(val))
+	v := E(strings.ToLower(strings.TrimSpace(string(val))))
 	if !slices.Contains(allowed, v) {
-		return "", enumErr(key, val, allowed)
+		names := make([]string, len(allowed))
+		for i, a := range allowed {
+			names[i] = string(a)
+		}
+		return "", enumErr(key, string(val), names)
 	}
 	return v, nil
 }

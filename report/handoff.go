@@ -93,7 +93,7 @@ func (h Handoff) findings() []openFinding {
 	return out
 }
 
-func integrationMethod(p *profile.Profile) string {
+func integrationMethod(p *profile.Profile) profile.IntegrationMethod {
 	if p.Integration.Method == "" {
 		return profile.IntegrationProduct
 	}
@@ -110,7 +110,7 @@ func offerName(offer string) string {
 	return offer
 }
 
-func linkMethodText(m string) i18n.Text {
+func linkMethodText(m profile.LinkMethod) i18n.Text {
 	switch m {
 	case profile.LinkPlan:
 		return i18n.T("plano de venda", "sales plan")
@@ -122,7 +122,7 @@ func linkMethodText(m string) i18n.Text {
 	return i18n.T("não definido", "not set")
 }
 
-func authMethodText(m string) i18n.Text {
+func authMethodText(m profile.AuthMethod) i18n.Text {
 	switch m {
 	case profile.AuthHotsite:
 		return i18n.T("login do Hotsite (Central do Assinante)", "Hotsite login (Central do Assinante)")
@@ -236,17 +236,17 @@ func idList(ids []string, empty string) string {
 }
 
 type handoffJSON struct {
-	Schema            string           `json:"schema"`
-	GeneratedAt       time.Time        `json:"generated_at"`
-	IXC               handoffIXC       `json:"ixc"`
-	IntegrationMethod string           `json:"integration_method"`
-	Products          []handoffProduct `json:"products"`
-	Link              handoffLink      `json:"link"`
-	Auth              handoffAuth      `json:"auth"`
-	OK                bool             `json:"ok"`
-	Summary           jsonSummary      `json:"summary"`
-	Steps             []handoffStep    `json:"steps"`
-	Findings          []handoffFinding `json:"findings"`
+	Schema            string                    `json:"schema"`
+	GeneratedAt       time.Time                 `json:"generated_at"`
+	IXC               handoffIXC                `json:"ixc"`
+	IntegrationMethod profile.IntegrationMethod `json:"integration_method"`
+	Products          []handoffProduct          `json:"products"`
+	Link              handoffLink               `json:"link"`
+	Auth              handoffAuth               `json:"auth"`
+	OK                bool                      `json:"ok"`
+	Summary           jsonSummary               `json:"summary"`
+	Steps             []handoffStep             `json:"steps"`
+	Findings          []handoffFinding          `json:"findings"`
 }
 
 type handoffIXC struct {
@@ -262,13 +262,13 @@ type handoffProduct struct {
 }
 
 type handoffLink struct {
-	Method    string   `json:"method"`
-	Plans     []string `json:"plans"`
-	Contracts []string `json:"contracts"`
+	Method    profile.LinkMethod `json:"method"`
+	Plans     []string           `json:"plans"`
+	Contracts []string           `json:"contracts"`
 }
 
 type handoffAuth struct {
-	Method string `json:"method"`
+	Method profile.AuthMethod `json:"method"`
 }
 
 type handoffStep struct {

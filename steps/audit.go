@@ -197,7 +197,7 @@ func Audit(ctx context.Context, r *ixc.Reader, p *profile.Profile, opts Options)
 	// Product step.
 	var products []string
 	switch {
-	case p.Integration.Method == "none":
+	case p.Integration.Method == profile.IntegrationNone:
 		rep.Steps = append(rep.Steps, skipped(StepProduct, whyNoneMethod))
 	case anyDenied("produtos", "unidades"):
 		rep.Steps = append(rep.Steps, skipped(StepProduct, whyDenied))
@@ -221,7 +221,7 @@ func Audit(ctx context.Context, r *ixc.Reader, p *profile.Profile, opts Options)
 	var ent *Entitlement
 	linkMethod := p.Link.Method
 	switch {
-	case p.Integration.Method == "none":
+	case p.Integration.Method == profile.IntegrationNone:
 		rep.Steps = append(rep.Steps, skipped(StepLink, whyNoneMethod))
 		if !anyDenied("cliente_contrato") {
 			var err error
@@ -265,9 +265,9 @@ func Audit(ctx context.Context, r *ixc.Reader, p *profile.Profile, opts Options)
 		rep.Steps = append(rep.Steps, skipped(StepAuth, whyNoAuthMethod))
 	case anyDenied(AuthTables(auth)...):
 		rep.Steps = append(rep.Steps, skipped(StepAuth, whyDenied))
-	case auth != AuthEmployeeCPF && ent == nil:
+	case auth != profile.AuthEmployeeCPF && ent == nil:
 		why := whyLinkFailed
-		if l := rep.Step(StepLink); l != nil && l.Status == StatusSkipped && p.Integration.Method != "none" {
+		if l := rep.Step(StepLink); l != nil && l.Status == StatusSkipped && p.Integration.Method != profile.IntegrationNone {
 			why = l.Why
 		}
 		rep.Steps = append(rep.Steps, skipped(StepAuth, why))
@@ -323,7 +323,7 @@ func (s *speculation) start(ctx context.Context, r *ixc.Reader, p *profile.Profi
 	if p.Auth.Method != "" {
 		s.authCh = goRead(&s.wg, func() (*authData, error) { return loadAuth(ctx, r, p.Auth.Method) })
 	}
-	if p.Integration.Method == "none" {
+	if p.Integration.Method == profile.IntegrationNone {
 		return
 	}
 	ids := configuredProductIDs(p)

@@ -6,23 +6,16 @@ import (
 
 	"github.com/ixc-leveduca/ixc-leveduca/brdoc"
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
-)
-
-// Auth methods (profile auth.method).
-const (
-	AuthHotsite     = "hotsite"
-	AuthPPPoE       = "pppoe"
-	AuthCPFCNPJ     = "cpf_cnpj"
-	AuthEmployeeCPF = "employee_cpf"
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
 )
 
 // AuthTables returns the tables the auth method reads besides the link
 // tables.
-func AuthTables(method string) []string {
+func AuthTables(method profile.AuthMethod) []string {
 	switch method {
-	case AuthPPPoE:
+	case profile.AuthPPPoE:
 		return []string{"radusuarios"}
-	case AuthEmployeeCPF:
+	case profile.AuthEmployeeCPF:
 		return []string{"funcionarios"}
 	}
 	return []string{"cliente"}
@@ -44,7 +37,7 @@ type AuthResult struct {
 // authData is what the auth method reads from IXC. It does not depend on
 // entitlement, so the audit reads it while the link step runs.
 type authData struct {
-	method    string
+	method    profile.AuthMethod
 	customers map[string]customer
 	// The duplicate check's groups, built as the customers arrive (while
 	// the other tables are read) rather than after the last page: the
@@ -61,7 +54,7 @@ type authData struct {
 // dupKey is the key of the duplicate check of the auth method: customers
 // sharing it cannot log in apart (empty: not checked).
 func (d *authData) dupKey(c customer) string {
-	if d.method == AuthCPFCNPJ {
+	if d.method == profile.AuthCPFCNPJ {
 		return docKey(c)
 	}
 	return emailKey(c)
@@ -109,10 +102,10 @@ func (d *authData) duplicateGroups() map[string][]string {
 }
 
 // loadAuth reads the table the auth method needs, in pages.
-func loadAuth(ctx context.Context, r *ixc.Reader, method string) (*authData, error) {
+func loadAuth(ctx context.Context, r *ixc.Reader, method profile.AuthMethod) (*authData, error) {
 	d := &authData{method: method}
 	switch method {
-	case AuthHotsite, AuthCPFCNPJ:
+	case profile.AuthHotsite, profile.AuthCPFCNPJ:
 		sel := ixc.SelectFields(ctx, "id", "hotsite_email", "cnpj_cpf", "tipo_pessoa", "senha")
 		err := r.Each(sel, ixc.Query{Table: "cliente"}, func(rec ixc.Record) error {
 			d.addCustomer(customer{
@@ -123,7 +116,7 @@ func loadAuth(ctx context.Context, r *ixc.Reader, method string) (*authData, err
 		})
 		d.keyFirst = nil // only the groups are needed now
 		return d, err
-	case AuthPPPoE:
+	case profile.AuthPPPoE:
 		d.byContract, d.unlinked = map[string]bool{}, map[string]bool{}
 		sel := ixc.SelectFields(ctx, "ativo", "id_contrato", "id_cliente")
 		return d, r.Each(sel, ixc.Query{Table: "radusuarios", Filter: []ixc.Cond{ixc.Where("radusuarios.ativo", ixc.OpEq, "S")}},
@@ -138,7 +131,7 @@ func loadAuth(ctx context.Context, r *ixc.Reader, method string) (*authData, err
 				}
 				return nil
 			})
-	case AuthEmployeeCPF:
+	case profile.AuthEmployeeCPF:
 		sel := ixc.SelectFields(ctx, "id", "ativo", "cpf_cnpj", "data_demissao")
 		return d, r.Each(sel, ixc.Query{Table: "funcionarios"}, func(rec ixc.Record) error {
 			d.employees = append(d.employees, ixc.Record{
@@ -153,13 +146,13 @@ func loadAuth(ctx context.Context, r *ixc.Reader, method string) (*authData, err
 // check returns the auth findings for the entitled contracts.
 func (d *authData) check(e *Entitlement, today string) *AuthResult {
 	switch d.method {
-	case AuthHotsite:
+	case profile.AuthHotsite:
 		return checkHotsite(d.customers, d.duplicateGroups(), e)
-	case AuthCPFCNPJ:
+	case profile.AuthCPFCNPJ:
 		return checkDocuments(d.customers, d.duplicateGroups(), e)
-	case AuthPPPoE:
+	case profile.AuthPPPoE:
 		return checkPPPoE(d.byContract, d.unlinked, e)
-	case AuthEmployeeCPF:
+	case profile.AuthEmployeeCPF:
 		return checkEmployees(d.employees, today)
 	}
 	return &AuthResult{}

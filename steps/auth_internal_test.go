@@ -5,6 +5,8 @@ import (
 	"maps"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
 )
 
 // The duplicate groups built as customers arrive are the groups of the
@@ -15,7 +17,7 @@ func TestDuplicateGroupsWhileLoading(t *testing.T) {
 	emails := []string{"", " ", "a@x.com", "A@X.com ", "b@x.com", "c@x.com", "  c@x.COM"}
 	docs := []string{"", "123.456.789-09", "12345678909", "11.222.333/0001-81", "11222333000181", "x"}
 	for i := range 3000 {
-		for _, method := range []string{AuthHotsite, AuthCPFCNPJ} {
+		for _, method := range []profile.AuthMethod{profile.AuthHotsite, profile.AuthCPFCNPJ} {
 			d := &authData{method: method}
 			n := rng.IntN(12)
 			for range n {

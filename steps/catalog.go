@@ -1,6 +1,9 @@
 package steps
 
-import "github.com/ixc-leveduca/ixc-leveduca/i18n"
+import (
+	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
+)
 
 // The finding codes of design.md §6. They are stable identifiers: tests
 // outside the project compare them.
@@ -272,11 +275,11 @@ func containsVerb(s string) bool {
 }
 
 // linkHint is the menu path that adds a product by the given link method.
-func linkHint(method string) i18n.Text {
+func linkHint(method profile.LinkMethod) i18n.Text {
 	switch method {
-	case "contract":
+	case profile.LinkContract:
 		return i18n.T(pathContractAdd+": adicione o produto ao contrato.", pathContractAdd+": add the product to the contract.")
-	case "additional_service":
+	case profile.LinkAdditionalService:
 		return i18n.T(pathServiceAdd+": adicione o produto como serviço adicional ativo.", pathServiceAdd+": add the product as an active additional service.")
 	}
 	return i18n.T(pathPlanAdd+": adicione o produto ao plano.", pathPlanAdd+": add the product to the plan.")

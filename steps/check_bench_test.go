@@ -3,6 +3,8 @@ package steps
 import (
 	"strconv"
 	"testing"
+
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
 )
 
 // The checks that run after the last page has arrived are on the audit's
@@ -29,16 +31,16 @@ func BenchmarkEntitlementAndLinks(b *testing.B) {
 	d := benchLinkData(25000)
 	b.ReportAllocs()
 	for b.Loop() {
-		e := computeEntitlement(d, MethodPlan)
-		checkLinks(d, e, MethodPlan, nil)
+		e := computeEntitlement(d, profile.LinkPlan)
+		checkLinks(d, e, profile.LinkPlan, nil)
 	}
 }
 
 // 100,000 customers, one e-mail in ten shared by two of them.
 func BenchmarkAuthCheckHotsite(b *testing.B) {
 	d := benchLinkData(25000)
-	e := computeEntitlement(d, MethodPlan)
-	a := &authData{method: AuthHotsite}
+	e := computeEntitlement(d, profile.LinkPlan)
+	a := &authData{method: profile.AuthHotsite}
 	for i := 0; i < 100000; i++ {
 		id := strconv.Itoa(5000 + i)
 		a.addCustomer(customer{ID: id, Email: "User" + strconv.Itoa(i%90000) + "@example.com", Doc: "123", Tipo: "F", HasPassword: true})

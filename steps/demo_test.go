@@ -73,8 +73,8 @@ func TestDemoAuditIsStable(t *testing.T) {
 
 // Every auth method runs on the demo without a skipped step.
 func TestDemoAuditEveryAuthMethod(t *testing.T) {
-	for _, m := range []string{"hotsite", "pppoe", "cpf_cnpj", "employee_cpf"} {
-		t.Run(m, func(t *testing.T) {
+	for _, m := range profile.AuthMethods {
+		t.Run(string(m), func(t *testing.T) {
 			rep, _ := demoAudit(t, demodata.Config{Seed: 1, Contracts: 500}, func(p *profile.Profile) { p.Auth.Method = m })
 			auth := rep.Step(steps.StepAuth)
 			if auth.Status == steps.StatusSkipped || len(auth.Findings) == 0 {

@@ -6,14 +6,8 @@ import (
 	"sync"
 
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
 	"golang.org/x/sync/errgroup"
-)
-
-// Link methods (profile link.method).
-const (
-	MethodPlan              = "plan"
-	MethodContract          = "contract"
-	MethodAdditionalService = "additional_service"
 )
 
 // contract is the part of a cliente_contrato row the checks need.
@@ -257,13 +251,13 @@ type linkCounts struct {
 
 func (l linkCounts) total() int { return l.plan + l.contract + l.service }
 
-func (l linkCounts) by(method string) int {
+func (l linkCounts) by(method profile.LinkMethod) int {
 	switch method {
-	case MethodPlan:
+	case profile.LinkPlan:
 		return l.plan
-	case MethodContract:
+	case profile.LinkContract:
 		return l.contract
-	case MethodAdditionalService:
+	case profile.LinkAdditionalService:
 		return l.service
 	}
 	return 0
@@ -303,7 +297,7 @@ func (e *Entitlement) links(contractID, product string) linkCounts {
 // computeEntitlement applies design.md §5: a contract is entitled when its
 // status is A and it has an active link by the configured method to a
 // configured product.
-func computeEntitlement(d *LinkData, method string) *Entitlement {
+func computeEntitlement(d *LinkData, method profile.LinkMethod) *Entitlement {
 	e := &Entitlement{contracts: d.Contracts,
 		planRows: map[string]map[string]int{}, direct: map[contractProduct]linkCounts{}}
 	for _, row := range d.PlanRows {
@@ -329,7 +323,7 @@ func computeEntitlement(d *LinkData, method string) *Entitlement {
 		l.service++
 		e.direct[k] = l
 	}
-	if method == MethodPlan {
+	if method == profile.LinkPlan {
 		// Every contract of a plan that carries a product has a plan link.
 		e.Entitled = make([]contract, 0, len(d.Contracts))
 		for _, c := range d.Contracts {

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
 )
 
 // refLinks is design.md §5's link count done the direct way: one entry per
@@ -72,7 +74,7 @@ func TestEntitlementMatchesDirectCount(t *testing.T) {
 	for i := range 5000 {
 		d := randomLinkData(rng)
 		ref := refLinks(d)
-		for _, method := range []string{MethodPlan, MethodContract, MethodAdditionalService, "other"} {
+		for _, method := range []profile.LinkMethod{profile.LinkPlan, profile.LinkContract, profile.LinkAdditionalService, "other"} {
 			e := computeEntitlement(d, method)
 			// Every contract and product, read or not, linked or not.
 			for c := range 70 {

@@ -1,8 +1,10 @@
 package steps
 
+import "github.com/ixc-leveduca/ixc-leveduca/profile"
+
 // checkLinks returns the link step's findings (design.md §6, step link).
 // listedContracts are profile link.contracts; listed plans are in d.
-func checkLinks(d *LinkData, e *Entitlement, method string, listedContracts []string) []Finding {
+func checkLinks(d *LinkData, e *Entitlement, method profile.LinkMethod, listedContracts []string) []Finding {
 	var out []Finding
 	add := func(code string, recs []RecordRef) {
 		if len(recs) > 0 {
@@ -17,15 +19,15 @@ func checkLinks(d *LinkData, e *Entitlement, method string, listedContracts []st
 	// LINK_NONE: a configured product with no row by the configured method.
 	linked := map[string]bool{}
 	switch method {
-	case MethodPlan:
+	case profile.LinkPlan:
 		for _, r := range d.PlanRows {
 			linked[r.Product] = true
 		}
-	case MethodContract:
+	case profile.LinkContract:
 		for _, r := range d.ContractRows {
 			linked[r.Product] = true
 		}
-	case MethodAdditionalService:
+	case profile.LinkAdditionalService:
 		for _, s := range d.Services {
 			linked[s.Product] = true
 		}
@@ -44,7 +46,7 @@ func checkLinks(d *LinkData, e *Entitlement, method string, listedContracts []st
 		carries[r.Holder] = true
 	}
 	missingPlans, inactivePlans, emptyPlans := map[string]bool{}, map[string]bool{}, map[string]bool{}
-	if method == MethodPlan {
+	if method == profile.LinkPlan {
 		for _, p := range d.ListedPlans {
 			if !carries[p.ID] {
 				missingPlans[p.ID] = true
@@ -83,17 +85,17 @@ func checkLinks(d *LinkData, e *Entitlement, method string, listedContracts []st
 	// LINK_OTHER_METHOD: active links by another method, whatever the
 	// contract's status. Holders: the plan, or the contract.
 	otherPlans, otherContracts := map[string]bool{}, map[string]bool{}
-	if method != MethodPlan {
+	if method != profile.LinkPlan {
 		for _, r := range d.PlanRows {
 			otherPlans[r.Holder] = true
 		}
 	}
-	if method != MethodContract {
+	if method != profile.LinkContract {
 		for _, r := range d.ContractRows {
 			otherContracts[r.Holder] = true
 		}
 	}
-	if method != MethodAdditionalService {
+	if method != profile.LinkAdditionalService {
 		for _, s := range d.Services {
 			otherContracts[s.Contract] = true
 		}

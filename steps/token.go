@@ -7,6 +7,7 @@ import (
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
 )
 
 // BaseTables are the tables every LevEduca setup needs to list
@@ -19,12 +20,12 @@ var BaseTables = []string{
 // RequiredTables returns the tables the token must be able to list for an
 // auth method: BaseTables plus radusuarios (pppoe) or funcionarios
 // (employee_cpf).
-func RequiredTables(authMethod string) []string {
+func RequiredTables(authMethod profile.AuthMethod) []string {
 	t := append([]string(nil), BaseTables...)
 	switch authMethod {
-	case AuthPPPoE:
+	case profile.AuthPPPoE:
 		t = append(t, "radusuarios")
-	case AuthEmployeeCPF:
+	case profile.AuthEmployeeCPF:
 		t = append(t, "funcionarios")
 	}
 	return t

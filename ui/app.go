@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
 )
 
 // state is the wizard step on screen.
@@ -187,7 +188,7 @@ func (m *Model) afterUpdate(cmd tea.Cmd) tea.Cmd {
 // pointless (no product: no product or link step).
 func (m *Model) next() state {
 	n := m.state + 1
-	if m.s.Profile.Integration.Method == "none" {
+	if m.s.Profile.Integration.Method == profile.IntegrationNone {
 		for n == stProduct || n == stLink {
 			n++
 		}

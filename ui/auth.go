@@ -22,7 +22,7 @@ type authScreen struct {
 	s       *Session
 	phase   authPhase
 	form    *huh.Form
-	method  string
+	method  profile.AuthMethod
 	action  string
 	gen     int
 	browse  string // finding code being browsed
@@ -53,7 +53,7 @@ func (m *authScreen) Enter() tea.Cmd {
 	if m.method == "" {
 		m.method = profile.AuthHotsite
 	}
-	m.form = c.newForm(huh.NewGroup(huh.NewSelect[string]().
+	m.form = c.newForm(huh.NewGroup(huh.NewSelect[profile.AuthMethod]().
 		Title(c.T("Como os assinantes entram na LevEduca?", "How do subscribers log in to LevEduca?")).
 		Options(
 			huh.NewOption(c.T("Login do Hotsite (Central do Assinante)", "Hotsite login (Central do Assinante)"), profile.AuthHotsite),
@@ -150,7 +150,7 @@ func (m *authScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 
 // exportCSV writes every finding of the report with its records.
 func (m *authScreen) exportCSV() (string, error) {
-	path := filepath.Join(m.s.OutDir, "ixc-leveduca-problemas-"+m.method+".csv")
+	path := filepath.Join(m.s.OutDir, "ixc-leveduca-problemas-"+string(m.method)+".csv")
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
 	if err != nil {
 		return "", err

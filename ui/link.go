@@ -32,7 +32,7 @@ type linkScreen struct {
 
 	existing steps.LinkSummary
 	plans    []steps.PlanInfo
-	method   string
+	method   profile.LinkMethod
 	selPlans []string
 	// planOffer is the product whose plans are being chosen; selByProduct
 	// keeps each product's plans.
@@ -121,7 +121,7 @@ func (m *linkScreen) methodForm() {
 	desc := c.Tf("Hoje o produto já está em %d plano(s), %d contrato(s) e %d serviço(s) adicional(is) ativo(s).",
 		"Today the product is already on %d plan(s), %d contract(s) and %d active additional service(s).",
 		len(ex.Plans), len(ex.Contracts), len(ex.Services))
-	m.form = c.newForm(huh.NewGroup(huh.NewSelect[string]().
+	m.form = c.newForm(huh.NewGroup(huh.NewSelect[profile.LinkMethod]().
 		Title(c.T("Como o produto chega aos assinantes?", "How does the product reach subscribers?")).
 		Description(desc).
 		Options(

@@ -16,7 +16,7 @@ type methodScreen struct {
 	s      *Session
 	form   *huh.Form
 	offers string
-	method string
+	method profile.IntegrationMethod
 }
 
 func newMethodScreen(s *Session) *methodScreen { return &methodScreen{s: s} }
@@ -43,7 +43,7 @@ func (m *methodScreen) Enter() tea.Cmd {
 				huh.NewOption("Paramount+", "paramount"),
 				huh.NewOption(c.T("Os dois (um produto para cada oferta)", "Both (one product per offer)"), "both")).
 			Value(&m.offers),
-		huh.NewSelect[string]().Title(c.T("Método combinado com a LevEduca", "Method agreed with LevEduca")).
+		huh.NewSelect[profile.IntegrationMethod]().Title(c.T("Método combinado com a LevEduca", "Method agreed with LevEduca")).
 			Description(c.T("Confirme com a LevEduca antes de criar o produto. O produto é o recomendado: dá controle e nota fiscal correta.",
 				"Confirm with LevEduca before creating the product. A product is recommended: control and correct invoices.")).
 			Options(
