@@ -3,11 +3,13 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
+	"github.com/ixc-leveduca/ixc-leveduca/textsafe"
 )
 
 // Schema is the identifier of the audit JSON format.
@@ -75,8 +77,16 @@ func JSON(w io.Writer, rep *steps.Report, lang i18n.Lang) error {
 		}
 		out.Steps = append(out.Steps, js)
 	}
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	// IXC's texts stay as they are, but DEL and C1 controls are written as
+	// \u escapes (encoding/json writes them raw), so the JSON on a terminal
+	// carries no control character.
+	_, err := w.Write(textsafe.JSON(buf.Bytes()))
+	return err
 }

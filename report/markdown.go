@@ -7,6 +7,7 @@ import (
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
+	"github.com/ixc-leveduca/ixc-leveduca/textsafe"
 )
 
 // MaxMarkdownRecords is how many records the Markdown report lists per
@@ -14,13 +15,16 @@ import (
 const MaxMarkdownRecords = 50
 
 // Markdown writes rep as the report a technician pastes into a ticket.
+// Texts that may come from IXC or the profile are cleaned of control
+// characters and escape sequences and kept on one line (textsafe.Line),
+// then escaped as Markdown (mdEscape, mdCode).
 func Markdown(w io.Writer, rep *steps.Report, lang i18n.Lang) error {
 	tr := func(pt, en string) string { return i18n.T(pt, en).In(lang) }
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", tr("Auditoria da integração IXC × LevEduca", "IXC × LevEduca integration audit"))
 	fmt.Fprintf(&b, "| %s | %s |\n|---|---|\n", tr("Item", "Item"), tr("Valor", "Value"))
-	fmt.Fprintf(&b, "| IXC | `%s` |\n", rep.URL)
-	fmt.Fprintf(&b, "| %s | `%s` |\n", tr("Usuário do token", "Token user"), orDash(rep.TokenUser))
+	fmt.Fprintf(&b, "| IXC | %s |\n", mdCode(rep.URL))
+	fmt.Fprintf(&b, "| %s | %s |\n", tr("Usuário do token", "Token user"), mdCode(orDash(rep.TokenUser)))
 	verdict := tr("✅ sem erros", "✅ no errors")
 	if !rep.OK() {
 		verdict = "❌ " + tr("com erros", "with errors")
@@ -35,14 +39,14 @@ func Markdown(w io.Writer, rep *steps.Report, lang i18n.Lang) error {
 	for _, s := range rep.Steps {
 		fmt.Fprintf(&b, "\n## %s — %s\n\n", stepTitle(s.Step).In(lang), statusText(s.Status).In(lang))
 		if s.Status == steps.StatusSkipped && !s.Why.IsZero() {
-			fmt.Fprintf(&b, "_%s_\n", s.Why.In(lang))
+			fmt.Fprintf(&b, "_%s_\n", mdEscape(s.Why.In(lang)))
 			continue
 		}
 		if len(s.Findings) == 0 {
 			b.WriteString(tr("Nenhum problema encontrado.\n", "No problem found.\n"))
 		}
 		for _, f := range s.Findings {
-			fmt.Fprintf(&b, "- **%s** (%s): %s\n", f.Code, severityText(f.Severity).In(lang), mdEscape(f.Message.In(lang)))
+			fmt.Fprintf(&b, "- **%s** (%s): %s\n", textsafe.Line(f.Code), severityText(f.Severity).In(lang), mdEscape(f.Message.In(lang)))
 			if h := f.Hint.In(lang); h != "" {
 				fmt.Fprintf(&b, "  - %s %s\n", tr("Como corrigir:", "How to fix:"), mdEscape(h))
 			}
@@ -55,8 +59,16 @@ func Markdown(w io.Writer, rep *steps.Report, lang i18n.Lang) error {
 	return err
 }
 
-// mdEscape keeps IXC texts from being read as Markdown markup.
+// mdEscape cleans a text (one line, no control characters) and keeps it
+// from being read as Markdown markup.
 func mdEscape(s string) string {
 	r := strings.NewReplacer("*", `\*`, "_", `\_`, "`", "\\`", "|", `\|`)
-	return r.Replace(s)
+	return r.Replace(textsafe.Line(s))
+}
+
+// mdCode shows a value as inline code: cleaned, one line, and without
+// backticks or pipes (which would end the code span or the table cell).
+func mdCode(s string) string {
+	s = strings.NewReplacer("`", "'", "|", "¦").Replace(textsafe.Line(s))
+	return "`" + s + "`"
 }

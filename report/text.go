@@ -8,6 +8,7 @@ import (
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
+	"github.com/ixc-leveduca/ixc-leveduca/textsafe"
 )
 
 // stepTitle names a step for people.
@@ -96,7 +97,10 @@ func (st textStyles) forSeverity(s steps.Severity) (lipgloss.Style, string) {
 const MaxTextRecords = 8
 
 // Text renders rep for a terminal of the given width (80 when 0), with
-// ANSI styles; write it through a colorprofile writer.
+// ANSI styles; write it through a colorprofile writer. Every text that may
+// come from IXC or the profile (messages, hints, the URL, record ids) is
+// cleaned of control characters and escape sequences (textsafe) before it
+// is styled: the only escapes in the output are the report's own styles.
 func Text(rep *steps.Report, lang i18n.Lang, width int) string {
 	if width <= 0 {
 		width = 80
@@ -116,7 +120,7 @@ func Text(rep *steps.Report, lang i18n.Lang, width int) string {
 	tr := func(pt, en string) string { return i18n.T(pt, en).In(lang) }
 
 	b.WriteString(st.title.Render(tr("Auditoria da integração IXC × LevEduca", "IXC × LevEduca integration audit")) + "\n")
-	b.WriteString(wrap(0, st.dim.Render(fmt.Sprintf("IXC: %s · %s %s", rep.URL, tr("usuário do token:", "token user:"), orDash(rep.TokenUser)))))
+	b.WriteString(wrap(0, st.dim.Render(fmt.Sprintf("IXC: %s · %s %s", textsafe.Line(rep.URL), tr("usuário do token:", "token user:"), orDash(textsafe.Line(rep.TokenUser))))))
 	verdict := st.ok.Render(tr("✓ Sem erros", "✓ No errors"))
 	if !rep.OK() {
 		verdict = st.err.Render(fmt.Sprintf(tr("✗ %d erro(s)", "✗ %d error(s)"), rep.Summary.Errors))
@@ -136,13 +140,13 @@ func Text(rep *steps.Report, lang i18n.Lang, width int) string {
 		head := style.Render(mark+" "+stepTitle(s.Step).In(lang)) + " " + st.dim.Render("("+statusText(s.Status).In(lang)+")")
 		b.WriteString(head + "\n")
 		if s.Status == steps.StatusSkipped && !s.Why.IsZero() {
-			b.WriteString(wrap(2, st.dim.Render(s.Why.In(lang))))
+			b.WriteString(wrap(2, st.dim.Render(textsafe.Clean(s.Why.In(lang)))))
 		}
 		for _, f := range s.Findings {
 			fs, fm := st.forSeverity(f.Severity)
-			b.WriteString(wrap(2, fs.Render(fm+" "+f.Code)+" "+st.dim.Render("["+severityText(f.Severity).In(lang)+"]")))
-			b.WriteString(wrap(4, f.Message.In(lang)))
-			if h := f.Hint.In(lang); h != "" {
+			b.WriteString(wrap(2, fs.Render(fm+" "+textsafe.Line(f.Code))+" "+st.dim.Render("["+severityText(f.Severity).In(lang)+"]")))
+			b.WriteString(wrap(4, textsafe.Clean(f.Message.In(lang))))
+			if h := textsafe.Clean(f.Hint.In(lang)); h != "" {
 				b.WriteString(wrap(4, st.dim.Render(tr("Como corrigir: ", "How to fix: "))+h))
 			}
 			if len(f.Records) > 0 {
@@ -161,7 +165,8 @@ func orDash(s string) string {
 }
 
 // recordList renders records grouped by table ("cliente 3, 7; produtos
-// 310"), at most limit records, then how many more there are.
+// 310"), at most limit records, then how many more there are. Tables and
+// ids are cleaned (textsafe.Line).
 func recordList(recs []steps.RecordRef, limit int, lang i18n.Lang) string {
 	var parts []string
 	n := min(len(recs), limit)
@@ -170,10 +175,10 @@ func recordList(recs []steps.RecordRef, limit int, lang i18n.Lang) string {
 		var ids []string
 		for ; i < n && recs[i].Table == table; i++ {
 			if recs[i].ID != "" {
-				ids = append(ids, recs[i].ID)
+				ids = append(ids, textsafe.Line(recs[i].ID))
 			}
 		}
-		parts = append(parts, strings.TrimSpace(table+" "+strings.Join(ids, ", ")))
+		parts = append(parts, strings.TrimSpace(textsafe.Line(table)+" "+strings.Join(ids, ", ")))
 	}
 	s := strings.Join(parts, "; ")
 	if rest := len(recs) - n; rest > 0 {
