@@ -3,6 +3,8 @@ package profile
 import (
 	"fmt"
 	"strings"
+
+	"github.com/ixc-leveduca/ixc-leveduca/safefile"
 )
 
 // Marshal writes the profile as canonical TOML in the layout of design.md
@@ -95,4 +97,16 @@ func str(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// Save writes p (canonical, Marshal) to path through safefile: atomically
+// (a temporary file in the same directory, then a rename), mode 0600, never
+// through a symbolic link, and the previous file, if any, kept as
+// PATH.bak. The profile never holds the token's secret.
+func Save(path string, p *Profile) error {
+	data, err := p.Marshal()
+	if err != nil {
+		return err
+	}
+	return safefile.Write(path, data, safefile.Options{Backup: true})
 }

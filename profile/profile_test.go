@@ -6,10 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/safefile"
 )
 
 func fullProfile() *Profile {
@@ -573,4 +575,41 @@ func FuzzParsePrice(f *testing.F) {
 			t.Fatalf("ParsePrice(%q) = %q above the maximum", s, got)
 		}
 	})
+}
+
+func TestSaveAtomicWithBackup(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "perfil.toml")
+	if err := os.WriteFile(path, []byte("# old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Save(path, fullProfile()); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Load(path)
+	if err != nil || !reflect.DeepEqual(p, fullProfile()) {
+		t.Fatalf("Load(saved) = %+v, %v", p, err)
+	}
+	if b, _ := os.ReadFile(path + ".bak"); string(b) != "# old\n" {
+		t.Fatalf(".bak = %q", b)
+	}
+	if runtime.GOOS != "windows" {
+		for _, f := range []string{path, path + ".bak"} {
+			fi, _ := os.Stat(f)
+			if fi.Mode().Perm() != 0o600 {
+				t.Fatalf("%s mode %v", f, fi.Mode().Perm())
+			}
+		}
+		// A symbolic link at the profile's place is refused, its target untouched.
+		victim := filepath.Join(dir, "victim")
+		_ = os.WriteFile(victim, []byte("x"), 0o600)
+		link := filepath.Join(dir, "link.toml")
+		_ = os.Symlink(victim, link)
+		if err := Save(link, fullProfile()); !errors.Is(err, safefile.ErrNotRegular) {
+			t.Fatalf("Save(symlink) = %v", err)
+		}
+		if b, _ := os.ReadFile(victim); string(b) != "x" {
+			t.Fatal("the link's target was written")
+		}
+	}
 }
