@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -85,6 +88,8 @@ type Model struct {
 	screens  [stCount]screen
 	spinner  spinner.Model
 	spinning bool
+	keys     keyMap
+	helpView help.Model
 	help     bool
 	askQuit  bool
 	quitting bool
@@ -94,7 +99,8 @@ type Model struct {
 
 // New builds the wizard over a session.
 func New(s *Session) *Model {
-	m := &Model{c: s.Common, s: s, spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot))}
+	m := &Model{c: s.Common, s: s, spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		keys: newKeyMap(s.Common.Lang), helpView: newHelp()}
 	m.screens = [stCount]screen{
 		newStartScreen(s), newConnectionScreen(s), newMethodScreen(s), newProductScreen(s),
 		newLinkScreen(s), newAuthScreen(s), newReviewScreen(s),
@@ -125,38 +131,35 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case tea.KeyPressMsg:
 		if m.askQuit {
-			switch strings.ToLower(msg.String()) {
-			case "s", "y", "ctrl+c":
+			m.askQuit = false
+			if key.Matches(msg, m.keys.QuitYes) {
 				return m.quit(130)
-			default:
-				m.askQuit = false
-				return m, nil
 			}
+			return m, nil
 		}
-		switch msg.String() {
-		case "ctrl+c":
+		m.keys.typing(m.typing())
+		switch {
+		case key.Matches(msg, m.keys.Quit):
 			if m.state == stStart && len(m.history) == 0 {
 				return m.quit(130)
 			}
 			m.askQuit = true
 			return m, nil
-		case "esc":
+		case key.Matches(msg, m.keys.Back):
 			if m.help {
 				m.help = false
 				return m, nil
 			}
-			if m.filtering() {
-				break
+			if m.fieldOwnsEsc() {
+				return m, m.afterUpdate(m.clearFilter(msg))
 			}
 			if handled, cmd := m.cur().Back(); handled {
 				return m, m.afterUpdate(cmd)
 			}
 			return m, m.back()
-		case "?":
-			if !m.typing() {
-				m.help = !m.help
-				return m, nil
-			}
+		case key.Matches(msg, m.keys.Help, m.keys.HelpInText):
+			m.help = !m.help
+			return m, nil
 		}
 		if m.help {
 			return m, nil
@@ -222,21 +225,55 @@ func (m *Model) quit(code int) (tea.Model, tea.Cmd) {
 	return m, tea.Quit
 }
 
-// typing reports whether a text field has the focus (so "?" is a letter).
+// typing reports whether the focused field takes letters as text: a text
+// input, or a list whose filter is being typed ("?" is then a letter).
 func (m *Model) typing() bool {
+	switch f := m.focused().(type) {
+	case *huh.Input, *huh.Text:
+		return true
+	case interface{ GetFiltering() bool }:
+		return f.GetFiltering()
+	}
+	return false
+}
+
+// focused is the field with the focus, if a form waits for input.
+func (m *Model) focused() huh.Field {
 	f := m.cur().Form()
+	if f == nil || f.State != huh.StateNormal {
+		return nil
+	}
+	return f.GetFocusedField()
+}
+
+// fieldOwnsEsc reports whether Esc belongs to the focused field: a select
+// whose filter is open or applied (huh enables its esc bindings then).
+func (m *Model) fieldOwnsEsc() bool {
+	f := m.focused()
 	if f == nil {
 		return false
 	}
-	switch f.GetFocusedField().(type) {
-	case *huh.Input, *huh.Text:
-		return true
+	for _, b := range f.KeyBinds() {
+		if b.Enabled() && slices.Contains(b.Keys(), "esc") {
+			return true
+		}
 	}
-	return m.filtering()
+	return false
 }
 
-// filtering reports whether a select is being filtered (Esc clears it).
-func (m *Model) filtering() bool { return false }
+// clearFilter hands Esc to the focused list until its filter is gone: huh
+// takes one Esc to leave the filter box and another to clear the filter.
+func (m *Model) clearFilter(esc tea.KeyPressMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	for range 2 {
+		if !m.fieldOwnsEsc() {
+			break
+		}
+		cmd, _ := m.cur().Update(esc)
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
 
 // View renders header, step indicator, body and key hints.
 func (m *Model) View() tea.View {
@@ -259,7 +296,7 @@ func (m *Model) View() tea.View {
 		b.WriteString(st.Warn.Render(m.c.T("Sair e descartar as respostas desta configuração? (s/N)",
 			"Quit and discard this setup's answers? (y/N)")) + "\n")
 	case m.help:
-		b.WriteString(m.helpView())
+		b.WriteString(m.helpScreen())
 	default:
 		body := m.cur().View()
 		if m.cur().Busy() && !m.c.Accessible {
@@ -270,7 +307,8 @@ func (m *Model) View() tea.View {
 		b.WriteString(body)
 	}
 	if !m.c.Accessible {
-		b.WriteString("\n" + st.Subtle.Render(m.c.T("esc voltar · ? ajuda · ctrl+c sair", "esc back · ? help · ctrl+c quit")))
+		m.keys.typing(m.typing())
+		b.WriteString("\n" + st.Subtle.Render(m.helpView.ShortHelpView(m.keys.ShortHelp())))
 	}
 	v.SetContent(st.App.Render(lipgloss.NewStyle().MaxWidth(max(m.c.Width-2, 40)).Render(b.String())))
 	return v
@@ -304,29 +342,11 @@ func (m *Model) stepBar() string {
 	return bar
 }
 
-func (m *Model) helpView() string {
+func (m *Model) helpScreen() string {
 	st := m.c.Styles
-	keys := [][2]string{
-		{"enter", m.c.T("confirma / próximo", "confirm / next")},
-		{"↑ ↓ / tab", m.c.T("move entre opções e campos", "move between options and fields")},
-		{m.c.T("espaço/x", "space/x"), m.c.T("marca itens numa lista de múltipla escolha", "toggle items in a multi-select")},
-		{"/", m.c.T("filtra listas longas", "filter long lists")},
-		{"esc", m.c.T("volta um passo (as respostas ficam guardadas)", "go back a step (answers are kept)")},
-		{"?", m.c.T("mostra ou esconde esta ajuda", "show or hide this help")},
-		{"ctrl+c", m.c.T("sai (pede confirmação)", "quit (asks first)")},
-	}
 	var b strings.Builder
 	b.WriteString(st.Title.Render(m.c.T("Ajuda", "Help")) + "\n\n")
-	b.WriteString(lipgloss.NewStyle().Width(m.c.contentWidth()).Render(m.c.In(m.cur().Help())) + "\n\n")
-	for _, k := range keys {
-		b.WriteString("  " + st.Key.Render(padRight(k[0], 10)) + " " + k[1] + "\n")
-	}
+	b.WriteString(m.c.wrap(m.c.In(m.cur().Help())) + "\n\n")
+	b.WriteString(lipgloss.NewStyle().MarginLeft(2).Render(m.helpView.FullHelpView(m.keys.FullHelp())) + "\n")
 	return b.String()
-}
-
-func padRight(s string, n int) string {
-	if w := lipgloss.Width(s); w < n {
-		return s + strings.Repeat(" ", n-w)
-	}
-	return s
 }

@@ -80,10 +80,7 @@ func (c *Common) newForm(groups ...*huh.Group) *huh.Form {
 		WithShowHelp(true).
 		WithWidth(c.contentWidth()).
 		WithAccessible(c.Accessible)
-	km := huh.NewDefaultKeyMap()
-	km.Quit.SetEnabled(false) // the root model owns Ctrl+C
-	localizeKeyHelp(km, c.Lang)
-	f.WithKeyMap(km)
+	f.WithKeyMap(formKeyMap(c.Lang))
 	return f
 }
 

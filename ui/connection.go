@@ -96,7 +96,7 @@ func (m *connectionScreen) check() tea.Cmd {
 	// Reads retry transient failures (5xx, the red div, resets) like the
 	// audit command does; writes never retry.
 	client, err := ixc.New(ixc.Options{BaseURL: u, Token: tok, InsecureTLS: s.Insecure, CACertFile: s.CACert,
-		MaxRetries: 5, RetryProcessing: true, Concurrency: s.Concurrency})
+		MaxRetries: 5, RetryProcessing: true, Concurrency: s.Concurrency, Transport: s.transport})
 	m.phase = connChecking
 	m.gen++
 	gen := m.gen

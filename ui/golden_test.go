@@ -4,7 +4,6 @@ import (
 	"io"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -41,48 +40,43 @@ func asciiScreen(s string) string {
 
 // Golden screens at 80×24: the start, a product that breaks the tutorial's
 // rules, the confirmation of its correction, and the menu path shown when
-// the technician does it in IXC.
+// the technician does it in IXC. The driver handles every key completely
+// before the next, so a screen is compared once it has settled.
 func TestGoldenScreens(t *testing.T) {
 	sim, url := demoIXC(t, 300)
-	w := newWrappedWizard(t, sim, url, nil, func(m *Model) tea.Model { return snapModel{m} })
-	w.tm.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
-	snap := func(name string) {
-		t.Helper()
-		time.Sleep(150 * time.Millisecond) // let the screen settle
-		ch := make(chan string, 1)
-		w.tm.Send(snapMsg{ch: ch})
-		select {
-		case s := <-ch:
-			t.Run(name, func(t *testing.T) { golden.RequireEqual(t, asciiScreen(s)) })
-		case <-time.After(5 * time.Second):
-			t.Fatalf("no screen for %s", name)
+	drive(t, sim, url, nil, func(d *driver) {
+		d.handle(tea.WindowSizeMsg{Width: 80, Height: 24})
+		snap := func(name string) {
+			t.Helper()
+			d.settle()
+			t.Run(name, func(t *testing.T) { golden.RequireEqual(t, asciiScreen(d.m.View().Content)) })
 		}
-	}
-	w.wait("O que você quer fazer?")
-	snap("start")
-	w.enter(1)
-	w.wait("Token da API")
-	w.enter(2)
-	w.wait("Tabelas que o token consegue ler")
-	w.enter(1)
-	w.wait("O que o provedor vende?")
-	w.enter(2)
-	w.wait("Produto da oferta LevEduca")
-	w.enter(1)
-	w.wait("Corrigir o produto?")
-	snap("product_review")
-	w.enter(1)
-	w.wait("Tributação (conforme a contabilidade)")
-	w.enter(2)
-	w.wait("exatamente isto no IXC")
-	snap("confirm_fix")
-	w.down(1)
-	w.enter(1) // "Vou fazer no IXC"
-	w.wait("Quando terminar no IXC")
-	snap("manual_path")
-	w.tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
-	w.tm.Send(tea.KeyPressMsg{Code: 's', Text: "s"})
-	if code := w.finish(); code != 130 {
-		t.Fatalf("exit %d", code)
-	}
+		d.waitFor("O que você quer fazer?")
+		snap("start")
+		d.enter(1)
+		d.waitFor("Token da API")
+		d.enter(2)
+		d.waitFor("Tabelas que o token consegue ler")
+		d.enter(1)
+		d.waitFor("O que o provedor vende?")
+		d.enter(2)
+		d.waitFor("Produto da oferta LevEduca")
+		d.enter(1)
+		d.waitFor("Corrigir o produto?")
+		snap("product_review")
+		d.enter(1)
+		d.waitFor("Tributação (conforme a contabilidade)")
+		d.enter(2)
+		d.waitFor("exatamente isto no IXC")
+		snap("confirm_fix")
+		d.down(1)
+		d.enter(1) // "Vou fazer no IXC"
+		d.waitFor("Quando terminar no IXC")
+		snap("manual_path")
+		d.ctrlC()
+		d.press(tea.KeyPressMsg{Code: 's', Text: "s"})
+		if !d.done || d.m.ExitCode != 130 {
+			t.Fatalf("exit %d (done %v)", d.m.ExitCode, d.done)
+		}
+	})
 }

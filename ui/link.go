@@ -12,7 +12,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
-	"charm.land/lipgloss/v2"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
@@ -692,16 +691,4 @@ func cmpErr(errs ...error) error {
 		}
 	}
 	return nil
-}
-
-// truncate cuts s to n columns with an ellipsis.
-func truncate(s string, n int) string {
-	if n <= 1 || lipgloss.Width(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	for len(r) > 0 && lipgloss.Width(string(r)) > n-1 {
-		r = r[:len(r)-1]
-	}
-	return string(r) + "…"
 }

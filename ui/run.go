@@ -185,10 +185,7 @@ func cmdList(msg tea.Msg) ([]tea.Cmd, bool) {
 
 // plain is the screen as text without styles, for the accessible mode.
 func plain(m *Model) string {
-	var b strings.Builder
-	w := &colorprofile.Writer{Forward: &b, Profile: colorprofile.NoTTY}
-	_, _ = io.WriteString(w, m.View().Content)
-	lines := strings.Split(b.String(), "\n")
+	lines := strings.Split(stripStyles(m.View().Content), "\n")
 	for i := range lines {
 		lines[i] = strings.TrimRight(lines[i], " ")
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"path/filepath"
 	"time"
@@ -26,7 +27,9 @@ type Session struct {
 	Concurrency    int // requests in flight to IXC (0: the client's default)
 	Token          ixc.Token
 	Client         *ixc.Client
-	Conn           *steps.ConnectionResult
+	// transport replaces the client's HTTP transport (tests only).
+	transport http.RoundTripper
+	Conn      *steps.ConnectionResult
 
 	// Profile is the setup being built; it is saved to ProfilePath.
 	Profile     *profile.Profile
