@@ -75,6 +75,9 @@ type rawLink struct {
 // decode turns TOML into a Profile, checking syntax, unknown keys, section
 // shapes and value types; values themselves are checked by canonical.
 func decode(data []byte) (*Profile, *Error) {
+	if e := checkNesting(data); e != nil {
+		return nil, e
+	}
 	var raw rawDoc
 	md, err := toml.Decode(string(data), &raw)
 	if err != nil {

@@ -8,11 +8,13 @@
 package profile
 
 import (
+	"errors"
 	"io"
 	"os"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
@@ -113,13 +115,31 @@ func Parse(data []byte) (*Profile, error) {
 // few hundred bytes, so anything near this is the wrong file.
 const MaxFileSize = 1 << 20
 
-// readLimited reads at most MaxFileSize+1 bytes of path.
+// errNotRegular is why a FIFO, a device or a directory is not read as a
+// profile (a FIFO would block the read forever).
+var errNotRegular = errors.New("not a regular file")
+
+// readLimited reads at most MaxFileSize+1 bytes of path, which must be a
+// regular file (a symbolic link to one is fine): it is checked before it is
+// opened, so opening a FIFO never blocks, and again once open.
 func readLimited(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, errNotRegular
+	}
+	// O_NONBLOCK: a FIFO swapped in after the check does not block the
+	// open either (it has no effect on a regular file's reads).
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return nil, errNotRegular
+	}
 	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 }
 
@@ -127,6 +147,11 @@ func readLimited(path string) ([]byte, error) {
 // name the path.
 func Load(path string) (*Profile, error) {
 	data, err := readLimited(path)
+	if errors.Is(err, errNotRegular) {
+		return nil, &Error{Msg: i18n.Tf(
+			"não foi possível ler o perfil %q: não é um arquivo comum (é uma pasta, um pipe ou um dispositivo)",
+			"cannot read the profile %q: not a regular file (a directory, a pipe or a device)", path), err: err}
+	}
 	if err != nil {
 		return nil, &Error{Msg: i18n.Tf(
 			"não foi possível ler o perfil %q: %v",
