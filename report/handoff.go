@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -25,6 +24,9 @@ type Handoff struct {
 	// IncludeToken is set; otherwise the hand-off says it is sent separately.
 	Token        string
 	IncludeToken bool
+	// Lang is the language of the messages of the full audit in the JSON
+	// (its "audit" key); Portuguese when unset.
+	Lang i18n.Lang
 }
 
 func (h Handoff) token() string {
@@ -247,6 +249,9 @@ type handoffJSON struct {
 	Summary           jsonSummary               `json:"summary"`
 	Steps             []handoffStep             `json:"steps"`
 	Findings          []handoffFinding          `json:"findings"`
+	// Audit is the full audit report (audit/v1, every finding with every
+	// record), so that a hand-off can serve as a baseline (design.md §8).
+	Audit *jsonReport `json:"audit,omitempty"`
 }
 
 type handoffIXC struct {
@@ -285,7 +290,8 @@ type handoffFinding struct {
 }
 
 // HandoffJSON writes the hand-off in the ixc-leveduca/handoff/v1 schema,
-// with the same content as HandoffMarkdown (messages in both languages).
+// with the same content as HandoffMarkdown (messages in both languages),
+// and the full audit report under "audit" (messages in h.Lang).
 // The "token" key is present only when IncludeToken is set.
 func HandoffJSON(w io.Writer, h Handoff) error {
 	p := h.prof()
@@ -309,6 +315,10 @@ func HandoffJSON(w io.Writer, h Handoff) error {
 	if tok := h.token(); tok != "" {
 		out.IXC.Token = &tok
 	}
+	if h.Report != nil {
+		a := auditJSON(h.Report, h.Lang, Meta{GeneratedAt: h.generatedAt()})
+		out.Audit = &a
+	}
 	for _, pr := range p.Products {
 		out.Products = append(out.Products, handoffProduct{Offer: pr.Offer, ID: pr.ID, Name: pr.Name})
 	}
@@ -321,10 +331,7 @@ func HandoffJSON(w io.Writer, h Handoff) error {
 		out.Findings = append(out.Findings, handoffFinding{Step: o.step, Code: o.f.Code,
 			Severity: o.f.Severity.String(), Message: o.f.Message, Records: len(o.f.Records)})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	return writeJSON(w, out)
 }
 
 func nonNil(s []string) []string {

@@ -6,6 +6,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"runtime/debug"
+	"time"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
@@ -16,11 +18,51 @@ import (
 const Schema = "ixc-leveduca/audit/v1"
 
 type jsonReport struct {
-	Schema  string      `json:"schema"`
-	IXC     jsonIXC     `json:"ixc"`
-	OK      bool        `json:"ok"`
-	Summary jsonSummary `json:"summary"`
-	Steps   []jsonStep  `json:"steps"`
+	Schema      string        `json:"schema"`
+	GeneratedAt string        `json:"generated_at"`
+	Tool        jsonTool      `json:"tool"`
+	IXC         jsonIXC       `json:"ixc"`
+	OK          bool          `json:"ok"`
+	Summary     jsonSummary   `json:"summary"`
+	Steps       []jsonStep    `json:"steps"`
+	Baseline    *jsonBaseline `json:"baseline,omitempty"`
+}
+
+type jsonTool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// ToolName is the program's name in the reports.
+const ToolName = "ixc-leveduca"
+
+// Meta is what a report says beside the audit itself.
+type Meta struct {
+	// GeneratedAt is when the audit ran, written in its own offset; zero
+	// means now, in the local offset.
+	GeneratedAt time.Time
+	// Version is the program's version ("": the build's module version).
+	Version string
+	// Drift is the comparison with --baseline (nil: none).
+	Drift *Drift
+}
+
+func (m Meta) generatedAt() string {
+	t := m.GeneratedAt
+	if t.IsZero() {
+		t = time.Now()
+	}
+	return t.Format(time.RFC3339)
+}
+
+func (m Meta) version() string {
+	if m.Version != "" {
+		return m.Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
 }
 
 type jsonIXC struct {
@@ -50,12 +92,40 @@ type jsonFinding struct {
 	Records  []steps.RecordRef `json:"records"`
 }
 
-// JSON writes rep in the audit/v1 schema, texts in lang.
+// JSON writes rep in the audit/v1 schema, texts in lang, generated now.
 func JSON(w io.Writer, rep *steps.Report, lang i18n.Lang) error {
+	return JSONWith(w, rep, lang, Meta{})
+}
+
+// JSONWith writes rep in the audit/v1 schema with m's generated_at, tool
+// version and, with a comparison, the "baseline" object of design.md §8.
+func JSONWith(w io.Writer, rep *steps.Report, lang i18n.Lang, m Meta) error {
+	return writeJSON(w, auditJSON(rep, lang, m))
+}
+
+// writeJSON writes v indented. IXC's texts stay as they are, but DEL and C1
+// controls are written as \u escapes (encoding/json writes them raw), so
+// the JSON on a terminal carries no control character.
+func writeJSON(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(textsafe.JSON(buf.Bytes()))
+	return err
+}
+
+func auditJSON(rep *steps.Report, lang i18n.Lang, m Meta) jsonReport {
 	out := jsonReport{
-		Schema: Schema,
-		IXC:    jsonIXC{URL: rep.URL, TokenUser: rep.TokenUser},
-		OK:     rep.OK(),
+		Schema:      Schema,
+		GeneratedAt: m.generatedAt(),
+		Tool:        jsonTool{Name: ToolName, Version: m.version()},
+		Baseline:    driftJSON(m.Drift),
+		IXC:         jsonIXC{URL: rep.URL, TokenUser: rep.TokenUser},
+		OK:          rep.OK(),
 		Summary: jsonSummary{
 			Errors: rep.Summary.Errors, Warnings: rep.Summary.Warnings,
 			EntitledContracts: rep.Summary.EntitledContracts, ReadyContracts: rep.Summary.ReadyContracts,
@@ -77,16 +147,5 @@ func JSON(w io.Writer, rep *steps.Report, lang i18n.Lang) error {
 		}
 		out.Steps = append(out.Steps, js)
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(out); err != nil {
-		return err
-	}
-	// IXC's texts stay as they are, but DEL and C1 controls are written as
-	// \u escapes (encoding/json writes them raw), so the JSON on a terminal
-	// carries no control character.
-	_, err := w.Write(textsafe.JSON(buf.Bytes()))
-	return err
+	return out
 }

@@ -19,6 +19,12 @@ const MaxMarkdownRecords = 50
 // characters and escape sequences and kept on one line (textsafe.Line),
 // then escaped as Markdown (mdEscape, mdCode).
 func Markdown(w io.Writer, rep *steps.Report, lang i18n.Lang) error {
+	return MarkdownWith(w, rep, lang, Meta{})
+}
+
+// MarkdownWith is Markdown with, when m has a comparison, the section
+// "Desde a última auditoria" under the summary table.
+func MarkdownWith(w io.Writer, rep *steps.Report, lang i18n.Lang, m Meta) error {
 	tr := func(pt, en string) string { return i18n.T(pt, en).In(lang) }
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", tr("Auditoria da integração IXC × LevEduca", "IXC × LevEduca integration audit"))
@@ -35,6 +41,7 @@ func Markdown(w io.Writer, rep *steps.Report, lang i18n.Lang) error {
 	fmt.Fprintf(&b, "| %s | %d |\n", tr("Contratos com direito", "Entitled contracts"), rep.Summary.EntitledContracts)
 	fmt.Fprintf(&b, "| %s | %d |\n", tr("Contratos prontos para login", "Contracts ready to log in"), rep.Summary.ReadyContracts)
 	fmt.Fprintf(&b, "| %s | %d |\n", tr("Colaboradores prontos", "Ready employees"), rep.Summary.ReadyEmployees)
+	b.WriteString(driftMarkdown(m.Drift, rep, lang))
 
 	for _, s := range rep.Steps {
 		fmt.Fprintf(&b, "\n## %s — %s\n\n", stepTitle(s.Step).In(lang), statusText(s.Status).In(lang))

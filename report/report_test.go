@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
@@ -40,6 +41,19 @@ func TestJSONSchema(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}
+	// generated_at and tool are always there; the rest compares below.
+	gen, _ := got["generated_at"].(string)
+	if at, err := time.Parse(time.RFC3339, gen); err != nil || time.Since(at) > time.Hour || at.Format(time.RFC3339) != gen {
+		t.Errorf("generated_at = %q", gen)
+	}
+	if tool, _ := got["tool"].(map[string]any); tool["name"] != "ixc-leveduca" || tool["version"] == "" || tool["version"] == nil {
+		t.Errorf("tool = %v", got["tool"])
+	}
+	if _, ok := got["baseline"]; ok {
+		t.Error("baseline without --baseline")
+	}
+	delete(got, "generated_at")
+	delete(got, "tool")
 	want := `{"ixc":{"token_user":"42","url":"https://ixc.example.com/webservice/v1"},"ok":false,"schema":"ixc-leveduca/audit/v1",` +
 		`"steps":[{"findings":[],"status":"ok","step":"token"},` +
 		`{"findings":[{"code":"PRODUCT_FISCAL","hint":"Menu Principal > Cadastros > Produtos","message":"no tax","records":[{"id":"310","table":"produtos"}],"severity":"error"}],"status":"error","step":"product"},`

@@ -102,6 +102,12 @@ const MaxTextRecords = 8
 // cleaned of control characters and escape sequences (textsafe) before it
 // is styled: the only escapes in the output are the report's own styles.
 func Text(rep *steps.Report, lang i18n.Lang, width int) string {
+	return TextWith(rep, lang, width, Meta{})
+}
+
+// TextWith is Text with, when m has a comparison, the section "Desde a
+// última auditoria" under the summary.
+func TextWith(rep *steps.Report, lang i18n.Lang, width int, m Meta) string {
 	if width <= 0 {
 		width = 80
 	}
@@ -133,6 +139,7 @@ func Text(rep *steps.Report, lang i18n.Lang, width int) string {
 	if rep.Summary.ReadyEmployees > 0 {
 		b.WriteString(wrap(0, fmt.Sprintf("%s %d", tr("colaboradores prontos:", "ready employees:"), rep.Summary.ReadyEmployees)))
 	}
+	b.WriteString(driftText(m.Drift, rep, st, wrap, lang))
 
 	for _, s := range rep.Steps {
 		b.WriteString("\n")
