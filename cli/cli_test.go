@@ -26,8 +26,12 @@ func run(t *testing.T, env map[string]string, args ...string) (code int, stdout,
 }
 
 type auditJSON struct {
-	Schema string `json:"schema"`
-	IXC    struct {
+	Schema      string `json:"schema"`
+	GeneratedAt string `json:"generated_at"`
+	Tool        struct {
+		Name, Version string
+	} `json:"tool"`
+	IXC struct {
 		URL       string `json:"url"`
 		TokenUser string `json:"token_user"`
 	} `json:"ixc"`
@@ -55,6 +59,9 @@ func decodeAudit(t *testing.T, s string) auditJSON {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&a); err != nil {
 		t.Fatalf("audit JSON: %v\n%s", err, s)
+	}
+	if _, err := time.Parse(time.RFC3339, a.GeneratedAt); err != nil || a.Tool.Name != "ixc-leveduca" || a.Tool.Version == "" {
+		t.Errorf("audit JSON: generated_at %q, tool %+v", a.GeneratedAt, a.Tool)
 	}
 	return a
 }
