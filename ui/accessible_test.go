@@ -67,8 +67,9 @@ func TestAccessibleScriptedRun(t *testing.T) {
 func TestAccessibleEndOfInput(t *testing.T) {
 	sim, url := demoIXC(t, 50)
 	var out bytes.Buffer
-	code := Run(Options{Lang: i18n.EN, Accessible: true, URL: url, Token: sim.DemoToken(), OutDir: t.TempDir(),
-		In: strings.NewReader("1\n"), Out: &out})
+	dir := t.TempDir() // every file the run may write stays under it
+	code := Run(Options{Lang: i18n.EN, Accessible: true, URL: url, Token: sim.DemoToken(), OutDir: dir,
+		ProfilePath: dir + "/perfil.toml", In: strings.NewReader("1\n"), Out: &out})
 	if code != 130 || !strings.Contains(out.String(), "end of input") {
 		t.Fatalf("exit %d\n%s", code, out.String())
 	}

@@ -92,6 +92,8 @@ type Model struct {
 	helpView help.Model
 	help     bool
 	askQuit  bool
+	// saveFail: a profile save failed; it takes the keys until answered.
+	saveFail *saveFailure
 	quitting bool
 	// ExitCode is 0 when the wizard finished, 130 when the user gave up.
 	ExitCode int
@@ -118,8 +120,20 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.c.Width, m.c.Height = msg.Width, msg.Height
-		if f := m.cur().Form(); f != nil {
+		if f := m.activeForm(); f != nil {
 			f.WithWidth(m.c.contentWidth())
+		}
+	case profileSavedMsg:
+		if msg.err == nil {
+			return m, nil
+		}
+		m.saveFail = newSaveFailure(m.c, msg)
+		return m, m.toModal(m.c.initForm(m.saveFail.form))
+	case modalMsg:
+		return m, m.updateModal(msg.msg)
+	case completedMsg:
+		if m.saveFail != nil {
+			return m, m.updateModal(msg)
 		}
 	case spinner.TickMsg:
 		if !m.cur().Busy() {
@@ -145,6 +159,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			m.askQuit = true
 			return m, nil
+		case m.saveFail != nil:
+			return m, m.updateModal(msg)
 		case key.Matches(msg, m.keys.Back):
 			if m.help {
 				m.help = false
@@ -176,6 +192,45 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return mm, tea.Batch(cmd, q)
 	}
 	return m, m.afterUpdate(cmd)
+}
+
+// modalMsg carries a message for the save-failure form: its commands are
+// wrapped so that their messages (huh moves focus through untargeted
+// messages) reach that form and not the screen's.
+type modalMsg struct{ msg tea.Msg }
+
+func (m *Model) toModal(cmd tea.Cmd) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() tea.Msg { return modalMsg{cmd()} }
+}
+
+func (m *Model) updateModal(msg tea.Msg) tea.Cmd {
+	if m.saveFail == nil {
+		return nil
+	}
+	if cmds, ok := cmdList(msg); ok {
+		for i := range cmds {
+			cmds[i] = m.toModal(cmds[i])
+		}
+		return tea.Batch(cmds...)
+	}
+	cmd, done := m.saveFail.update(m.s, msg)
+	if done {
+		m.saveFail = nil
+		return cmd // the new save, if any: its message is the root's
+	}
+	return m.toModal(cmd)
+}
+
+// activeForm is the form waiting for input: the save failure's, else the
+// screen's.
+func (m *Model) activeForm() *huh.Form {
+	if m.saveFail != nil {
+		return m.saveFail.form
+	}
+	return m.cur().Form()
 }
 
 // afterUpdate starts the spinner when the screen became busy.
@@ -239,7 +294,7 @@ func (m *Model) typing() bool {
 
 // focused is the field with the focus, if a form waits for input.
 func (m *Model) focused() huh.Field {
-	f := m.cur().Form()
+	f := m.activeForm()
 	if f == nil || f.State != huh.StateNormal {
 		return nil
 	}
@@ -297,6 +352,8 @@ func (m *Model) View() tea.View {
 			"Quit and discard this setup's answers? (y/N)")) + "\n")
 	case m.help:
 		b.WriteString(m.helpScreen())
+	case m.saveFail != nil:
+		b.WriteString(m.saveFail.view(m.c))
 	default:
 		body := m.cur().View()
 		if m.cur().Busy() && !m.c.Accessible {

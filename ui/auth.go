@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"encoding/csv"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -34,6 +32,7 @@ type authPhase int
 const (
 	authAsk authPhase = iota
 	authChecking
+	authExporting
 	authResult
 	authRecords
 )
@@ -106,7 +105,21 @@ func (m *authScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		m.resultForm()
 		return c.initForm(m.form), stay
 	}
-	if m.form == nil || m.phase == authChecking {
+	if msg, ok := msg.(csvExportedMsg); ok {
+		if m.phase != authExporting {
+			return nil, stay
+		}
+		if msg.err != nil {
+			// The way on: the menu again, "Exportar" to try again.
+			m.message = c.Styles.Err.Render(c.Tf("✗ O CSV não foi gravado: %s", "✗ The CSV was not written: %s", i18n.Message(msg.err, c.Lang)))
+		} else {
+			m.s.noteWritten(msg.path)
+			m.message = c.Styles.OK.Render(c.Tf("✓ Problemas exportados em %s", "✓ Problems exported to %s", msg.path))
+		}
+		m.resultForm()
+		return c.initForm(m.form), stay
+	}
+	if m.form == nil || m.Busy() {
 		return nil, stay
 	}
 	cmd := updateForm(m.form, msg)
@@ -116,8 +129,7 @@ func (m *authScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 	switch m.phase {
 	case authAsk:
 		m.s.Profile.Auth.Method = m.method
-		_ = m.s.saveProfile()
-		return m.check(), stay
+		return tea.Batch(m.s.saveProfile(), m.check()), stay
 	case authRecords:
 		m.resultForm()
 		return c.initForm(m.form), stay
@@ -130,15 +142,9 @@ func (m *authScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 	case m.action == "method":
 		return m.Enter(), stay
 	case m.action == "csv":
-		path, err := m.exportCSV()
-		if err != nil {
-			m.message = c.Styles.Err.Render("✗ " + err.Error())
-		} else {
-			m.s.Written = append(m.s.Written, path)
-			m.message = c.Styles.OK.Render(c.Tf("✓ Problemas exportados em %s", "✓ Problems exported to %s", path))
-		}
-		m.resultForm()
-		return c.initForm(m.form), stay
+		m.phase = authExporting
+		path := filepath.Join(m.s.OutDir, "ixc-leveduca-problemas-"+string(m.method)+".csv")
+		return exportCSV(path, m.s.Report, c.Lang), stay
 	case strings.HasPrefix(m.action, "see:"):
 		m.browse = strings.TrimPrefix(m.action, "see:")
 		m.phase = authRecords
@@ -146,34 +152,6 @@ func (m *authScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		return c.initForm(m.form), stay
 	}
 	return cmd, stay
-}
-
-// exportCSV writes every finding of the report with its records.
-func (m *authScreen) exportCSV() (string, error) {
-	path := filepath.Join(m.s.OutDir, "ixc-leveduca-problemas-"+string(m.method)+".csv")
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
-	if err != nil {
-		return "", err
-	}
-	w := csv.NewWriter(f)
-	_ = w.Write([]string{"step", "code", "severity", "table", "id", "message"})
-	for _, st := range m.s.Report.Steps {
-		for _, fd := range st.Findings {
-			msg := m.s.Common.In(fd.Message)
-			if len(fd.Records) == 0 {
-				_ = w.Write([]string{st.Step, fd.Code, fd.Severity.String(), "", "", msg})
-			}
-			for _, r := range fd.Records {
-				_ = w.Write([]string{st.Step, fd.Code, fd.Severity.String(), r.Table, r.ID, msg})
-			}
-		}
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		f.Close()
-		return "", err
-	}
-	return path, f.Close()
 }
 
 func (m *authScreen) View() string {
@@ -186,6 +164,8 @@ func (m *authScreen) View() string {
 		b.WriteString(c.formView(m.form))
 	case authChecking:
 		b.WriteString("{spin} " + c.T("Calculando quem tem direito e quem consegue entrar…", "Computing who is entitled and who can log in…") + "\n")
+	case authExporting:
+		b.WriteString("{spin} " + c.T("Exportando os problemas em CSV…", "Exporting the problems as CSV…") + "\n")
 	case authResult:
 		b.WriteString(m.coverageView())
 		if m.message != "" {
@@ -253,12 +233,12 @@ func (m *authScreen) recordsView() string {
 }
 
 func (m *authScreen) Form() *huh.Form {
-	if m.phase == authChecking {
+	if m.Busy() {
 		return nil
 	}
 	return m.form
 }
-func (m *authScreen) Busy() bool { return m.phase == authChecking }
+func (m *authScreen) Busy() bool { return m.phase == authChecking || m.phase == authExporting }
 func (m *authScreen) Back() (bool, tea.Cmd) {
 	c := m.s.Common
 	switch m.phase {

@@ -86,7 +86,7 @@ func (c *Common) newForm(groups ...*huh.Group) *huh.Form {
 
 // initForm starts a form in the full-screen UI. In accessible mode forms
 // are run as plain prompts by the accessible driver, so nothing starts.
-func (c *Common) initForm(f interface{ Init() tea.Cmd }) tea.Cmd {
+func (c *Common) initForm(f *huh.Form) tea.Cmd {
 	if c.Accessible || f == nil {
 		return nil
 	}
@@ -95,7 +95,7 @@ func (c *Common) initForm(f interface{ Init() tea.Cmd }) tea.Cmd {
 
 // formView renders a form in the full-screen UI; in accessible mode the
 // prompts print themselves.
-func (c *Common) formView(f interface{ View() string }) string {
+func (c *Common) formView(f *huh.Form) string {
 	if c.Accessible || f == nil {
 		return ""
 	}

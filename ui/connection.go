@@ -36,8 +36,9 @@ const (
 )
 
 type connCheckedMsg struct {
-	gen int
-	res *steps.ConnectionResult
+	gen    int
+	client *ixc.Client // nil when it could not be built
+	res    *steps.ConnectionResult
 }
 
 func newConnectionScreen(s *Session) *connectionScreen { return &connectionScreen{s: s} }
@@ -94,23 +95,22 @@ func (m *connectionScreen) check() tea.Cmd {
 	tok, _ := ixc.ParseToken(s.TokenText, s.Profile.IXC.TokenUser)
 	s.URL, s.Token = u, tok
 	// Reads retry transient failures (5xx, the red div, resets) like the
-	// audit command does; writes never retry.
-	client, err := ixc.New(ixc.Options{BaseURL: u, Token: tok, InsecureTLS: s.Insecure, CACertFile: s.CACert,
-		MaxRetries: 5, RetryProcessing: true, Concurrency: s.Concurrency, Transport: s.transport})
+	// audit command does; writes never retry. The client is built in the
+	// command: a --ca-cert file is read then, not in Update.
+	opts := ixc.Options{BaseURL: u, Token: tok, InsecureTLS: s.Insecure, CACertFile: s.CACert,
+		MaxRetries: 5, RetryProcessing: true, Concurrency: s.Concurrency, Transport: s.transport}
 	m.phase = connChecking
 	m.gen++
 	gen := m.gen
-	if err != nil {
-		res := &steps.ConnectionResult{Fatal: true, Step: steps.StepResult{Step: steps.StepToken, Status: steps.StatusError,
-			Findings: []steps.Finding{{Code: steps.CodeIXCTLS, Severity: steps.Error, Message: i18n.T(err.Error(), err.Error()),
-				Hint: i18n.T("Confira o arquivo do certificado (--ca-cert).", "Check the certificate file (--ca-cert).")}}}}
-		return func() tea.Msg { return connCheckedMsg{gen: gen, res: res} }
-	}
-	s.Client = client
-	tables := steps.RequiredTables("")
-	tables = append(tables, "radusuarios", "funcionarios")
+	tables := append(steps.RequiredTables(""), "radusuarios", "funcionarios")
 	return s.live(func(ctx context.Context) tea.Msg {
-		return connCheckedMsg{gen: gen, res: steps.CheckConnection(ctx, client.Reader(), tables)}
+		client, err := ixc.New(opts)
+		if err != nil {
+			return connCheckedMsg{gen: gen, res: &steps.ConnectionResult{Fatal: true, Step: steps.StepResult{Step: steps.StepToken, Status: steps.StatusError,
+				Findings: []steps.Finding{{Code: steps.CodeIXCTLS, Severity: steps.Error, Message: i18n.T(err.Error(), err.Error()),
+					Hint: i18n.T("Confira o arquivo do certificado (--ca-cert).", "Check the certificate file (--ca-cert).")}}}}}
+		}
+		return connCheckedMsg{gen: gen, client: client, res: steps.CheckConnection(ctx, client.Reader(), tables)}
 	})
 }
 
@@ -119,6 +119,9 @@ func (m *connectionScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 	if msg, ok := msg.(connCheckedMsg); ok {
 		if msg.gen != m.gen {
 			return nil, stay
+		}
+		if msg.client != nil {
+			m.s.Client = msg.client
 		}
 		m.s.Conn = msg.res
 		m.phase = connResult
@@ -176,8 +179,7 @@ func (m *connectionScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 	}
 	switch m.action {
 	case "next":
-		_ = m.s.saveProfile()
-		return cmd, nav{kind: navNext}
+		return tea.Batch(cmd, m.s.saveProfile()), nav{kind: navNext}
 	case "retry":
 		return m.check(), stay
 	}

@@ -135,7 +135,7 @@ func (d *driver) waitFor(sub string) {
 	d.t.Helper()
 	d.settle()
 	for n := 0; !strings.Contains(d.screen(), sub); n++ {
-		if n > 10000 {
+		if n > 10000 || d.pending == 0 {
 			d.t.Fatalf("the screen never showed %q; it shows:\n%s", sub, d.screen())
 		}
 		d.handle(d.next())

@@ -286,7 +286,7 @@ func (m *linkScreen) planChanges() tea.Cmd {
 	default:
 		p.Link.Contracts, p.Link.ServiceValue, p.Link.Repeat = contracts, value, repeat
 	}
-	_ = s.saveProfile()
+	save := s.saveProfile()
 	replan := func(ctx context.Context) (steps.Plan, error) {
 		var all steps.Plan
 		for _, id := range ids {
@@ -308,10 +308,10 @@ func (m *linkScreen) planChanges() tea.Cmd {
 		return all, nil
 	}
 	m.flow, m.replan, m.planFor = nil, replan, "link"
-	return s.live(func(ctx context.Context) tea.Msg {
+	return tea.Batch(save, s.live(func(ctx context.Context) tea.Msg {
 		pl, err := replan(ctx)
 		return planMsg{gen: gen, plan: pl, err: err}
-	})
+	}))
 }
 
 func (m *linkScreen) hint() i18n.Text {

@@ -78,8 +78,7 @@ func (m *methodScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		keep = nil
 	}
 	p.Products = keep
-	_ = m.s.saveProfile()
-	return cmd, nav{kind: navNext}
+	return tea.Batch(cmd, m.s.saveProfile()), nav{kind: navNext}
 }
 
 func (m *methodScreen) View() string {

@@ -319,12 +319,12 @@ func (m *productScreen) accept(id string) (tea.Cmd, nav) {
 	pr, _ := m.s.Profile.Product(m.s.Offers[m.offer])
 	pr.Offer, pr.ID = m.s.Offers[m.offer], id
 	setProduct(m.s.Profile, pr)
-	_ = m.s.saveProfile()
+	save := m.s.saveProfile()
 	if m.offer+1 < len(m.s.Offers) {
 		m.offer++
-		return m.startOffer(), stay
+		return tea.Batch(save, m.startOffer()), stay
 	}
-	return nil, nav{kind: navNext}
+	return save, nav{kind: navNext}
 }
 
 func setProduct(p *profile.Profile, pr profile.Product) {

@@ -1,9 +1,6 @@
 package ui
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -30,6 +27,7 @@ type reviewPhase int
 const (
 	reviewChecking reviewPhase = iota
 	reviewAsk
+	reviewWriting
 	reviewDone
 )
 
@@ -55,34 +53,16 @@ func (m *reviewScreen) askForm() {
 			Value(&m.includeToken)))
 }
 
-// write saves the profile and the hand-off files.
-func (m *reviewScreen) write() error {
+// write starts the saving of the profile and the hand-off files.
+func (m *reviewScreen) write() tea.Cmd {
 	s := m.s
-	if err := s.saveProfile(); err != nil {
-		return err
-	}
-	s.Written = append(s.Written, s.ProfilePath)
-	h := report.Handoff{Report: s.Report, Profile: s.Profile, GeneratedAt: s.Now(), IncludeToken: m.includeToken}
+	m.phase = reviewWriting
+	m.gen++
+	h := report.Handoff{Report: s.Report, GeneratedAt: s.Now(), IncludeToken: m.includeToken}
 	if m.includeToken {
 		h.Token = s.Token.Reveal()
 	}
-	var md, js bytes.Buffer
-	if err := report.HandoffMarkdown(&md, h, s.Common.Lang); err != nil {
-		return err
-	}
-	if err := report.HandoffJSON(&js, h); err != nil {
-		return err
-	}
-	mdPath := filepath.Join(s.OutDir, "ixc-leveduca-entrega.md")
-	jsPath := filepath.Join(s.OutDir, "ixc-leveduca-entrega.json")
-	if err := os.WriteFile(mdPath, md.Bytes(), 0o600); err != nil {
-		return err
-	}
-	if err := os.WriteFile(jsPath, js.Bytes(), 0o600); err != nil {
-		return err
-	}
-	s.Written = append(s.Written, mdPath, jsPath)
-	return nil
+	return s.writeHandoff(m.gen, h)
 }
 
 func (m *reviewScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
@@ -95,7 +75,22 @@ func (m *reviewScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		m.askForm()
 		return c.initForm(m.form), stay
 	}
-	if m.form == nil || m.phase == reviewChecking {
+	if msg, ok := msg.(handoffWrittenMsg); ok {
+		if msg.gen != m.gen {
+			return nil, stay
+		}
+		m.s.noteWritten(msg.written...)
+		if msg.err != nil {
+			// The way on: the same questions, the path editable.
+			m.err = msg.err
+			m.askForm()
+			return c.initForm(m.form), stay
+		}
+		m.phase = reviewDone
+		m.form = c.choiceForm(c.T("Tudo pronto.", "All done."), "", &m.action, choice{"finish", c.T("Concluir", "Finish")})
+		return c.initForm(m.form), stay
+	}
+	if m.form == nil || m.phase == reviewChecking || m.phase == reviewWriting {
 		return nil, stay
 	}
 	cmd := updateForm(m.form, msg)
@@ -105,14 +100,8 @@ func (m *reviewScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 	if m.phase == reviewDone {
 		return cmd, nav{kind: navFinish}
 	}
-	if err := m.write(); err != nil {
-		m.err = err
-		m.askForm()
-		return c.initForm(m.form), stay
-	}
-	m.phase = reviewDone
-	m.form = c.choiceForm(c.T("Tudo pronto.", "All done."), "", &m.action, choice{"finish", c.T("Concluir", "Finish")})
-	return c.initForm(m.form), stay
+	m.err = nil
+	return m.write(), stay
 }
 
 func (m *reviewScreen) View() string {
@@ -126,6 +115,9 @@ func (m *reviewScreen) View() string {
 	switch m.phase {
 	case reviewChecking:
 		b.WriteString("{spin} " + c.T("Auditando a configuração completa…", "Auditing the whole setup…") + "\n")
+		return b.String()
+	case reviewWriting:
+		b.WriteString("{spin} " + c.T("Gravando o perfil e o relatório de entrega…", "Writing the profile and the hand-off report…") + "\n")
 		return b.String()
 	case reviewDone:
 		b.WriteString(st.OK.Render(c.T("✓ Arquivos gravados:", "✓ Files written:")) + "\n")
@@ -163,12 +155,12 @@ func (m *reviewScreen) View() string {
 }
 
 func (m *reviewScreen) Form() *huh.Form {
-	if m.phase == reviewChecking {
+	if m.Busy() {
 		return nil
 	}
 	return m.form
 }
-func (m *reviewScreen) Busy() bool            { return m.phase == reviewChecking }
+func (m *reviewScreen) Busy() bool            { return m.phase == reviewChecking || m.phase == reviewWriting }
 func (m *reviewScreen) Back() (bool, tea.Cmd) { return false, nil }
 func (m *reviewScreen) Help() i18n.Text {
 	return i18n.T("A revisão audita a configuração inteira de novo. O perfil salvo (sem o token) permite repetir a auditoria: ixc-leveduca audit --profile ARQUIVO. O relatório de entrega (Markdown e JSON) vai para o suporte da LevEduca.",

@@ -144,7 +144,7 @@ func runAccessible(m *Model, in io.Reader, out io.Writer) int {
 			fmt.Fprintln(out, view)
 			last = view
 		}
-		f := m.cur().Form()
+		f := m.activeForm()
 		if f == nil {
 			fmt.Fprintln(out, m.c.T("erro interno: nenhuma pergunta a fazer", "internal error: nothing to ask"))
 			return 1

@@ -3,8 +3,6 @@ package ui
 import (
 	"context"
 	"net/http"
-	"os"
-	"path/filepath"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -87,39 +85,6 @@ func (s *Session) live(fn func(ctx context.Context) tea.Msg) tea.Cmd {
 		defer cancel()
 		return fn(c)
 	}
-}
-
-// journal returns the run's journal, creating it at the first write.
-func (s *Session) journal() (*journal.Journal, error) {
-	if s.Journal != nil {
-		return s.Journal, nil
-	}
-	j, err := journal.Create(s.OutDir, journal.Meta{IXCURL: s.URL, TokenUser: s.Token.User(), Command: "wizard", Started: s.Now()})
-	if err != nil {
-		return nil, err
-	}
-	s.Journal = j
-	s.Written = append(s.Written, j.Path())
-	return j, nil
-}
-
-// saveProfile writes the profile in progress (never the token), so an
-// interrupted setup can be resumed.
-func (s *Session) saveProfile() error {
-	s.Profile.IXC.URL = s.URL
-	s.Profile.IXC.TokenUser = s.Token.User()
-	s.Profile.IXC.InsecureTLS = s.Insecure
-	s.Profile.IXC.CACert = s.CACert
-	data, err := s.Profile.Marshal()
-	if err != nil {
-		return err
-	}
-	if dir := filepath.Dir(s.ProfilePath); dir != "." {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-	}
-	return os.WriteFile(s.ProfilePath, data, 0o600)
 }
 
 // audit runs the whole audit of the profile being built, live; the report

@@ -20,10 +20,30 @@ type startScreen struct {
 
 func newStartScreen(s *Session) *startScreen { return &startScreen{s: s} }
 
+// startLookedMsg says whether a saved profile exists (resume, audit).
+type startLookedMsg struct{ saved bool }
+
+// profileLoadedMsg is the saved profile, read to resume or audit it.
+type profileLoadedMsg struct {
+	p   *profile.Profile
+	err error
+}
+
+// Enter looks for a saved profile (in a command: no I/O in Update); the
+// menu is built when the answer comes.
 func (m *startScreen) Enter() tea.Cmd {
+	m.form = nil
+	path := m.s.ProfilePath
+	return func() tea.Msg {
+		_, err := os.Stat(path)
+		return startLookedMsg{saved: err == nil}
+	}
+}
+
+func (m *startScreen) menu(saved bool) tea.Cmd {
 	c := m.s.Common
 	opts := []choice{{"new", c.T("Nova configuração da integração LevEduca", "New LevEduca integration setup")}}
-	if _, err := os.Stat(m.s.ProfilePath); err == nil {
+	if saved {
 		opts = append(opts,
 			choice{"resume", c.Tf("Retomar a configuração salva em %s", "Resume the setup saved in %s", m.s.ProfilePath)},
 			choice{"audit", c.Tf("Auditar a configuração de %s (somente leitura)", "Audit the setup in %s (read-only)", m.s.ProfilePath)})
@@ -36,34 +56,54 @@ func (m *startScreen) Enter() tea.Cmd {
 }
 
 func (m *startScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
+	switch msg := msg.(type) {
+	case startLookedMsg:
+		return m.menu(msg.saved), stay
+	case profileLoadedMsg:
+		return m.loaded(msg)
+	}
+	if m.form == nil {
+		return nil, stay
+	}
 	cmd := updateForm(m.form, msg)
 	if !formDone(m.form) {
 		return cmd, stay
 	}
 	switch m.choice {
 	case "resume", "audit":
-		p, err := profile.Load(m.s.ProfilePath)
-		if err != nil {
-			m.err = err
-			return m.Enter(), stay
-		}
-		m.s.Profile = p
-		if p.IXC.URL != "" && m.s.URL == "" {
-			m.s.URL = p.IXC.URL
-		}
-		m.s.Insecure = m.s.Insecure || p.IXC.InsecureTLS
-		if m.s.CACert == "" {
-			m.s.CACert = p.IXC.CACert
-		}
-		m.s.Offers = nil
-		for _, pr := range p.Products {
-			m.s.Offers = append(m.s.Offers, pr.Offer)
-		}
-		m.s.auditOnly = m.choice == "audit"
-	default:
-		m.s.auditOnly = false
+		m.form = nil
+		path := m.s.ProfilePath
+		return func() tea.Msg {
+			p, err := profile.Load(path)
+			return profileLoadedMsg{p: p, err: err}
+		}, stay
 	}
+	m.s.auditOnly = false
 	return cmd, nav{kind: navNext}
+}
+
+// loaded takes the saved profile's answers, or shows why it could not be
+// read.
+func (m *startScreen) loaded(msg profileLoadedMsg) (tea.Cmd, nav) {
+	if msg.err != nil {
+		m.err = msg.err
+		return m.Enter(), stay
+	}
+	p := msg.p
+	m.s.Profile = p
+	if p.IXC.URL != "" && m.s.URL == "" {
+		m.s.URL = p.IXC.URL
+	}
+	m.s.Insecure = m.s.Insecure || p.IXC.InsecureTLS
+	if m.s.CACert == "" {
+		m.s.CACert = p.IXC.CACert
+	}
+	m.s.Offers = nil
+	for _, pr := range p.Products {
+		m.s.Offers = append(m.s.Offers, pr.Offer)
+	}
+	m.s.auditOnly = m.choice == "audit"
+	return nil, nav{kind: navNext}
 }
 
 func (m *startScreen) View() string {

@@ -11,6 +11,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/journal"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
 )
 
@@ -115,6 +116,10 @@ type appliedMsg struct {
 	gen int
 	res *steps.ApplyResult
 	err error
+	// journal is the run's journal (created by the first write's command);
+	// journalErr: it could not be created, nothing was written.
+	journal    *journal.Journal
+	journalErr bool
 }
 
 func newChangeFlow(s *Session, plan steps.Plan, hint i18n.Text, recheck func() tea.Cmd) *changeFlow {
@@ -186,18 +191,20 @@ func (f *changeFlow) applyNext() tea.Cmd {
 		return f.settle()
 	}
 	s, gen, ch := f.s, f.gen, f.plan.Changes[f.done]
-	dry := s.Common.DryRun
-	j, err := s.journal()
-	if dry {
-		j, err = nil, nil
-	}
-	if err != nil {
-		f.err, f.phase = err, flowDone
-		return nil
-	}
+	dry, j, meta, dir := s.Common.DryRun, s.Journal, s.journalMeta(), s.OutDir
 	return s.live(func(ctx context.Context) tea.Msg {
+		var err error
+		if !dry {
+			// The journal is created at the first write, here in the
+			// command; the message hands it to the session.
+			if j, err = openJournal(j, meta, dir); err != nil {
+				return appliedMsg{gen: gen, err: err, journalErr: true}
+			}
+		} else {
+			j = nil
+		}
 		res, err := steps.Apply(ctx, s.Client, steps.Plan{Changes: []steps.Change{ch}}, j, dry, nil)
-		return appliedMsg{gen: gen, res: res, err: err}
+		return appliedMsg{gen: gen, res: res, err: err, journal: j}
 	})
 }
 
@@ -205,8 +212,14 @@ func (f *changeFlow) update(msg tea.Msg) tea.Cmd {
 	c := f.s.Common
 	switch msg := msg.(type) {
 	case appliedMsg:
+		f.s.adoptJournal(msg.journal)
 		if msg.gen != f.gen {
 			return nil
+		}
+		if msg.journalErr {
+			f.err = i18n.Errorf("o diário de gravações não pôde ser criado em %s (nada foi gravado no IXC): %v",
+				"the write journal could not be created in %s (nothing was written to IXC): %v", f.s.OutDir, msg.err)
+			return f.settle()
 		}
 		if msg.res != nil {
 			f.results = append(f.results, msg.res.Outcomes...)
@@ -319,7 +332,7 @@ func (f *changeFlow) view() string {
 		b.WriteString(c.wrap(c.In(f.hint)) + "\n\n")
 		b.WriteString(f.changesView())
 		if f.err != nil {
-			b.WriteString(st.Err.Render(c.T("Erro ao verificar: ", "Check failed: ")+f.err.Error()) + "\n")
+			b.WriteString(st.Err.Render(c.T("Erro ao verificar: ", "Check failed: ")+i18n.Message(f.err, c.Lang)) + "\n")
 		}
 		if f.phase == flowChecking {
 			b.WriteString("{spin} " + c.T("Verificando no IXC…", "Checking IXC…") + "\n")
@@ -407,7 +420,7 @@ func (f *changeFlow) resultView() string {
 	}
 	switch {
 	case f.err != nil:
-		b.WriteString(st.Err.Render(c.T("✗ A gravação parou: ", "✗ Writing stopped: ")+f.err.Error()) + "\n")
+		b.WriteString(st.Err.Render(c.T("✗ A gravação parou: ", "✗ Writing stopped: ")+i18n.Message(f.err, c.Lang)) + "\n")
 	case f.stopped && len(f.results) < len(f.plan.Changes) && len(f.plan.Changes) > 0:
 		b.WriteString(st.Warn.Render(c.Tf("! Interrompido: %d de %d alterações feitas.", "! Stopped: %d of %d changes done.", len(f.results), len(f.plan.Changes))) + "\n")
 	case len(f.plan.Changes) == 0 || len(f.results) == 0:
@@ -419,7 +432,7 @@ func (f *changeFlow) resultView() string {
 		b.WriteString(st.Err.Render(c.Tf("✗ %d alteração(ões) falharam; veja o diário %s", "✗ %d change(s) failed; see the journal %s", n, journalPath(f.s))) + "\n")
 		for _, o := range f.results {
 			if o.Err != nil {
-				b.WriteString("  " + c.In(o.Change.Summary) + ": " + o.Err.Error() + "\n")
+				b.WriteString("  " + c.In(o.Change.Summary) + ": " + i18n.Message(o.Err, c.Lang) + "\n")
 			}
 		}
 	}

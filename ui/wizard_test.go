@@ -432,13 +432,14 @@ func TestWizardIDsFileDryRunAndCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
-	if lines[0] != "step,code,severity,table,id,message" || len(lines) < 2 {
+	// report.ProblemsCSV: for Excel in Brazil (BOM, ";"), header in pt-BR.
+	lines := strings.Split(strings.TrimSpace(string(data)), "\r\n")
+	if lines[0] != "\ufeffetapa;código;gravidade;tabela;id;mensagem;como corrigir" || len(lines) < 2 {
 		t.Fatalf("csv:\n%s", data)
 	}
 	found := false
 	for _, l := range lines {
-		found = found || strings.HasPrefix(l, "auth,AUTH_PPPOE_")
+		found = found || strings.HasPrefix(l, "auth;AUTH_PPPOE_")
 	}
 	if !found {
 		t.Errorf("no AUTH_PPPOE_ rows in:\n%s", data)

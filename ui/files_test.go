@@ -1,0 +1,53 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
+)
+
+// A profile save that fails (here the folder is a file: no user, root
+// included, can write there) is shown with the ways on; "another file"
+// saves there and the wizard goes on from where it was.
+func TestProfileSaveFailureHasAWayOn(t *testing.T) {
+	sim, url := demoIXC(t, 50)
+	blocker := filepath.Join(t.TempDir(), "not-a-folder")
+	if err := os.WriteFile(blocker, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(t.TempDir(), "outro.toml")
+	drive(t, sim, url, func(o *Options) { o.ProfilePath = filepath.Join(blocker, "perfil.toml") }, func(d *driver) {
+		d.waitFor("O que você quer fazer?")
+		d.enter(1)
+		d.waitFor("Token da API")
+		d.enter(2)
+		d.waitFor("Tabelas que o token consegue ler")
+		d.enter(1) // continue: the profile is saved
+		d.waitFor("Não foi possível salvar o perfil em")
+		if !strings.Contains(d.screen(), "Tentar de novo") || !strings.Contains(d.screen(), "Salvar em outro arquivo") {
+			t.Fatalf("no way on:\n%s", d.screen())
+		}
+		d.enter(1) // try again: fails again
+		d.waitFor("Não foi possível salvar o perfil em")
+		d.down(1)
+		d.enter(1)
+		d.waitFor("Salvar o perfil em")
+		for range len(d.s.ProfilePath) + 5 {
+			d.key(tea.KeyBackspace, 1)
+		}
+		d.typ(other)
+		d.enter(1)
+		d.waitFor("O que o provedor vende?")
+		if d.m.saveFail != nil {
+			t.Fatal("the failure is still on screen")
+		}
+		if _, err := profile.Load(other); err != nil || d.s.ProfilePath != other {
+			t.Fatalf("profile at %s: %v (path %s)", other, err, d.s.ProfilePath)
+		}
+	})
+}
