@@ -3,11 +3,13 @@ package steps
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
 	"github.com/ixc-leveduca/ixc-leveduca/journal"
+	"github.com/ixc-leveduca/ixc-leveduca/textsafe"
 )
 
 // States of a change after Apply.
@@ -30,6 +32,9 @@ type ChangeOutcome struct {
 	ID     string // the record's id: the new one after an insert
 	State  string // done | skipped | failed | unknown | planned
 	Err    error  // why it failed or is unknown
+	// Note says what else happened: another run created the same record at
+	// the same time and this run's copy was removed (see converge).
+	Note i18n.Text
 }
 
 // ApplyResult is the outcome of Apply, in plan order. Changes after a
@@ -151,16 +156,42 @@ func fatal(err error) bool {
 	return false
 }
 
-// lookup finds the first record matching key.
+// lookup finds the oldest record matching key (lowest id: the listing is
+// in id order). A record whose id is not a number is not one IXC made: it
+// is not taken.
 func lookup(ctx context.Context, r *ixc.Reader, table string, key []ixc.Cond) (ixc.Record, bool, error) {
 	p, err := r.List(ctx, ixc.Query{Table: table, Filter: key, RP: 1})
 	if err != nil {
 		return nil, false, err
 	}
-	if len(p.Records) == 0 {
+	if len(p.Records) == 0 || !IsID(p.Records[0]["id"]) {
 		return nil, false, nil
 	}
 	return p.Records[0], true, nil
+}
+
+// IsID reports whether s is an id as IXC makes them: 1 to 18 digits, not
+// all zeros. An id read from IXC that is not one (a hostile answer's
+// `=HYPERLINK(…)`) is never used in a request, a journal or a report.
+func IsID(s string) bool {
+	if s == "" || len(s) > 18 {
+		return false
+	}
+	zero := true
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+		zero = zero && s[i] == '0'
+	}
+	return !zero
+}
+
+// errBadID is the error of a write whose answer names an id that is not a
+// number.
+func errBadID(id string) error {
+	return i18n.Errorf("o IXC respondeu com um id que não é um número (%q): confira o registro no IXC",
+		"IXC answered with an id that is not a number (%q): check the record in IXC", textsafe.Line(id))
 }
 
 // failedBefore is the outcome of a change that could not start (a read
@@ -260,7 +291,11 @@ func (a *applier) insert(ctx context.Context, ch Change) (*ChangeOutcome, error)
 	for attempt := 1; ; attempt++ {
 		id, err := a.c.Insert(wctx, ch.Table, ixc.Record(maps.Clone(ch.Fields)))
 		if err == nil {
+			if id != "" && !IsID(id) {
+				return a.finish(out, seq, ApplyUnknown, errBadID(id), "")
+			}
 			out.ID = id
+			mine := id
 			if id == "" && len(ch.Key) > 0 {
 				if rec, found, lerr := lookup(wctx, a.r, ch.Table, ch.Key); lerr == nil && found {
 					out.ID = rec["id"]
@@ -270,7 +305,11 @@ func (a *applier) insert(ctx context.Context, ch Change) (*ChangeOutcome, error)
 			if attempt > 1 {
 				why = "second attempt after a lost answer"
 			}
-			return a.finish(out, seq, ApplyDone, nil, why)
+			o2, ferr := a.finish(out, seq, ApplyDone, nil, why)
+			if ferr != nil || mine == "" {
+				return o2, ferr
+			}
+			return a.converge(wctx, o2, mine)
 		}
 		if !lost(err) {
 			return a.finish(out, seq, ApplyFailed, err, "")
@@ -346,4 +385,102 @@ func (a *applier) update(ctx context.Context, ch Change) (*ChangeOutcome, error)
 			return a.finish(out, seq, ApplyUnknown, err, "answer lost twice; the record does not show the change")
 		}
 	}
+}
+
+// converge settles two writers creating the same record at once (two
+// technicians, or two runs on machines that do not share a lock): after an
+// insert whose new id (mine) is known, every record matching the change's
+// Key is listed. When there are several, the oldest (lowest id) is kept:
+// if it is not mine, this run deletes its own record (journaled: a delete
+// entry after the insert entry) and goes on with the oldest, so later
+// changes (a product's links) use the record every run uses. The run that
+// made the oldest sees the same list and keeps it; the ids IXC hands out
+// grow, so whichever insert came second sees the first one. A record that
+// cannot be deleted is left and said in out.Note; the outcome still
+// carries the oldest id.
+func (a *applier) converge(ctx context.Context, out *ChangeOutcome, mine string) (*ChangeOutcome, error) {
+	ch := out.Change
+	if len(ch.Key) == 0 {
+		return out, nil
+	}
+	recs, err := a.r.All(ctx, ixc.Query{Table: ch.Table, Filter: ch.Key})
+	if err != nil {
+		// The record is written and journaled; the audit finds a duplicate
+		// (PRODUCT_DUPLICATE, LINK_DOUBLE) if one was made meanwhile.
+		out.Note = i18n.Tf("não foi possível conferir se outra execução criou o mesmo registro: %s",
+			"could not check whether another run created the same record: %s", note(err))
+		if fatal(err) {
+			return out, err
+		}
+		return out, nil
+	}
+	oldest, mineRec := "", ixc.Record(nil)
+	for _, rec := range recs {
+		id := rec["id"]
+		if !IsID(id) {
+			continue
+		}
+		if id == mine {
+			mineRec = rec
+		}
+		if oldest == "" || lessID(id, oldest) {
+			oldest = id
+		}
+	}
+	if oldest == "" || oldest == mine || !lessID(oldest, mine) {
+		return out, nil
+	}
+	// Another run's record is older: delete mine, use theirs.
+	if mineRec == nil {
+		mineRec = ixc.Record{"id": mine}
+	}
+	seq, err := a.j.Begin(journal.OpDelete, ch.Table, mine, mineRec, nil)
+	if err != nil {
+		return out, err
+	}
+	why := "another run created the same record (id " + oldest + ") at the same time; this run's copy is removed and the oldest kept"
+	derr := a.c.Delete(ctx, ch.Table, mine)
+	if derr != nil && lost(derr) {
+		// Settle a lost answer by reading, as everywhere.
+		if _, gerr := a.r.Get(ctx, ch.Table, mine); ixc.KindOf(gerr) == ixc.KindNotFound {
+			derr = nil
+		}
+	}
+	state := ApplyDone
+	if derr != nil {
+		state = ApplyFailed
+	}
+	if jerr := a.j.Finish(seq, mine, state, why+func() string {
+		if derr != nil {
+			return ": " + note(derr)
+		}
+		return ""
+	}()); jerr != nil {
+		return out, jerr
+	}
+	out.ID = oldest
+	if derr != nil {
+		out.Note = i18n.T(
+			fmt.Sprintf("outra execução criou o mesmo registro ao mesmo tempo (id %s, que será usado); o criado por esta (id %s) não pôde ser excluído: %s — exclua-o no IXC",
+				oldest, mine, i18n.Message(derr, i18n.PT)),
+			fmt.Sprintf("another run created the same record at the same time (id %s, which is used); the one this run created (id %s) could not be deleted: %s — delete it in IXC",
+				oldest, mine, i18n.Message(derr, i18n.EN)))
+		if fatal(derr) {
+			return out, derr
+		}
+		return out, nil
+	}
+	out.State = ApplySkipped
+	out.Note = i18n.Tf("outra execução criou o mesmo registro ao mesmo tempo (id %s): o criado por esta (id %s) foi excluído e o mais antigo é usado",
+		"another run created the same record at the same time (id %s): the one this run created (id %s) was deleted and the oldest is used",
+		oldest, mine)
+	return out, nil
+}
+
+// lessID orders numeric ids (IsID) by value.
+func lessID(a, b string) bool {
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
 }

@@ -66,6 +66,9 @@ func planProducts(ctx context.Context, r *ixc.Reader, p *profile.Profile) (produ
 		if err != nil {
 			return pp, prefixErr("product["+strconv.Itoa(i)+"]", "product["+strconv.Itoa(i)+"]", err)
 		}
+		if existing != "" && !IsID(existing) {
+			return pp, errBadID(existing)
+		}
 		if existing != "" {
 			pp.ids[i] = existing
 			pp.notes = append(pp.notes, i18n.Tf(
