@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -14,7 +15,6 @@ import (
 	"charm.land/huh/v2"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
-	"github.com/ixc-leveduca/ixc-leveduca/ixc"
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
 )
@@ -602,15 +602,6 @@ func (m *linkScreen) duplicate() tea.Cmd {
 	})
 }
 
-// findPlan looks a plan up by name (the manual path's re-check).
-func findPlan(ctx context.Context, s *Session, name string) (string, error) {
-	recs, err := s.Reader().All(ctx, ixc.Query{Table: "vd_contratos", Filter: []ixc.Cond{ixc.Where("vd_contratos.nome", ixc.OpEq, name)}, RP: 5})
-	if err != nil || len(recs) == 0 {
-		return "", err
-	}
-	return recs[0]["id"], nil
-}
-
 func (m *linkScreen) comboWritten(plan steps.Plan, _ string) tea.Cmd {
 	c := m.s.Common
 	s, name, base := m.s, strings.TrimSpace(m.comboName), m.comboBase
@@ -620,10 +611,10 @@ func (m *linkScreen) comboWritten(plan steps.Plan, _ string) tea.Cmd {
 	flow.recheck = func() tea.Cmd {
 		gen := flow.gen
 		return s.live(func(ctx context.Context) tea.Msg {
-			id, err := findPlan(ctx, s, name)
+			id, err := steps.FindPlanByName(ctx, s.Reader(), name)
 			if err != nil || id == "" {
 				pl, perr := steps.PlanDuplicatePlan(ctx, s.Reader(), base, name)
-				return planMsg{gen: gen, plan: pl, err: cmpErr(err, perr)}
+				return planMsg{gen: gen, plan: pl, err: cmp.Or(err, perr)}
 			}
 			return planMsg{gen: gen, id: id}
 		})
@@ -682,13 +673,4 @@ type plansReloadedMsg struct {
 	gen   int
 	plans []steps.PlanInfo
 	err   error
-}
-
-func cmpErr(errs ...error) error {
-	for _, e := range errs {
-		if e != nil {
-			return e
-		}
-	}
-	return nil
 }

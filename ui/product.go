@@ -10,7 +10,6 @@ import (
 	"charm.land/huh/v2"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
-	"github.com/ixc-leveduca/ixc-leveduca/ixc"
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
 )
@@ -28,12 +27,11 @@ type productScreen struct {
 	err   error
 
 	// live data
-	opts     *productOptions
-	found    []ixc.Record
+	opts     *steps.ProductCatalog
+	found    []steps.ProductInfo
 	query    string
 	pick     string
-	chosen   ixc.Record
-	advice   []steps.Finding
+	chosen   *steps.ProductInfo
 	action   string
 	creating bool
 
@@ -58,16 +56,10 @@ const (
 	prodFlow
 )
 
-// productOptions are the live choices of the create form.
-type productOptions struct {
-	subgroups, units, fiscal []steps.Option
-	ser                      string
-}
-
 type productsLoadedMsg struct {
 	gen   int
-	opts  *productOptions
-	found []ixc.Record
+	opts  *steps.ProductCatalog
+	found []steps.ProductInfo
 	err   error
 }
 
@@ -103,52 +95,24 @@ func (m *productScreen) load() tea.Cmd {
 	m.gen++
 	gen, s, opts, query, pick := m.gen, m.s, m.opts, m.query, m.pick
 	return s.live(func(ctx context.Context) tea.Msg {
-		r := s.Reader()
-		var err error
-		if opts == nil {
-			opts = &productOptions{}
-			if opts.subgroups, err = steps.Subgroups(ctx, r); err == nil {
-				if opts.units, opts.ser, err = steps.Units(ctx, r); err == nil {
-					opts.fiscal, err = steps.FiscalClasses(ctx, r)
-				}
-			}
-			if err != nil {
-				return productsLoadedMsg{gen: gen, err: err}
-			}
-		}
-		found, err := steps.FindProducts(ctx, r, query)
-		if err == nil && pick != "" && !containsID(found, pick) {
-			if rec, gerr := r.Get(ctx, "produtos", pick); gerr == nil {
-				found = append([]ixc.Record{rec}, found...)
-			}
-		}
+		opts, found, err := steps.ProductChoices(ctx, s.Reader(), query, pick, opts)
 		return productsLoadedMsg{gen: gen, opts: opts, found: found, err: err}
 	})
-}
-
-func containsID(recs []ixc.Record, id string) bool {
-	for _, r := range recs {
-		if r["id"] == id {
-			return true
-		}
-	}
-	return false
 }
 
 func (m *productScreen) pickForm() {
 	c := m.s.Common
 	m.phase = prodPick
 	var opts []huh.Option[string]
-	for _, r := range m.found {
-		n := len(steps.ProductAdvice(r, m.opts.ser))
+	for _, p := range m.found {
 		status := c.T("✓ conforme o tutorial", "✓ as the tutorial says")
-		if n > 0 {
+		if n := len(p.Advice); n > 0 {
 			status = c.Tf("⚠ %d ajuste(s)", "⚠ %d fix(es)", n)
 		}
-		if r["ativo"] != "S" {
+		if !p.Active() {
 			status += c.T(" · inativo", " · inactive")
 		}
-		opts = append(opts, huh.NewOption(fmt.Sprintf("#%s %s — %s", r["id"], r["descricao"], status), r["id"]))
+		opts = append(opts, huh.NewOption(fmt.Sprintf("#%s %s — %s", p.ID, p.Name, status), p.ID))
 	}
 	opts = append(opts,
 		huh.NewOption(c.T("➕ Criar um produto novo", "➕ Create a new product"), "new"),
@@ -167,11 +131,11 @@ func (m *productScreen) createForm() {
 	m.phase = prodCreate
 	if m.spec.Name == "" || m.spec.Offer != m.s.Offers[m.offer] {
 		m.spec = steps.ProductSpec{Offer: m.s.Offers[m.offer], Name: m.offerName() + c.T(" - Serviço de Valor Adicionado", " - Value-added service"),
-			Price: "", Tributacao: "ISSQN", Unit: m.opts.ser}
-		if len(m.opts.subgroups) > 0 {
-			m.spec.Subgroup = pickOption(m.opts.subgroups, "SVA", "VALOR ADICIONADO")
+			Price: "", Tributacao: "ISSQN", Unit: m.opts.SER}
+		if len(m.opts.Subgroups) > 0 {
+			m.spec.Subgroup = pickOption(m.opts.Subgroups, "SVA", "VALOR ADICIONADO")
 		}
-		m.spec.FiscalClass = pickOption(m.opts.fiscal, "SVA", "ISS")
+		m.spec.FiscalClass = pickOption(m.opts.FiscalClasses, "SVA", "ISS")
 	}
 	height := func(n int) int { return min(n, max(c.Height-14, 4)) }
 	toOpts := func(os []steps.Option) []huh.Option[string] {
@@ -192,7 +156,7 @@ func (m *productScreen) createForm() {
 					return nil
 				}),
 			huh.NewSelect[string]().Title(c.T("Subgrupo de produtos (conforme a contabilidade)", "Product subgroup (as the accountant says)")).
-				Options(toOpts(m.opts.subgroups)...).Value(&m.spec.Subgroup).Height(height(len(m.opts.subgroups)+2)),
+				Options(toOpts(m.opts.Subgroups)...).Value(&m.spec.Subgroup).Height(height(len(m.opts.Subgroups)+2)),
 			huh.NewInput().Title(c.T("Preço base (R$)", "Base price (R$)")).Placeholder("29,90").Value(&price).
 				Validate(func(v string) error {
 					p, err := profile.ParsePrice(v)
@@ -208,9 +172,9 @@ func (m *productScreen) createForm() {
 				Options(huh.NewOption("ISSQN", "ISSQN"), huh.NewOption("ICMS", "ICMS"), huh.NewOption(c.T("NT (não tributado)", "NT (not taxed)"), "NT")).
 				Value(&m.spec.Tributacao),
 			huh.NewSelect[string]().Title(c.T("Classificação fiscal de saída", "Classificação fiscal de saída (outgoing tax class)")).
-				Options(toOpts(m.opts.fiscal)...).Value(&m.spec.FiscalClass).Height(height(len(m.opts.fiscal)+2)),
+				Options(toOpts(m.opts.FiscalClasses)...).Value(&m.spec.FiscalClass).Height(height(len(m.opts.FiscalClasses)+2)),
 			huh.NewSelect[string]().Title(c.T("Unidade padrão (SER recomendada)", "Default unit (SER recommended)")).
-				Options(toOpts(m.opts.units)...).Value(&m.spec.Unit).Height(height(len(m.opts.units)+2)),
+				Options(toOpts(m.opts.Units)...).Value(&m.spec.Unit).Height(height(len(m.opts.Units)+2)),
 		),
 	)
 }
@@ -219,8 +183,7 @@ func (m *productScreen) reviewForm() {
 	c := m.s.Common
 	m.phase = prodReview
 	m.action = "" // each review starts on its first choice
-	m.advice = steps.ProductAdvice(m.chosen, m.opts.ser)
-	if len(m.advice) == 0 {
+	if len(m.chosen.Advice) == 0 {
 		m.form = c.choiceForm(c.T("O produto está conforme o tutorial.", "The product follows the tutorial."), "", &m.action,
 			choice{"accept", c.T("Usar este produto", "Use this product")},
 			choice{"other", c.T("Escolher outro", "Choose another")})
@@ -238,7 +201,7 @@ func (m *productScreen) fixInputsForm() bool {
 	c := m.s.Common
 	m.fixExtra, m.fixPrice, m.fixTrib, m.fixClass = map[string]string{}, "", "", ""
 	var fields []huh.Field
-	for _, f := range m.advice {
+	for _, f := range m.chosen.Advice {
 		switch f.Code {
 		case steps.CodeProductPrice:
 			fields = append(fields, huh.NewInput().Title(c.T("Preço base (R$)", "Base price (R$)")).Placeholder("29,90").Value(&m.fixPrice).
@@ -253,16 +216,16 @@ func (m *productScreen) fixInputsForm() bool {
 					return nil
 				}))
 		case steps.CodeProductFiscal:
-			trib, class := "ISSQN", pickOption(m.opts.fiscal, "SVA", "ISS")
-			if v := m.chosen["icms_issqn"]; v != "" && v != "0" {
+			trib, class := "ISSQN", pickOption(m.opts.FiscalClasses, "SVA", "ISS")
+			if v := m.chosen.Tributacao; steps.HasFiscal(v) {
 				trib = v
 			}
-			if v := m.chosen["id_class_fiscal"]; v != "" && v != "0" {
+			if v := m.chosen.FiscalClass; steps.HasFiscal(v) {
 				class = v
 			}
 			m.fixTrib, m.fixClass = trib, class
 			var opts []huh.Option[string]
-			for _, o := range m.opts.fiscal {
+			for _, o := range m.opts.FiscalClasses {
 				opts = append(opts, huh.NewOption(fmt.Sprintf("%s (#%s)", o.Label, o.ID), o.ID))
 			}
 			fields = append(fields,
@@ -284,19 +247,19 @@ func (m *productScreen) fixInputsForm() bool {
 // fixFlow plans the corrections of the chosen product.
 func (m *productScreen) fixFlow() tea.Cmd {
 	c := m.s.Common
-	plan := steps.PlanProductFixWith(m.chosen, m.opts.ser, m.fixExtra)
-	id, s, ser, extra := m.chosen["id"], m.s, m.opts.ser, m.fixExtra
+	plan := m.chosen.FixPlan(m.fixExtra)
+	id, s, ser, extra := m.chosen.ID, m.s, m.opts.SER, m.fixExtra
 	hint := i18n.Tf("Menu Principal > Cadastros > Produtos > (produto #%s) > Editar > aba Produtos: Ativo, Tipo = Serviço, Controla estoque = Não, Movimentação = Venda, Unidade padrão = SER.",
 		"Menu Principal > Cadastros > Produtos > (product #%s) > Editar > tab Produtos: Ativo, Tipo = Serviço, Controla estoque = Não, Movimentação = Venda, Unidade padrão = SER.", id)
 	m.flow = newChangeFlow(s, plan, hint, nil)
 	m.flow.recheck = func() tea.Cmd {
 		gen := m.flow.gen
 		return s.live(func(ctx context.Context) tea.Msg {
-			rec, err := s.Reader().Get(ctx, "produtos", id)
+			p, err := steps.ProductByID(ctx, s.Reader(), id, ser)
 			if err != nil {
 				return planMsg{gen: gen, err: err}
 			}
-			return planMsg{gen: gen, plan: steps.PlanProductFixWith(rec, ser, extra), id: id}
+			return planMsg{gen: gen, plan: p.FixPlan(extra), id: id}
 		})
 	}
 	m.phase = prodFlow
@@ -353,12 +316,10 @@ func (m *productScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		m.opts, m.found = msg.opts, msg.found
 		if id := m.reviewID; id != "" {
 			m.reviewID = ""
-			for _, r := range m.found {
-				if r["id"] == id {
-					m.chosen = r
-					m.reviewForm()
-					return c.initForm(m.form), stay
-				}
+			if p := m.foundByID(id); p != nil {
+				m.chosen = p
+				m.reviewForm()
+				return c.initForm(m.form), stay
 			}
 		}
 		m.pickForm()
@@ -407,7 +368,7 @@ func (m *productScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 			return m.accept(m.flow.firstID())
 		}
 		// Corrected: read it again and show its review.
-		m.pick, m.reviewID = m.chosen["id"], m.chosen["id"]
+		m.pick, m.reviewID = m.chosen.ID, m.chosen.ID
 		return m.load(), stay
 	}
 	if m.form == nil || m.phase == prodLoading {
@@ -430,11 +391,7 @@ func (m *productScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 			m.form = c.newForm(huh.NewGroup(huh.NewInput().Title(c.T("Parte do nome do produto", "Part of the product name")).Value(&m.query)))
 			return c.initForm(m.form), stay
 		}
-		for _, r := range m.found {
-			if r["id"] == m.pick {
-				m.chosen = r
-			}
-		}
+		m.chosen = m.foundByID(m.pick)
 		if m.chosen == nil {
 			return m.load(), stay
 		}
@@ -454,7 +411,7 @@ func (m *productScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 	case prodReview:
 		switch m.action {
 		case "accept":
-			return m.accept(m.chosen["id"])
+			return m.accept(m.chosen.ID)
 		case "fix":
 			if m.fixInputsForm() {
 				return c.initForm(m.form), stay
@@ -484,7 +441,7 @@ func (m *productScreen) View() string {
 		b.WriteString("{spin} " + c.T("Consultando produtos, subgrupos, unidades e classificações fiscais no IXC…", "Reading products, subgroups, units and tax classes from IXC…") + "\n")
 	case prodReview:
 		b.WriteString(m.productView(m.chosen) + "\n")
-		for _, f := range m.advice {
+		for _, f := range m.chosen.Advice {
 			b.WriteString(c.findingLine(f) + "\n")
 		}
 		b.WriteString("\n" + c.formView(m.form))
@@ -496,24 +453,34 @@ func (m *productScreen) View() string {
 	return b.String()
 }
 
-func (m *productScreen) productView(r ixc.Record) string {
+func (m *productScreen) productView(p *steps.ProductInfo) string {
 	c := m.s.Common
-	tipo := map[string]string{"S": c.T("Serviço", "Service"), "C": c.T("Comércio", "Trade"), "P": c.T("Patrimônio", "Asset")}[r["tipo"]]
+	tipo := map[string]string{"S": c.T("Serviço", "Service"), "C": c.T("Comércio", "Trade"), "P": c.T("Patrimônio", "Asset")}[p.Tipo]
 	if tipo == "" {
-		tipo = r["tipo"]
+		tipo = p.Tipo
 	}
-	unit := r["unidade"]
-	for _, u := range m.opts.units {
+	unit := p.Unit
+	for _, u := range m.opts.Units {
 		if u.ID == unit {
 			unit = u.Label + " (#" + u.ID + ")"
 		}
 	}
 	return fmt.Sprintf("#%s %s\n  %s %s · %s %s · %s %s · %s %s\n  %s %s · %s %s · %s %s",
-		r["id"], c.Styles.Code.Render(r["descricao"]),
-		c.T("ativo", "active"), r["ativo"], c.T("tipo", "type"), tipo, c.T("estoque", "stock"), r["controla_estoque"],
-		c.T("movimentação", "movement"), r["movimentacao"],
-		c.T("unidade", "unit"), unit, c.T("preço", "price"), r["preco_base"],
-		c.T("tributação", "tax"), r["icms_issqn"]+" / #"+r["id_class_fiscal"])
+		p.ID, c.Styles.Code.Render(p.Name),
+		c.T("ativo", "active"), p.Ativo, c.T("tipo", "type"), tipo, c.T("estoque", "stock"), p.ControlaEstoque,
+		c.T("movimentação", "movement"), p.Movimentacao,
+		c.T("unidade", "unit"), unit, c.T("preço", "price"), p.Price,
+		c.T("tributação", "tax"), p.Tributacao+" / #"+p.FiscalClass)
+}
+
+// foundByID is the found product with id, or nil.
+func (m *productScreen) foundByID(id string) *steps.ProductInfo {
+	for i := range m.found {
+		if m.found[i].ID == id {
+			return &m.found[i]
+		}
+	}
+	return nil
 }
 
 func (m *productScreen) Form() *huh.Form {
