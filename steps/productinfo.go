@@ -17,10 +17,10 @@ type ProductInfo struct {
 	// Ativo, Tipo ("S" serviço, "C" comércio, "P" patrimônio),
 	// ControlaEstoque and Movimentacao as IXC spells them.
 	Ativo, Tipo, ControlaEstoque, Movimentacao string
-	Unit        string // unidade: a unidades id
-	Price       string // preco_base, as IXC wrote it
-	Tributacao  string // icms_issqn: "ISSQN", "ICMS", "NT", or empty / "0"
-	FiscalClass string // id_class_fiscal: a cnf_classificacao_tributaria id, or empty / "0"
+	Unit                                       string // unidade: a unidades id
+	Price                                      string // preco_base, as IXC wrote it
+	Tributacao                                 string // icms_issqn: "ISSQN", "ICMS", "NT", or empty / "0"
+	FiscalClass                                string // id_class_fiscal: a cnf_classificacao_tributaria id, or empty / "0"
 	// Advice is the product's PRODUCT_* findings (ProductAdvice).
 	Advice []Finding
 
