@@ -12,20 +12,24 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
-// prepareBody strips a UTF-8 BOM and converts ISO-8859-1 bodies (anything
-// that is not valid UTF-8) to UTF-8.
+// prepareBody strips a UTF-8 BOM and converts a body that is not valid UTF-8
+// from Windows-1252 (what MySQL and PHP call "latin1", a superset of
+// ISO-8859-1's printable range: IXC's HTML and action answers declare
+// ISO-8859-1 and may carry "€", "“" or "…" in the 0x80–0x9F range).
 func prepareBody(b []byte) []byte {
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 	if utf8.Valid(b) {
 		return b
 	}
-	out := make([]rune, 0, len(b))
-	for _, c := range b {
-		out = append(out, rune(c))
+	out, err := charmap.Windows1252.NewDecoder().Bytes(b)
+	if err != nil {
+		return bytes.ToValidUTF8(b, []byte("\ufffd"))
 	}
-	return []byte(string(out))
+	return out
 }
 
 // decodeObject parses a JSON object keeping values raw. Numbers keep their

@@ -67,6 +67,8 @@ func TestErrorKindsOverHTTP(t *testing.T) {
 		{"business", 200, xjson, `{"type":"error","message":"Saida j\u00e1 est\u00e1 finalizada!"}`, KindBusiness, "Saida já está finalizada!", 1},
 		{"processing 200", 200, "text/html", redDiv, KindProcessing, "Ocorreu um erro ao processar. Contate o suporte IXC Soft.", 1},
 		{"processing 500 latin1", 500, "text/html; charset=ISO-8859-1", "<div style=\"color:#FFF\">Ocorreu um erro ao processar a requisi\xe7\xe3o</div>", KindProcessing, "processar a requisição", 1},
+		// MySQL's "latin1" is Windows-1252: 0x93/0x94 are curly quotes, 0x80 the euro.
+		{"business cp1252", 200, "text/x-json; charset=ISO-8859-1", "{\"type\":\"error\",\"message\":\"O plano \x93B\xe1sico\x94 custa \x8010\"}", KindBusiness, "O plano “Básico” custa €10", 1},
 		{"html page", 200, "text/html", "<html><head><title>Login</title></head><body>x</body></html>", KindNotIXC, "Login", 1},
 		{"404", 404, "text/html", "<h1>Not Found</h1>", KindNotIXC, "", 1},
 		{"plain text", 200, "text/plain", "hello", KindNotIXC, "not JSON", 1},
