@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+
+	"github.com/ixc-leveduca/ixc-leveduca/recid"
 )
 
 // Lengths of normalized documents.
@@ -143,11 +145,11 @@ func Check(s string) (Kind, Problem) {
 	}
 	switch kind {
 	case KindCPF:
-		if !allDigits(n) {
+		if !recid.Digits(n) {
 			return kind, ProblemCharacters
 		}
 	case KindCNPJ:
-		if !allAlnum(n[:12]) || !allDigits(n[12:]) {
+		if !allAlnum(n[:12]) || !recid.Digits(n[12:]) {
 			return kind, ProblemCharacters
 		}
 	}
@@ -187,7 +189,7 @@ func ValidCNPJ(s string) bool {
 
 // CPFCheckDigits returns the two check digits of a 9-digit CPF body.
 func CPFCheckDigits(body9 string) (string, error) {
-	if len(body9) != 9 || !allDigits(body9) {
+	if len(body9) != 9 || !recid.Digits(body9) {
 		return "", i18n.Errorf("corpo de CPF inválido %q: são necessários 9 dígitos",
 			"invalid CPF body %q: 9 digits are required", body9)
 	}
@@ -241,15 +243,6 @@ func isPlain(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= utf8.RuneSelf || c == '.' || c == '/' || c == '-' || c <= ' ' {
-			return false
-		}
-	}
-	return true
-}
-
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
 			return false
 		}
 	}

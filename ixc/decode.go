@@ -9,10 +9,12 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/ixc-leveduca/ixc-leveduca/recid"
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -169,7 +171,7 @@ func decodePage(obj map[string]json.RawMessage) (p *Page, hasTotal bool, err err
 				for k := range m {
 					keys = append(keys, k)
 				}
-				sortKeysNumeric(keys)
+				slices.SortFunc(keys, recid.Compare)
 				for _, k := range keys {
 					r, _ := recordFrom(m[k])
 					p.Records = append(p.Records, r)
@@ -208,22 +210,6 @@ func decodePage(obj map[string]json.RawMessage) (p *Page, hasTotal bool, err err
 		p.Total = len(p.Records)
 	}
 	return p, hasTotal, nil
-}
-
-func sortKeysNumeric(keys []string) {
-	less := func(a, b string) bool {
-		na, ea := strconv.Atoi(a)
-		nb, eb := strconv.Atoi(b)
-		if ea == nil && eb == nil {
-			return na < nb
-		}
-		return a < b
-	}
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && less(keys[j], keys[j-1]); j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-		}
-	}
 }
 
 // decodeList is the whole list decoding path on a raw body (used by List and

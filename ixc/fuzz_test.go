@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"strings"
 	"testing"
+
+	"github.com/ixc-leveduca/ixc-leveduca/recid"
 )
 
 func FuzzParseToken(f *testing.F) {
@@ -31,7 +33,7 @@ func FuzzParseToken(f *testing.F) {
 			}
 			return
 		}
-		if !isDigits(tok.User()) || len(tok.hash) != 64 || !isHex(tok.hash) || tok.hash != strings.ToLower(tok.hash) {
+		if !recid.Digits(tok.User()) || len(tok.hash) != 64 || !isHex(tok.hash) || tok.hash != strings.ToLower(tok.hash) {
 			t.Fatalf("accepted invalid token %q", tok.Reveal())
 		}
 		if strings.Contains(tok.String(), tok.hash) {

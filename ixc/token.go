@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ixc-leveduca/ixc-leveduca/recid"
 )
 
 // mask replaces secrets in every rendering of a Token and in Redact.
@@ -47,7 +49,7 @@ func tokenErr(en, pt string, args ...any) error {
 // an error naming both ids.
 func ParseToken(raw, user string) (Token, error) {
 	user = removeSpace(user)
-	if user != "" && !isDigits(user) {
+	if user != "" && !recid.Digits(user) {
 		return Token{}, tokenErr("the user id given separately must contain only digits (it is the number shown before ':' in the token)", "o id do usuário informado à parte deve ter só dígitos (é o número antes de ':' no token)")
 	}
 	s := strings.TrimSpace(raw)
@@ -99,7 +101,7 @@ func ParseToken(raw, user string) (Token, error) {
 	if id == "" {
 		return Token{}, tokenErr("there is no user id before ':'; the token looks like id:hash, e.g. 42:…", "falta o id do usuário antes de ':'; o token tem a forma id:hash, por exemplo 42:…")
 	}
-	if !isDigits(id) {
+	if !recid.Digits(id) {
 		return Token{}, tokenErr("the user id before ':' must contain only digits (%d characters found, some not digits)", "o id do usuário antes de ':' deve ter só dígitos (%d caracteres encontrados, alguns não são dígitos)", utf8.RuneCountInString(id))
 	}
 	if hash == "" {
@@ -221,18 +223,6 @@ func removeSpace(s string) string {
 		}
 		return r
 	}, s)
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 func isHex(s string) bool {

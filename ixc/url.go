@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/ixc-leveduca/ixc-leveduca/recid"
 )
 
 // APIPath is the path of the IXC webservice on the server.
@@ -85,7 +87,7 @@ func NormalizeURL(raw string) (string, error) {
 		if i := strings.Index(s, ":"); i > 0 && !strings.Contains(s[:i], ".") && !strings.Contains(s[:i], "/") {
 			// "ftp:host", "http:/host": a scheme without "//", or "host:port".
 			after := s[i+1:]
-			if !isDigits(strings.SplitN(strings.SplitN(after, "/", 2)[0], "?", 2)[0]) && !strings.EqualFold(s[:i], "localhost") {
+			if !recid.Digits(strings.SplitN(strings.SplitN(after, "/", 2)[0], "?", 2)[0]) && !strings.EqualFold(s[:i], "localhost") {
 				return fail(malformedEN, malformedPT)
 			}
 		}
@@ -227,7 +229,7 @@ func normalizeHost(h string) (host string, loopback bool, reason, reasonPT strin
 			return "", false, "the host name \"" + truncate(h, 60) + "\" is not valid; use letters, digits, '-' and '.', e.g. ixc.yourisp.com.br",
 				"o nome \"" + truncate(h, 60) + "\" não é válido; use letras, dígitos, '-' e '.', por exemplo ixc.seuprovedor.com.br"
 		}
-		if !isDigits(l) {
+		if !recid.Digits(l) {
 			allNum = false
 		}
 	}

@@ -1,12 +1,9 @@
 package steps
 
 import (
-	"cmp"
 	"fmt"
 	"maps"
 	"math/rand/v2"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
@@ -107,36 +104,6 @@ func TestEntitlementMatchesDirectCount(t *testing.T) {
 			}
 			if got := e.doubleLinked(); !maps.Equal(got, wantDouble) {
 				t.Fatalf("case %d %s: double %v, want %v", i, method, got, wantDouble)
-			}
-		}
-	}
-}
-
-// compareIDs' text fast path orders like parsing every id.
-func TestCompareIDsMatchesParsing(t *testing.T) {
-	ref := func(a, b string) int {
-		na, ea := strconv.ParseUint(a, 10, 64)
-		nb, eb := strconv.ParseUint(b, 10, 64)
-		switch {
-		case ea == nil && eb == nil:
-			return cmp.Compare(na, nb)
-		case ea == nil:
-			return -1
-		case eb == nil:
-			return 1
-		}
-		return strings.Compare(a, b)
-	}
-	ids := []string{"", "0", "00", "1", "01", "9", "10", "099", "100", "-1", "+1", "1a", "a", " 1",
-		"9999999999999999999", "10000000000000000000", "18446744073709551615", "18446744073709551616", "99999999999999999999"}
-	rng := rand.New(rand.NewPCG(3, 4))
-	for range 300 {
-		ids = append(ids, strconv.FormatUint(rng.Uint64()>>rng.IntN(64), 10))
-	}
-	for _, a := range ids {
-		for _, b := range ids {
-			if got, want := compareIDs(a, b), ref(a, b); got != want {
-				t.Fatalf("compareIDs(%q, %q) = %d, want %d", a, b, got, want)
 			}
 		}
 	}

@@ -6,10 +6,10 @@ package steps
 
 import (
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+
+	"github.com/ixc-leveduca/ixc-leveduca/recid"
 )
 
 // Severity of a finding. The zero value is Info.
@@ -129,58 +129,6 @@ func sortRefs(rs []RecordRef) {
 			}
 			return 1
 		}
-		return compareIDs(a.ID, b.ID)
+		return recid.Compare(a.ID, b.ID)
 	})
-}
-
-// compareIDs orders numeric ids numerically and anything else after them,
-// lexically.
-func compareIDs(a, b string) int {
-	if canonicalDigits(a) && canonicalDigits(b) {
-		// IXC's ids: the shorter number is the smaller, and numbers of
-		// the same length compare as text (no parsing in a sort of
-		// 100,000 ids).
-		if len(a) != len(b) {
-			if len(a) < len(b) {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a, b)
-	}
-	na, ea := strconv.ParseUint(a, 10, 64)
-	nb, eb := strconv.ParseUint(b, 10, 64)
-	switch {
-	case ea == nil && eb == nil:
-		switch {
-		case na < nb:
-			return -1
-		case na > nb:
-			return 1
-		}
-		return 0
-	case ea == nil:
-		return -1
-	case eb == nil:
-		return 1
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-// canonicalDigits reports whether s is a whole number as IXC writes ids: digits
-// only, no leading zero, at most 19 of them (so it fits in a uint64).
-func canonicalDigits(s string) bool {
-	if len(s) == 0 || len(s) > 19 || (s[0] == '0' && len(s) > 1) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/ixc-leveduca/ixc-leveduca/recid"
 )
 
 // inChunk is how many ids go in one IN filter: as many as rows fit in one
@@ -32,7 +34,7 @@ func eachIn(ctx context.Context, r *ixc.Reader, table, field string, ids []strin
 		part := ids[start:min(start+inChunk, len(ids))]
 		col := table + "." + field
 		var filter []ixc.Cond
-		if (field == "id" || strings.HasPrefix(field, "id_")) && len(part) > 1 && allDigits(part) {
+		if (field == "id" || strings.HasPrefix(field, "id_")) && len(part) > 1 && !slices.ContainsFunc(part, notSmallInt) {
 			filter = append(filter, ixc.Where(col, ixc.OpGe, part[0]), ixc.Where(col, ixc.OpLe, part[len(part)-1]))
 		}
 		filter = append(filter, ixc.Where(col, ixc.OpIn, strings.Join(part, ",")))
@@ -65,20 +67,9 @@ func eachIn(ctx context.Context, r *ixc.Reader, table, field string, ids []strin
 	return nil
 }
 
-// allDigits reports whether every id is a plain non-negative integer.
-func allDigits(ids []string) bool {
-	for _, id := range ids {
-		if id == "" || len(id) > 18 {
-			return false
-		}
-		for i := 0; i < len(id); i++ {
-			if id[i] < '0' || id[i] > '9' {
-				return false
-			}
-		}
-	}
-	return true
-}
+// notSmallInt reports whether id is not a plain non-negative integer IXC
+// compares as a number (at most 18 digits).
+func notSmallInt(id string) bool { return !recid.Digits(id) || len(id) > 18 }
 
 // parallel runs fns concurrently and returns the first error.
 func parallel(ctx context.Context, fns ...func(context.Context) error) error {
@@ -97,7 +88,7 @@ func uniqueSorted(ids []string) []string {
 			out = append(out, id)
 		}
 	}
-	slices.SortFunc(out, compareIDs)
+	slices.SortFunc(out, recid.Compare)
 	return slices.Compact(out)
 }
 

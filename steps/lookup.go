@@ -9,6 +9,8 @@ import (
 
 	"github.com/ixc-leveduca/ixc-leveduca/brdoc"
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
+
+	"github.com/ixc-leveduca/ixc-leveduca/recid"
 )
 
 // The look-ups of the wizard screens: each is a handful of requests (IN in
@@ -143,7 +145,7 @@ func Plans(ctx context.Context, r *ixc.Reader, productIDs []string) ([]PlanInfo,
 		return nil, err
 	}
 	for i := range out {
-		slices.SortFunc(out[i].Carries, compareIDs)
+		slices.SortFunc(out[i].Carries, recid.Compare)
 	}
 
 	if len(out) > planScanThreshold {
@@ -202,23 +204,14 @@ const MaxFoundContracts = 50
 
 // queryKind tells what a FindContracts query is.
 func queryKind(q string) string {
-	if q != "" && len(q) <= 9 && isDigitsOnly(q) {
+	if q != "" && len(q) <= 9 && recid.Digits(q) {
 		return "id"
 	}
 	n := brdoc.Normalize(q)
-	if (len(n) == brdoc.CPFLen && isDigitsOnly(n)) || (len(n) == brdoc.CNPJLen && hasDigit(n) && isAlnum(n)) {
+	if (len(n) == brdoc.CPFLen && recid.Digits(n)) || (len(n) == brdoc.CNPJLen && hasDigit(n) && isAlnum(n)) {
 		return "doc"
 	}
 	return "name"
-}
-
-func isDigitsOnly(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
 }
 
 func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
@@ -296,7 +289,7 @@ func contractsOf(ctx context.Context, r *ixc.Reader, customers map[string]ixc.Re
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(out, func(a, b ContractInfo) int { return compareIDs(a.ID, b.ID) })
+	slices.SortFunc(out, func(a, b ContractInfo) int { return recid.Compare(a.ID, b.ID) })
 	if len(out) > MaxFoundContracts {
 		out = out[:MaxFoundContracts]
 	}
@@ -337,7 +330,7 @@ func ContractsByID(ctx context.Context, r *ixc.Reader, ids []string) ([]Contract
 	for _, rec := range recs {
 		out = append(out, contractInfo(rec, customers[rec["id_cliente"]]))
 	}
-	slices.SortFunc(out, func(a, b ContractInfo) int { return compareIDs(a.ID, b.ID) })
+	slices.SortFunc(out, func(a, b ContractInfo) int { return recid.Compare(a.ID, b.ID) })
 	return out, nil
 }
 

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/ixc-leveduca/ixc-leveduca/recid"
 )
 
 var errProcessing = errors.New("ixcsim: processing error")
@@ -281,7 +283,7 @@ func parseNum(s string) (float64, bool) {
 
 // dmyToISO converts "DD/MM/YYYY[ hh:mm[:ss]]" to "YYYY-MM-DD[ hh:mm:ss]".
 func dmyToISO(s string) (string, bool) {
-	if len(s) < 10 || s[2] != '/' || s[5] != '/' || !isDigits(s[0:2]) || !isDigits(s[3:5]) || !isDigits(s[6:10]) {
+	if len(s) < 10 || s[2] != '/' || s[5] != '/' || !recid.Digits(s[0:2]) || !recid.Digits(s[3:5]) || !recid.Digits(s[6:10]) {
 		return "", false
 	}
 	iso := s[6:10] + "-" + s[3:5] + "-" + s[0:2]
@@ -289,9 +291,9 @@ func dmyToISO(s string) (string, bool) {
 	switch {
 	case rest == "":
 		return iso, true
-	case len(rest) == 5 && rest[2] == ':' && isDigits(rest[:2]) && isDigits(rest[3:]):
+	case len(rest) == 5 && rest[2] == ':' && recid.Digits(rest[:2]) && recid.Digits(rest[3:]):
 		return iso + " " + rest + ":00", true
-	case len(rest) == 8 && rest[2] == ':' && rest[5] == ':' && isDigits(rest[:2]) && isDigits(rest[3:5]) && isDigits(rest[6:]):
+	case len(rest) == 8 && rest[2] == ':' && rest[5] == ':' && recid.Digits(rest[:2]) && recid.Digits(rest[3:5]) && recid.Digits(rest[6:]):
 		return iso + " " + rest, true
 	}
 	return "", false
@@ -299,7 +301,7 @@ func dmyToISO(s string) (string, bool) {
 
 // isISODate reports whether s starts like "YYYY-MM-DD".
 func isISODate(s string) bool {
-	return len(s) >= 10 && s[4] == '-' && s[7] == '-' && isDigits(s[0:4]) && isDigits(s[5:7]) && isDigits(s[8:10])
+	return len(s) >= 10 && s[4] == '-' && s[7] == '-' && recid.Digits(s[0:4]) && recid.Digits(s[5:7]) && recid.Digits(s[8:10])
 }
 
 // foldCompare compares case-insensitively (MySQL's default *_ci collations).
@@ -668,7 +670,7 @@ func (t *table) idRange(conds []cond) (lo, hi int, rest []cond) {
 	}
 	// All ids are digits and sorted by value, so their parses are finite (the largest
 	// is) and non-decreasing, and compareLitNum compares every id numerically.
-	if v, num := t.cell(t.rows[n-1], 0); !isDigits(v) || math.IsNaN(num) {
+	if v, num := t.cell(t.rows[n-1], 0); !recid.Digits(v) || math.IsNaN(num) {
 		return 0, n, conds
 	}
 	idNum := func(i int) float64 { _, x := t.cell(t.rows[i], 0); return x }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+
+	"github.com/ixc-leveduca/ixc-leveduca/recid"
 )
 
 // internLimit is the number of distinct values after which a column stops de-duplicating
@@ -173,37 +175,6 @@ func (t *table) get(id, name string) (string, bool) {
 	return t.val(t.rows[p], ci), true
 }
 
-// isDigits reports whether s is a non-empty run of ASCII digits.
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// idLess orders ids numerically when both are numeric, numeric ids before others.
-func idLess(a, b string) bool {
-	da, db := isDigits(a), isDigits(b)
-	switch {
-	case da && db:
-		a, b = strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
-		if len(a) != len(b) {
-			return len(a) < len(b)
-		}
-		return a < b
-	case da:
-		return true
-	case db:
-		return false
-	}
-	return a < b
-}
-
 func (t *table) nextID() string { return strconv.FormatInt(t.maxID+1, 10) }
 
 func (t *table) noteID(id string) {
@@ -246,7 +217,7 @@ func (t *table) put(rec Record, keepOrder bool) (string, bool) {
 		return id, true
 	}
 	n := len(t.rows)
-	if n == 0 || idLess(t.id(t.rows[n-1]), id) {
+	if n == 0 || recid.Less(t.id(t.rows[n-1]), id) {
 		t.rows = append(t.rows, row)
 		t.pos[id] = n
 		return id, true
@@ -256,7 +227,7 @@ func (t *table) put(rec Record, keepOrder bool) (string, bool) {
 		t.pos[id] = n
 		return id, false
 	}
-	p := sort.Search(n, func(i int) bool { return idLess(id, t.id(t.rows[i])) })
+	p := sort.Search(n, func(i int) bool { return recid.Less(id, t.id(t.rows[i])) })
 	t.rows = append(t.rows, nil)
 	copy(t.rows[p+1:], t.rows[p:])
 	t.rows[p] = row
@@ -268,7 +239,7 @@ func (t *table) put(rec Record, keepOrder bool) (string, bool) {
 
 func (t *table) resort() {
 	t.dropIndexes()
-	sort.SliceStable(t.rows, func(i, j int) bool { return idLess(t.id(t.rows[i]), t.id(t.rows[j])) })
+	sort.SliceStable(t.rows, func(i, j int) bool { return recid.Less(t.id(t.rows[i]), t.id(t.rows[j])) })
 	for i, r := range t.rows {
 		t.pos[t.id(r)] = i
 	}
