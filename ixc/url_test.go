@@ -38,8 +38,7 @@ func TestNormalizeURLAccepted(t *testing.T) {
 		// NFD (u + combining diaeresis) is the same name as NFC for IDNA.
 		{"https://mu\u0308nchen.de", "https://xn--mnchen-3ya.de/webservice/v1"},
 		{"https://ixc.provedor。com。br", "https://ixc.provedor.com.br/webservice/v1"},
-		// UTS #46 lookup maps symbols IDNA2008 registration would refuse,
-		// as browsers do (☃.net resolves).
+		// UTS #46 lookup accepts symbols, as browsers do (☃.net resolves).
 		{"https://ixc☃.com.br", "https://xn--ixc-um5a.com.br/webservice/v1"},
 		{"https://AÇAÍ.com.br", "https://xn--aa-4iaz.com.br/webservice/v1"},
 		{"intranet-ixc", "https://intranet-ixc/webservice/v1"},
@@ -79,6 +78,8 @@ func TestNormalizeURLRejected(t *testing.T) {
 		{"https://ixc_provedor.com.br", "not valid"},
 		{"https://-ixc.com.br", "not valid"},
 		{"https://ixc..com.br", "not valid"},
+		{"https://☃\u200b.com", "not valid in a domain name"},      // invisible: refused, not dropped
+		{"https://ixc\u00ad.com.br", "not valid in a domain name"}, // soft hyphen
 		{"https://\u0301ixc.com.br", "not valid in a domain name"}, // a label may not start with a combining mark
 		{"https://ixc\u200d.com.br", "not valid in a domain name"}, // ZWJ out of context
 		{"https://ixc\u00a0x.com.br", "spaces"},
