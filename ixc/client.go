@@ -2,6 +2,7 @@ package ixc
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -15,23 +16,50 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/go-resty/resty/v2"
 )
 
-// Options configures a Client.
+// Options configures a Client. The waits are explained in
+// docs/architecture.md ("Timeouts").
 type Options struct {
-	BaseURL     string             // raw; normalized by New with NormalizeURL
-	Token       Token              // required
-	InsecureTLS bool               // skip certificate verification
-	CACertFile  string             // PEM file added to the system roots
-	Timeout     time.Duration      // per request; default 60s
-	Concurrency int                // pages in flight for Each; default 4
-	PageSize    int                // rows per page for Each; default 1000; shrinks on 504/timeout down to 50
-	MaxRetries  int                // read retries; default 3 (backoff with jitter, honours ctx); <0 disables
-	Transport   http.RoundTripper  // optional (tests, fault injection); TLS options then do not apply
-	OnResponse  func(ResponseInfo) // optional hook called once per HTTP exchange
+	BaseURL     string // raw; normalized by New with NormalizeURL
+	Token       Token  // required
+	InsecureTLS bool   // skip certificate verification
+	CACertFile  string // PEM file added to the system roots
+	// AllowHTTP accepts plain http to any host, not only loopback (a LAN
+	// IXC): the token then crosses the network in clear text, and the
+	// caller must say so to the user (PlainHTTP tells when).
+	AllowHTTP bool
+	// DialContext, when set, opens every connection instead of the
+	// default dialer (tests map a LAN name such as "ixc.lan" onto a
+	// loopback listener with it; nothing else should need it).
+	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
+	// Timeout bounds the wait for an answer to start (its status line and
+	// headers), per attempt; default 60s: a loaded IXC computes a
+	// 1,000-row page before it sends the first byte.
+	Timeout time.Duration
+	// ConnectTimeout bounds opening a connection (DNS, TCP, TLS); default
+	// 10s.
+	ConnectTimeout time.Duration
+	// StallTimeout cuts an answer whose body sends no byte for this long
+	// (a stalled transfer); default 30s. A transfer that keeps moving is
+	// never cut, however long the page.
+	StallTimeout time.Duration
+	// ProbeBudget bounds Probe in total, retries included; default 20s.
+	ProbeBudget time.Duration
+	// RetryBase and RetryCap shape the read retries' backoff: attempt n
+	// waits RetryBase·2ⁿ capped at RetryCap, with jitter in [d/2, d];
+	// defaults 200ms and 3s (tests use a few milliseconds).
+	RetryBase, RetryCap time.Duration
+	Concurrency         int                // pages in flight for Each; default 4
+	PageSize            int                // rows per page for Each; default 1000; shrinks on 504/timeout down to 50
+	MaxRetries          int                // read retries; default 3 (backoff with jitter, honours ctx); <0 disables
+	Transport           http.RoundTripper  // optional (tests, fault injection); TLS, dial and connect options then do not apply
+	OnResponse          func(ResponseInfo) // optional hook called once per HTTP exchange
 	// RetryProcessing makes reads also retry IXC's red "Ocorreu um erro ao
 	// processar" div when it comes with HTTP 5xx: on a read it is a
 	// transient server failure (an overloaded PHP worker), and retrying a
@@ -50,11 +78,16 @@ type ResponseInfo struct {
 
 // Defaults.
 const (
-	DefaultTimeout     = 60 * time.Second
-	DefaultConcurrency = 4
-	DefaultPageSize    = 1000
-	DefaultMaxRetries  = 3
-	MinPageSize        = 50
+	DefaultTimeout        = 60 * time.Second
+	DefaultConnectTimeout = 10 * time.Second
+	DefaultStallTimeout   = 30 * time.Second
+	DefaultProbeBudget    = 20 * time.Second
+	DefaultRetryBase      = 200 * time.Millisecond
+	DefaultRetryCap       = 3 * time.Second
+	DefaultConcurrency    = 4
+	DefaultPageSize       = 1000
+	DefaultMaxRetries     = 3
+	MinPageSize           = 50
 )
 
 // Client talks to one IXC webservice with one token. It is safe for
@@ -64,6 +97,8 @@ type Client struct {
 	token       Token
 	rc          *resty.Client
 	timeout     time.Duration
+	stall       time.Duration
+	probeBudget time.Duration
 	concurrency int
 	pageSize    int
 	maxRetries  int
@@ -74,7 +109,11 @@ type Client struct {
 	inflight *inflightSlots
 	bodies   chan *bytes.Buffer // free response buffers (getBody)
 
-	// Backoff parameters (unexported so tests can make them fast).
+	// answered is set once IXC has sent any answer: before that a refused
+	// connection means nothing listens there (fail at once); after it, a
+	// restarting web server (retry).
+	answered atomic.Bool
+
 	retryBase, retryCap time.Duration
 	minPage             int
 }
@@ -88,7 +127,7 @@ func (nopLogger) Debugf(string, ...interface{}) {}
 // New validates opts and builds a Client. It does no network I/O. Errors are
 // *URLError, *TokenError, or an error about the CA file.
 func New(opts Options) (*Client, error) {
-	base, err := NormalizeURL(opts.BaseURL)
+	base, err := URLPolicy{AllowHTTP: opts.AllowHTTP}.Normalize(opts.BaseURL)
 	if err != nil {
 		return nil, err
 	}
@@ -105,12 +144,17 @@ func New(opts Options) (*Client, error) {
 		maxRetries:  opts.MaxRetries,
 		retryProc:   opts.RetryProcessing,
 		onResponse:  opts.OnResponse,
-		retryBase:   200 * time.Millisecond,
-		retryCap:    3 * time.Second,
+		stall:       cmp.Or(max(opts.StallTimeout, 0), DefaultStallTimeout),
+		probeBudget: cmp.Or(max(opts.ProbeBudget, 0), DefaultProbeBudget),
+		retryBase:   cmp.Or(max(opts.RetryBase, 0), DefaultRetryBase),
+		retryCap:    cmp.Or(max(opts.RetryCap, 0), DefaultRetryCap),
 		minPage:     MinPageSize,
 	}
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout
+	}
+	if c.retryCap < c.retryBase {
+		c.retryCap = c.retryBase
 	}
 	if c.concurrency <= 0 {
 		c.concurrency = DefaultConcurrency
@@ -149,9 +193,20 @@ func New(opts Options) (*Client, error) {
 			}
 			tlsConf.RootCAs = pool
 		}
+		connect := cmp.Or(max(opts.ConnectTimeout, 0), DefaultConnectTimeout)
 		tr := http.DefaultTransport.(*http.Transport).Clone()
 		tr.TLSClientConfig = tlsConf
 		tr.MaxIdleConnsPerHost = c.concurrency * 2
+		tr.TLSHandshakeTimeout = connect
+		dial := opts.DialContext
+		if dial == nil {
+			dial = (&net.Dialer{Timeout: connect, KeepAlive: 30 * time.Second}).DialContext
+		}
+		tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			dctx, cancel := context.WithTimeout(ctx, connect)
+			defer cancel()
+			return dial(dctx, network, addr)
+		}
 		rt = tr
 	}
 	hc := &http.Client{
@@ -238,10 +293,14 @@ func (c *Client) putBody(b *bytes.Buffer) {
 	}
 }
 
-// maxBody is the largest answer accepted.
-const maxBody = 512 << 20
+// MaxAnswer is the largest answer accepted: a 1,000-row page of IXC's
+// widest tables is about 3.5 MB, so anything near this is not a listing.
+const MaxAnswer = 64 << 20
 
-var errBodyTooLarge = errors.New("the answer is larger than 512 MiB")
+// ErrTooLarge is wrapped by the *Error (Kind KindNotIXC) of an answer larger
+// than MaxAnswer. Such an answer is refused while it is read (never
+// reserved by its Content-Length) and never retried.
+var ErrTooLarge = errors.New("the answer is larger than 64 MiB")
 
 var (
 	tableRE = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
@@ -273,7 +332,7 @@ func (c *Client) do(ctx context.Context, cl call) (*reply, error) {
 		if err == nil {
 			return rep, nil
 		}
-		if attempt >= retries || !(retryable(err, cl) || c.retryProc && processing5xx(err)) || ctx.Err() != nil {
+		if attempt >= retries || !(c.retryable(err, cl) || c.retryProc && processing5xx(err)) || ctx.Err() != nil {
 			return nil, err
 		}
 		if werr := c.sleep(ctx, attempt); werr != nil {
@@ -282,7 +341,7 @@ func (c *Client) do(ctx context.Context, cl call) (*reply, error) {
 	}
 }
 
-func retryable(err error, cl call) bool {
+func (c *Client) retryable(err error, cl call) bool {
 	var e *Error
 	if !errors.As(err, &e) {
 		return false
@@ -296,6 +355,12 @@ func retryable(err error, cl call) bool {
 	case KindUnreachable:
 		var dnsErr *net.DNSError
 		if errors.As(e, &dnsErr) && dnsErr.IsNotFound {
+			return false
+		}
+		// Nothing listening at an address that never answered: a
+		// wrong port, not a hiccup; waiting for retries only delays
+		// the message.
+		if errors.Is(e, syscall.ECONNREFUSED) && !c.answered.Load() {
 			return false
 		}
 		return true
@@ -334,19 +399,15 @@ func (c *Client) once(ctx context.Context, cl call) (*reply, error) {
 	mk := func(kind Kind, status int, msg string) *Error {
 		return &Error{Kind: kind, Op: cl.op, Method: cl.method, Table: cl.table, Status: status, Message: c.token.Redact(msg)}
 	}
-	if err := ctx.Err(); err != nil {
-		e := mk(KindUnknown, 0, "")
-		e.Err = err
-		return nil, e
+	if ctx.Err() != nil {
+		return nil, c.ctxError(ctx, mk)
 	}
 	// The politeness bound: at most Concurrency exchanges in flight for the
 	// whole client, held from the request until the body is read (decoding
 	// happens outside it). The timeout starts once the exchange has its
 	// slot: waiting behind other pages is not IXC being slow.
 	if err := c.inflight.acquire(ctx); err != nil {
-		e := mk(KindUnknown, 0, "")
-		e.Err = err
-		return nil, e
+		return nil, c.ctxError(ctx, mk)
 	}
 	released := false
 	release := func() {
@@ -356,8 +417,20 @@ func (c *Client) once(ctx context.Context, cl call) (*reply, error) {
 		}
 	}
 	defer release()
-	actx, cancel := context.WithTimeout(ctx, c.timeout)
+	// Two waits, each cancelling the exchange: Timeout for the answer to
+	// start, then StallTimeout between bytes of its body. A page that
+	// keeps arriving is never cut, a silent one is.
+	actx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	var waited atomic.Int32 // 0, or which wait expired: 1 the answer, 2 a stall
+	expire := func(which int32) func() {
+		return func() {
+			waited.CompareAndSwap(0, which)
+			cancel()
+		}
+	}
+	headTimer := time.AfterFunc(c.timeout, expire(1))
+	defer headTimer.Stop()
 
 	req := c.rc.R().SetContext(actx).
 		SetHeader("Authorization", c.token.AuthorizationHeader()).
@@ -374,7 +447,11 @@ func (c *Client) once(ctx context.Context, cl call) (*reply, error) {
 	buf := c.getBody()
 	defer c.putBody(buf)
 	if err == nil {
-		err = readBody(resp, buf)
+		headTimer.Stop()
+		c.answered.Store(true)
+		stallTimer := time.AfterFunc(c.stall, expire(2))
+		err = readBody(resp, buf, stallTimer, c.stall)
+		stallTimer.Stop()
 	} else if resp != nil && resp.RawBody() != nil {
 		_ = resp.RawBody().Close()
 	}
@@ -388,11 +465,23 @@ func (c *Client) once(ctx context.Context, cl call) (*reply, error) {
 		size   int64
 	)
 	if err != nil {
-		if perr := ctx.Err(); perr != nil {
-			outErr = mk(KindUnknown, 0, "")
-			outErr.Err = perr
-		} else {
-			kind, timeout := classifyTransport(err, errors.Is(actx.Err(), context.DeadlineExceeded))
+		switch perr := ctx.Err(); {
+		case errors.Is(err, ErrTooLarge):
+			status = resp.StatusCode()
+			outErr = mk(KindNotIXC, status, "")
+			outErr.Err = ErrTooLarge
+		case perr != nil:
+			outErr = c.ctxError(ctx, mk)
+		case waited.Load() != 0:
+			w := &WaitError{What: WaitAnswer, Limit: c.timeout}
+			if waited.Load() == 2 {
+				w.What, w.Limit = WaitStall, c.stall
+			}
+			outErr = mk(KindUnreachable, 0, "")
+			outErr.Timeout = true
+			outErr.Err = w
+		default:
+			kind, timeout := classifyTransport(err, false)
 			outErr = mk(kind, 0, "")
 			outErr.Timeout = timeout
 			outErr.Err = &redacted{msg: c.token.Redact(err.Error()), err: err}
@@ -491,23 +580,60 @@ func (c *Client) interpret(cl call, status int, hdr http.Header, raw []byte, mk 
 	return &reply{status: status, obj: obj}, nil
 }
 
-// readBody reads the whole answer into buf (at most maxBody bytes) and
-// closes it.
-func readBody(resp *resty.Response, buf *bytes.Buffer) error {
+// readBody reads the whole answer into buf (at most MaxAnswer bytes) and
+// closes it. A Content-Length above MaxAnswer is refused before reading; a
+// smaller one reserves nothing (a server may announce what it never
+// sends): the buffer grows with what arrives. Every read that brings bytes
+// resets stall to d.
+func readBody(resp *resty.Response, buf *bytes.Buffer, stall *time.Timer, d time.Duration) error {
 	rb := resp.RawBody()
 	if rb == nil {
 		return nil
 	}
 	defer rb.Close()
-	if n := resp.RawResponse.ContentLength; n > 0 && n <= maxBody {
-		buf.Grow(int(n) + bytes.MinRead)
+	if resp.RawResponse.ContentLength > MaxAnswer {
+		return ErrTooLarge
 	}
-	n, err := buf.ReadFrom(io.LimitReader(rb, maxBody+1))
-	if err != nil {
-		return err
+	return readCapped(buf, &progressReader{r: rb, t: stall, d: d}, MaxAnswer)
+}
+
+// readCapped appends r to buf until EOF, failing with ErrTooLarge as soon as
+// more than limit bytes arrived. The buffer grows by doubling but never
+// past limit+1 bytes (bytes.Buffer.ReadFrom would reserve twice the cap).
+func readCapped(buf *bytes.Buffer, r io.Reader, limit int) error {
+	const minGrow = 64 << 10
+	for {
+		if buf.Available() < 4096 && buf.Cap() < limit+1 {
+			nb := make([]byte, buf.Len(), min(max(2*buf.Cap(), minGrow), limit+1))
+			copy(nb, buf.Bytes())
+			*buf = *bytes.NewBuffer(nb)
+		}
+		p := buf.AvailableBuffer()
+		n, err := r.Read(p[:cap(p)])
+		buf.Write(p[:n])
+		if buf.Len() > limit {
+			return ErrTooLarge
+		}
+		switch {
+		case err == io.EOF:
+			return nil
+		case err != nil:
+			return err
+		}
 	}
-	if n > maxBody {
-		return errBodyTooLarge
+}
+
+// progressReader resets a timer whenever bytes arrive.
+type progressReader struct {
+	r io.Reader
+	t *time.Timer
+	d time.Duration
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	if n > 0 {
+		p.t.Reset(p.d)
 	}
-	return nil
+	return n, err
 }

@@ -162,12 +162,39 @@ func TestErrorUnreachableClosedPort(t *testing.T) {
 	if e.Kind != KindUnreachable || e.Timeout {
 		t.Fatalf("got %+v", e)
 	}
-	if infos.Load() != 3 {
-		t.Fatalf("%d exchanges, want 3 (1 + 2 retries)", infos.Load())
+	// Nothing ever answered there: a wrong port, reported at once.
+	if infos.Load() != 1 {
+		t.Fatalf("%d exchanges, want 1 (no retry before IXC ever answered)", infos.Load())
 	}
 	var opErr *net.OpError
 	if !errors.As(err, &opErr) {
 		t.Fatalf("the net error is not reachable through Unwrap: %v", err)
+	}
+}
+
+// Once IXC has answered, a refused connection is its web server
+// restarting: retried.
+func TestErrorRefusedAfterAnswerIsRetried(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/x-json; charset=utf-8")
+		_, _ = w.Write([]byte(`{"page":"1","total":"0"}`))
+	}))
+	var infos atomic.Int64
+	c := newTestClient(t, srv.URL, func(o *Options) {
+		o.MaxRetries = 2
+		o.OnResponse = func(ResponseInfo) { infos.Add(1) }
+	})
+	if _, err := c.List(context.Background(), Query{Table: "cliente"}); err != nil {
+		t.Fatal(err)
+	}
+	srv.Close()
+	infos.Store(0)
+	_, err := c.List(context.Background(), Query{Table: "cliente"})
+	if e := asError(t, err); e.Kind != KindUnreachable {
+		t.Fatalf("got %+v", e)
+	}
+	if infos.Load() != 3 {
+		t.Fatalf("%d exchanges, want 3 (1 + 2 retries)", infos.Load())
 	}
 }
 

@@ -28,7 +28,8 @@ func testToken(t testing.TB) Token {
 // newTestClient builds a client for srvURL with fast retries.
 func newTestClient(t testing.TB, srvURL string, mod func(*Options)) *Client {
 	t.Helper()
-	opts := Options{BaseURL: srvURL, Token: testToken(t), Timeout: 5 * time.Second}
+	opts := Options{BaseURL: srvURL, Token: testToken(t), Timeout: 5 * time.Second,
+		RetryBase: time.Millisecond, RetryCap: 5 * time.Millisecond}
 	if mod != nil {
 		mod(&opts)
 	}
@@ -36,8 +37,6 @@ func newTestClient(t testing.TB, srvURL string, mod func(*Options)) *Client {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	c.retryBase = time.Millisecond
-	c.retryCap = 5 * time.Millisecond
 	return c
 }
 

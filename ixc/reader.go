@@ -28,6 +28,11 @@ func (r *Reader) Each(ctx context.Context, q Query, fn func(Record) error) error
 // All collects every matching row (see Client.All).
 func (r *Reader) All(ctx context.Context, q Query) ([]Record, error) { return r.c.All(ctx, q) }
 
+// Probe is the connection test (Client.Probe).
+func (r *Reader) Probe(ctx context.Context, table string) (*Page, error) {
+	return r.c.Probe(ctx, table)
+}
+
 // BaseURL is the normalized base URL.
 func (r *Reader) BaseURL() string { return r.c.BaseURL() }
 

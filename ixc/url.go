@@ -20,6 +20,10 @@ type URLError struct {
 	Reason string
 	// ReasonPT is Reason in Portuguese (pt-BR), for the user-facing message.
 	ReasonPT string
+	// NeedsAllowHTTP is set when the only problem is plain http to a host
+	// that is not loopback: the address works with URLPolicy.AllowHTTP
+	// (--allow-http, allow_http = true, or the wizard's confirmation).
+	NeedsAllowHTTP bool
 }
 
 const (
@@ -59,8 +63,20 @@ func sanitizeInput(raw string) string {
 // accepts a host alone, with or without scheme, with or without
 // "/webservice/v1", a trailing slash, surrounding spaces, and a pasted UI page
 // such as "/adm.php" (dropped). Scheme defaults to https; plain http is
-// allowed only for localhost, 127.0.0.0/8 and ::1. Errors are *URLError.
-func NormalizeURL(raw string) (string, error) {
+// allowed only for localhost, 127.0.0.0/8 and ::1 (URLPolicy.AllowHTTP
+// lifts that). Errors are *URLError.
+func NormalizeURL(raw string) (string, error) { return URLPolicy{}.Normalize(raw) }
+
+// URLPolicy says which addresses are acceptable beyond the defaults.
+type URLPolicy struct {
+	// AllowHTTP accepts plain http to any host (a LAN IXC at
+	// http://192.168.x.x): the token then crosses the network in clear
+	// text, and every run must say so (PlainHTTP).
+	AllowHTTP bool
+}
+
+// Normalize is NormalizeURL under p.
+func (p URLPolicy) Normalize(raw string) (string, error) {
 	in := sanitizeInput(raw)
 	fail := func(reason, pt string) (string, error) { return "", &URLError{Input: in, Reason: reason, ReasonPT: pt} }
 
@@ -139,14 +155,9 @@ func NormalizeURL(raw string) (string, error) {
 	if reason != "" {
 		return fail(reason, reasonPT)
 	}
-	if scheme == "http" && !loopback {
-		return fail("plain http is not allowed for "+host+" (the token would travel unencrypted); use https:// — for a self-signed certificate use --ca-cert, or --insecure knowing the risk",
-			"http sem criptografia não é permitido para "+host+" (o token trafegaria aberto); use https:// — para certificado autoassinado use --ca-cert, ou --insecure ciente do risco")
-	}
 
 	// Path: "", "/", "/webservice/v1[/]", or a UI page such as "/adm.php".
-	p := u.EscapedPath()
-	clean := strings.TrimRight(p, "/")
+	clean := strings.TrimRight(u.EscapedPath(), "/")
 	uiPage := false
 	switch {
 	case clean == "":
@@ -167,6 +178,12 @@ func NormalizeURL(raw string) (string, error) {
 	if !uiPage && u.Fragment != "" {
 		return fail("remove the \"#…\" part; give only the server address",
 			"remova a parte \"#…\"; informe só o endereço do servidor")
+	}
+
+	if scheme == "http" && !loopback && !p.AllowHTTP {
+		return "", &URLError{Input: in, NeedsAllowHTTP: true,
+			Reason:   "plain http is not allowed for " + host + " without --allow-http (allow_http = true in the profile): the token would cross the network in clear text; use https://, or --allow-http knowing that",
+			ReasonPT: "http sem criptografia não é permitido para " + host + " sem --allow-http (allow_http = true no perfil): o token atravessaria a rede em texto aberto; use https://, ou --allow-http ciente disso"}
 	}
 
 	if strings.Contains(host, ":") {
@@ -238,4 +255,22 @@ func normalizeHost(h string) (host string, loopback bool, reason, reasonPT strin
 	}
 	loop := ascii == "localhost" || strings.HasSuffix(ascii, ".localhost")
 	return ascii, loop, "", ""
+}
+
+// PlainHTTP reports whether a normalized base URL sends the token in clear
+// text to a host that is not loopback (only possible with
+// URLPolicy.AllowHTTP), and returns that host for the warning.
+func PlainHTTP(base string) (host string, ok bool) {
+	u, err := url.Parse(base)
+	if err != nil || !strings.EqualFold(u.Scheme, "http") {
+		return "", false
+	}
+	h := u.Hostname()
+	if ip := net.ParseIP(h); ip != nil && ip.IsLoopback() {
+		return "", false
+	}
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return "", false
+	}
+	return u.Host, true
 }
