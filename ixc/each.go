@@ -15,7 +15,9 @@ import (
 // order; an error from fn stops everything and is returned as is. A page
 // that fails with 504 or a timeout is re-fetched as two half-size pages
 // covering the same rows, recursively down to 50 rows, and later pages use
-// the smaller size.
+// the smaller size. A listing ends at its first short (or empty) page,
+// whatever "total" says: a server announcing 10^18 rows and sending none
+// costs the first page plus the pages already launched, not 10^15 requests.
 func (c *Client) Each(ctx context.Context, q Query, fn func(Record) error) error {
 	return c.EachSelect(ctx, q, selectedFields(ctx), fn)
 }
@@ -59,10 +61,14 @@ func (c *Client) EachSelect(ctx context.Context, q Query, fields []string, fn fu
 		}
 		return nil
 	}
-	if !hasTotal || start+size >= total {
+	short := len(rows) < size
+	if !hasTotal || start+size >= total || short {
 		if err := first(); err != nil {
 			return err
 		}
+	}
+	if short {
+		return nil
 	}
 	if !hasTotal {
 		// No total: walk sequentially until a short page.
@@ -95,6 +101,7 @@ func (c *Client) EachSelect(ctx context.Context, q Query, fields []string, fn fu
 
 	type result struct {
 		rows []Record
+		want int // the rows asked for
 		err  error
 	}
 	// The client bounds the HTTP exchanges in flight (Concurrency, shared by
@@ -130,7 +137,7 @@ func (c *Client) EachSelect(ctx context.Context, q Query, fields []string, fn fu
 				defer wg.Done()
 				rows, _, _, err := c.fetchRange(asLaterPage(ctx), q, keep, a, b, seg, &cur)
 				<-slots
-				ch <- result{rows, err}
+				ch <- result{rows, b - a, err}
 			}()
 			off = b
 		}
@@ -164,6 +171,11 @@ func (c *Client) EachSelect(ctx context.Context, q Query, fields []string, fn fu
 			if err := fn(r); err != nil {
 				return stop(err)
 			}
+		}
+		if len(res.rows) < res.want {
+			// The end of the data, whatever total said: the pages
+			// launched after this one are not waited for.
+			return stop(nil)
 		}
 	}
 	wg.Wait()
