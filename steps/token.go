@@ -72,7 +72,7 @@ func CheckConnection(ctx context.Context, r *ixc.Reader, tables []string) *Conne
 func checkConnection(ctx context.Context, r *ixc.Reader, tables []string, reachable func()) *ConnectionResult {
 	res := &ConnectionResult{}
 	probe := func(table string) TableAccess {
-		_, err := r.List(ctx, ixc.Query{Table: table, RP: 1})
+		_, err := r.Probe(ctx, table)
 		return TableAccess{Table: table, OK: err == nil, Err: err}
 	}
 	if len(tables) == 0 {
