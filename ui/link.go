@@ -1,13 +1,10 @@
 package ui
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"maps"
-	"os"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -48,11 +45,10 @@ type linkScreen struct {
 	// replan plans the link writes again (after a manual change in IXC).
 	replan func(ctx context.Context) (steps.Plan, error)
 
-	// Duplicating a plan as a combo first: comboBase is copied as
-	// comboName; planFor says what the plan being written is for.
-	comboAnswer, comboBase, comboName, comboID string
-	planFor                                    string
-	details                                    *huh.Form // the combo's base plan and name
+	// combo: duplicating a plan as a combo first; comboID is the combo
+	// made, ticked in the plan list.
+	combo   *comboFlow
+	comboID string
 }
 
 type linkPhase int
@@ -66,7 +62,6 @@ const (
 	linkService
 	linkFlow
 	linkCombo
-	linkComboDetails
 )
 
 type linkLoadedMsg struct {
@@ -82,11 +77,12 @@ type contractsFoundMsg struct {
 	err   error
 }
 
-func newLinkScreen(s *Session) *linkScreen { return &linkScreen{s: s} }
+func newLinkScreen(s *Session) *linkScreen { return &linkScreen{s: s, combo: newComboFlow(s)} }
 
-func (m *linkScreen) products() []string {
+// productIDs are the configured products' ids.
+func (s *Session) productIDs() []string {
 	var ids []string
-	for _, p := range m.s.Profile.Products {
+	for _, p := range s.Profile.Products {
 		if p.ID != "" {
 			ids = append(ids, p.ID)
 		}
@@ -98,7 +94,7 @@ func (m *linkScreen) Enter() tea.Cmd {
 	m.phase = linkLoading
 	m.err = nil
 	m.gen++
-	gen, s, ids := m.gen, m.s, m.products()
+	gen, s, ids := m.gen, m.s, m.s.productIDs()
 	return s.live(func(ctx context.Context) tea.Msg {
 		ex, err := steps.ExistingLinks(ctx, s.Reader(), ids, s.Now())
 		if err != nil {
@@ -173,97 +169,11 @@ func (m *linkScreen) plansForm() {
 		})))
 }
 
-func (m *linkScreen) searchForm() {
-	c := m.s.Common
-	m.phase = linkSearch
-	m.query = ""
-	m.form = c.newForm(huh.NewGroup(huh.NewInput().
-		Title(c.T("Buscar contratos", "Find contracts")).
-		Description(c.T("Nome do cliente, CPF/CNPJ, número do contrato, ou o caminho de um arquivo com ids (um por linha).",
-			"Customer name, CPF/CNPJ, contract number, or the path of a file of ids (one per line).")).
-		Value(&m.query).
-		Validate(func(v string) error {
-			if strings.TrimSpace(v) == "" {
-				return errors.New(c.T("digite algo para buscar", "type something to search"))
-			}
-			return nil
-		})))
-}
-
-var idList = regexp.MustCompile(`\d+`)
-
-func (m *linkScreen) search() tea.Cmd {
-	m.phase = linkLoading
-	m.gen++
-	gen, s, q := m.gen, m.s, strings.TrimSpace(m.query)
-	return s.live(func(ctx context.Context) tea.Msg {
-		if data, err := os.ReadFile(q); err == nil {
-			found, err := steps.ContractsByID(ctx, s.Reader(), idList.FindAllString(string(data), -1))
-			return contractsFoundMsg{gen: gen, found: found, err: err}
-		}
-		found, err := steps.FindContracts(ctx, s.Reader(), q)
-		return contractsFoundMsg{gen: gen, found: found, err: err}
-	})
-}
-
-func (m *linkScreen) contractsForm() {
-	c := m.s.Common
-	m.phase = linkContracts
-	var opts []huh.Option[string]
-	sel := slices.Clone(m.selected)
-	for _, ct := range m.found {
-		status := map[string]string{"A": c.T("ativo", "active"), "I": c.T("inativo", "inactive"), "P": c.T("pré-contrato", "pre-contract"),
-			"N": c.T("negativado", "blacklisted"), "D": c.T("desistiu", "gave up")}[ct.Status]
-		label := truncate(fmt.Sprintf("#%s %s · %s · %s", ct.ID, ct.CustomerName, ct.Doc, status), c.contentWidth()-10)
-		opts = append(opts, huh.NewOption(label, ct.ID).Selected(slices.Contains(sel, ct.ID)))
-	}
-	m.form = c.newForm(huh.NewGroup(
-		huh.NewMultiSelect[string]().Title(c.Tf("%d contrato(s) encontrados", "%d contract(s) found", len(m.found))).
-			Options(opts...).Value(&m.selected).Height(min(len(opts)+2, 12)),
-		huh.NewSelect[string]().Title(c.T("E depois?", "Then?")).
-			Options(huh.NewOption(c.T("Continuar com os marcados", "Continue with the ticked ones"), "go"),
-				huh.NewOption(c.T("Buscar mais contratos", "Find more contracts"), "more")).
-			Value(&m.more)))
-}
-
-func (m *linkScreen) serviceForm() {
-	c := m.s.Common
-	m.phase = linkService
-	if m.value == "" {
-		m.value = m.s.Profile.Link.ServiceValue
-	}
-	m.repeat = "always"
-	if r := m.s.Profile.Link.Repeat; r != "" && r != "always" {
-		m.repeat, m.repeatQty = "times", r
-	}
-	m.form = c.newForm(huh.NewGroup(
-		huh.NewInput().Title(c.T("Valor do serviço adicional (R$)", "Additional service value (R$)")).Placeholder("9,90").Value(&m.value).
-			Validate(func(v string) error {
-				if _, err := profile.ParsePrice(v); err != nil {
-					return errors.New(i18n.Message(err, c.Lang))
-				}
-				return nil
-			}),
-		huh.NewSelect[string]().Title(c.T("Repetição", "Repetition")).
-			Options(huh.NewOption(c.T("Sempre (todo mês)", "Always (every month)"), "always"),
-				huh.NewOption(c.T("Um número de vezes", "A number of times"), "times")).Value(&m.repeat),
-		huh.NewInput().Title(c.T("Quantas vezes (se não for sempre)", "How many times (if not always)")).Value(&m.repeatQty).
-			Validate(func(v string) error {
-				if m.repeat != "times" {
-					return nil
-				}
-				if _, err := profile.ParseID(v); err != nil {
-					return errors.New(c.T("informe um número inteiro positivo", "enter a positive whole number"))
-				}
-				return nil
-			})))
-}
-
 // planChanges plans the writes for the chosen method and targets.
 func (m *linkScreen) planChanges() tea.Cmd {
 	m.phase = linkLoading
 	m.gen++
-	s, gen, ids, method := m.s, m.gen, m.products(), m.method
+	s, gen, ids, method := m.s, m.gen, m.s.productIDs(), m.method
 	byProduct, contracts := maps.Clone(m.selByProduct), slices.Clone(m.selected)
 	var plans []string
 	for _, ps := range byProduct {
@@ -307,7 +217,7 @@ func (m *linkScreen) planChanges() tea.Cmd {
 		}
 		return all, nil
 	}
-	m.flow, m.replan, m.planFor = nil, replan, "link"
+	m.flow, m.replan = nil, replan
 	return tea.Batch(save, s.live(func(ctx context.Context) tea.Msg {
 		pl, err := replan(ctx)
 		return planMsg{gen: gen, plan: pl, err: err}
@@ -340,14 +250,6 @@ func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		m.existing, m.plans = msg.existing, msg.plans
 		m.methodForm()
 		return c.initForm(m.form), stay
-	case plansReloadedMsg:
-		if msg.gen != m.gen {
-			return nil, stay
-		}
-		m.err = msg.err
-		m.plans = msg.plans
-		m.plansForm()
-		return c.initForm(m.form), stay
 	case contractsFoundMsg:
 		if msg.gen != m.gen {
 			return nil, stay
@@ -371,12 +273,6 @@ func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 				m.methodForm()
 				return c.initForm(m.form), stay
 			}
-			switch m.planFor {
-			case "dup":
-				return m.comboWritten(msg.plan, msg.id), stay
-			case "copy":
-				return m.comboCopied(msg.plan), stay
-			}
 			if msg.plan.Empty() {
 				return nil, nav{kind: navNext}
 			}
@@ -393,19 +289,26 @@ func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 			return c.initForm(m.flow.form), stay
 		}
 	}
+	if m.phase == linkCombo {
+		cmd := m.combo.update(msg)
+		if !m.combo.over() {
+			return cmd, stay
+		}
+		m.err = m.combo.err
+		if m.combo.phase == comboAborted {
+			m.methodForm()
+			return tea.Batch(cmd, c.initForm(m.form)), stay
+		}
+		m.plans, m.comboID = m.combo.plans, m.combo.id
+		m.plansForm()
+		return tea.Batch(cmd, c.initForm(m.form)), stay
+	}
 	if m.phase == linkFlow {
 		cmd := m.flow.update(msg)
 		if !m.flow.finished() {
 			return cmd, stay
 		}
 		if m.flow.ok() {
-			switch m.planFor {
-			case "dup":
-				m.comboID = m.flow.firstID()
-				return tea.Batch(cmd, m.copyRows()), stay
-			case "copy":
-				return tea.Batch(cmd, m.reloadPlans()), stay
-			}
 			return cmd, nav{kind: navNext}
 		}
 		m.err = m.flow.err
@@ -423,22 +326,14 @@ func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 	switch m.phase {
 	case linkMethod:
 		if m.method == profile.LinkPlan {
-			m.planOffer, m.selByProduct = 0, map[string][]string{}
-			m.comboForm()
+			m.planOffer, m.selByProduct, m.comboID = 0, map[string][]string{}, ""
+			m.phase = linkCombo
+			return m.combo.start(m.plans), stay
 		} else {
 			m.selected = slices.Clone(m.s.Profile.Link.Contracts)
 			m.searchForm()
 		}
 		return c.initForm(m.form), stay
-	case linkCombo:
-		if m.comboAnswer != "yes" {
-			m.plansForm()
-			return c.initForm(m.form), stay
-		}
-		m.phase, m.form = linkComboDetails, m.details
-		return c.initForm(m.form), stay
-	case linkComboDetails:
-		return m.duplicate(), stay
 	case linkPlans:
 		m.selByProduct[m.s.Profile.Products[m.planOffer].ID] = slices.Clone(m.selPlans)
 		if m.planOffer+1 < len(m.s.Profile.Products) {
@@ -481,6 +376,8 @@ func (m *linkScreen) View() string {
 		b.WriteString("{spin} " + c.T("Consultando o IXC…", "Querying IXC…") + "\n")
 	case linkFlow:
 		b.WriteString(m.flow.view())
+	case linkCombo:
+		b.WriteString(m.combo.view())
 	default:
 		b.WriteString(c.formView(m.form))
 	}
@@ -496,12 +393,14 @@ func (m *linkScreen) Form() *huh.Form {
 			return nil
 		}
 		return m.flow.form
+	case linkCombo:
+		return m.combo.activeForm()
 	}
 	return m.form
 }
 
 func (m *linkScreen) Busy() bool {
-	return m.phase == linkLoading || (m.phase == linkFlow && m.flow.busy())
+	return m.phase == linkLoading || (m.phase == linkFlow && m.flow.busy()) || (m.phase == linkCombo && m.combo.busy())
 }
 
 func (m *linkScreen) Back() (bool, tea.Cmd) {
@@ -521,10 +420,13 @@ func (m *linkScreen) Back() (bool, tea.Cmd) {
 		}
 		m.methodForm()
 		return true, c.initForm(m.form)
-	case linkComboDetails:
-		m.comboForm()
+	case linkCombo:
+		if ok, cmd := m.combo.back(); ok {
+			return true, cmd
+		}
+		m.methodForm()
 		return true, c.initForm(m.form)
-	case linkCombo, linkSearch, linkContracts, linkService:
+	case linkSearch, linkContracts, linkService:
 		m.methodForm()
 		return true, c.initForm(m.form)
 	}
@@ -534,143 +436,4 @@ func (m *linkScreen) Back() (bool, tea.Cmd) {
 func (m *linkScreen) Help() i18n.Text {
 	return i18n.T("Plano de venda: o produto entra no plano e todo contrato do plano o recebe. Contrato: o produto entra na aba Produtos de cada contrato. Serviço adicional: o produto entra na aba Serviços adicionais de cada contrato, com valor e repetição. Não misture métodos: o mesmo produto duas vezes no contrato é cobrado em dobro.",
 		"Sales plan: the product goes on the plan and every contract on it gets it. Contract: the product goes on each contract's Produtos tab. Additional service: the product goes on each contract's Serviços adicionais tab, with a value and a repetition. Do not mix methods: the same product twice on a contract is billed twice.")
-}
-
-// sortIDs sorts numeric ids numerically and drops repeats.
-func sortIDs(ids []string) []string {
-	slices.SortFunc(ids, func(a, b string) int {
-		if len(a) != len(b) {
-			return len(a) - len(b)
-		}
-		return strings.Compare(a, b)
-	})
-	return slices.Compact(ids)
-}
-
-// comboForm offers to duplicate a plan as a combo before choosing plans
-// (the tutorial: the plan may first be duplicated to make a combo clone).
-func (m *linkScreen) comboForm() {
-	c := m.s.Common
-	m.phase = linkCombo
-	if m.comboAnswer == "" {
-		m.comboAnswer = "no"
-	}
-	var opts []huh.Option[string]
-	for _, p := range m.plans {
-		opts = append(opts, huh.NewOption(fmt.Sprintf("#%s %s", p.ID, p.Name), p.ID))
-	}
-	if m.comboBase == "" && len(m.plans) > 0 {
-		m.comboBase = m.plans[0].ID
-	}
-	m.form = c.newForm(
-		huh.NewGroup(huh.NewSelect[string]().Title(c.T("Duplicar um plano como combo antes?", "Duplicate a plan as a combo first?")).
-			Description(c.T("Opcional: cria uma cópia do plano (com o item de internet) para vender com o produto.", "Optional: creates a copy of the plan (with its internet item) to sell with the product.")).
-			Options(huh.NewOption(c.T("Não, usar os planos existentes", "No, use the existing plans"), "no"),
-				huh.NewOption(c.T("Sim, duplicar um plano", "Yes, duplicate a plan"), "yes")).
-			Value(&m.comboAnswer)))
-	m.details = c.newForm(
-		huh.NewGroup(
-			huh.NewSelect[string]().Title(c.T("Plano a duplicar", "Plan to duplicate")).Options(opts...).Value(&m.comboBase).
-				Height(min(len(opts)+2, max(c.Height-14, 4))),
-			huh.NewInput().Title(c.T("Nome do novo plano", "Name of the new plan")).Value(&m.comboName).
-				Placeholder(c.T("vazio: nome do plano + LEVEDUCA", "empty: the plan's name + LEVEDUCA")).
-				Validate(func(v string) error {
-					if strings.TrimSpace(v) == "" {
-						m.comboName = m.baseName() + " + LEVEDUCA"
-					}
-					return nil
-				})))
-}
-
-func (m *linkScreen) baseName() string {
-	for _, p := range m.plans {
-		if p.ID == m.comboBase {
-			return p.Name
-		}
-	}
-	return ""
-}
-
-// duplicate plans the copy of the base plan.
-func (m *linkScreen) duplicate() tea.Cmd {
-	m.phase, m.planFor = linkLoading, "dup"
-	m.gen++
-	gen, s, base, name := m.gen, m.s, m.comboBase, strings.TrimSpace(m.comboName)
-	return s.live(func(ctx context.Context) tea.Msg {
-		pl, err := steps.PlanDuplicatePlan(ctx, s.Reader(), base, name)
-		return planMsg{gen: gen, plan: pl, err: err}
-	})
-}
-
-func (m *linkScreen) comboWritten(plan steps.Plan, _ string) tea.Cmd {
-	c := m.s.Common
-	s, name, base := m.s, strings.TrimSpace(m.comboName), m.comboBase
-	m.flow = newChangeFlow(s, plan, i18n.Tf("Cadastros > Contratos > Planos de Venda > (plano #%s) > Duplicar; dê ao novo plano o nome \"%s\".",
-		"Cadastros > Contratos > Planos de Venda > (plan #%s) > Duplicar; name the new plan \"%s\".", base, name), nil)
-	flow := m.flow
-	flow.recheck = func() tea.Cmd {
-		gen := flow.gen
-		return s.live(func(ctx context.Context) tea.Msg {
-			id, err := steps.FindPlanByName(ctx, s.Reader(), name)
-			if err != nil || id == "" {
-				pl, perr := steps.PlanDuplicatePlan(ctx, s.Reader(), base, name)
-				return planMsg{gen: gen, plan: pl, err: cmp.Or(err, perr)}
-			}
-			return planMsg{gen: gen, id: id}
-		})
-	}
-	m.phase = linkFlow
-	return c.initForm(m.flow.form)
-}
-
-// copyRows plans the copy of the base plan's rows onto the new plan.
-func (m *linkScreen) copyRows() tea.Cmd {
-	m.phase, m.planFor = linkLoading, "copy"
-	m.gen++
-	gen, s, base, id := m.gen, m.s, m.comboBase, m.comboID
-	return s.live(func(ctx context.Context) tea.Msg {
-		if id == "" {
-			return planMsg{gen: gen, err: i18n.Errorf("o novo plano não foi encontrado no IXC", "the new plan was not found in IXC")}
-		}
-		pl, err := steps.PlanCopyPlanProducts(ctx, s.Reader(), base, id)
-		return planMsg{gen: gen, plan: pl, err: err}
-	})
-}
-
-func (m *linkScreen) comboCopied(plan steps.Plan) tea.Cmd {
-	c := m.s.Common
-	if plan.Empty() {
-		return m.reloadPlans()
-	}
-	s, base, id := m.s, m.comboBase, m.comboID
-	m.flow = newChangeFlow(s, plan, i18n.Tf("Cadastros > Contratos > Planos de Venda > (plano #%s) > Editar > aba Planos: copie os itens do plano #%s.",
-		"Cadastros > Contratos > Planos de Venda > (plan #%s) > Editar > tab Planos: copy the items of plan #%s.", id, base), nil)
-	flow := m.flow
-	flow.recheck = func() tea.Cmd {
-		gen := flow.gen
-		return s.live(func(ctx context.Context) tea.Msg {
-			pl, err := steps.PlanCopyPlanProducts(ctx, s.Reader(), base, id)
-			return planMsg{gen: gen, plan: pl, err: err}
-		})
-	}
-	m.phase = linkFlow
-	return c.initForm(m.flow.form)
-}
-
-// reloadPlans reads the plans again (the combo is new) and asks which
-// plans carry each product, the combo ticked.
-func (m *linkScreen) reloadPlans() tea.Cmd {
-	m.phase, m.planFor = linkLoading, "reload"
-	m.gen++
-	gen, s, ids := m.gen, m.s, m.products()
-	return s.live(func(ctx context.Context) tea.Msg {
-		plans, err := steps.Plans(ctx, s.Reader(), ids)
-		return plansReloadedMsg{gen: gen, plans: plans, err: err}
-	})
-}
-
-type plansReloadedMsg struct {
-	gen   int
-	plans []steps.PlanInfo
-	err   error
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -14,59 +13,6 @@ import (
 	"github.com/ixc-leveduca/ixc-leveduca/journal"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
 )
-
-// formDone reports whether f was just completed (the accessible driver
-// marks forms completed too).
-func formDone(f *huh.Form) bool { return f != nil && f.State == huh.StateCompleted }
-
-// updateForm passes msg to f and returns its command.
-func updateForm(f *huh.Form, msg tea.Msg) tea.Cmd {
-	if f == nil {
-		return nil
-	}
-	_, cmd := f.Update(msg)
-	return cmd
-}
-
-// choice is one option of an action menu.
-type choice struct {
-	key   string
-	label string
-}
-
-// choiceForm asks for one action.
-func (c *Common) choiceForm(title, desc string, value *string, opts ...choice) *huh.Form {
-	var hopts []huh.Option[string]
-	for _, o := range opts {
-		hopts = append(hopts, huh.NewOption(o.label, o.key))
-	}
-	if *value == "" || !slices.ContainsFunc(opts, func(o choice) bool { return o.key == *value }) {
-		*value = opts[0].key
-	}
-	sel := huh.NewSelect[string]().Title(title).Options(hopts...).Value(value)
-	if desc != "" {
-		sel.Description(desc)
-	}
-	return c.newForm(huh.NewGroup(sel))
-}
-
-// findingLine renders one finding as a line with its mark and count.
-func (c *Common) findingLine(f steps.Finding) string {
-	st := c.Styles
-	mark := st.Info.Render("i")
-	switch f.Severity {
-	case steps.Error:
-		mark = st.Err.Render("✗")
-	case steps.Warn:
-		mark = st.Warn.Render("!")
-	}
-	return fmt.Sprintf("%s %s %s", mark, st.Code.Render(f.Code), c.In(f.Message))
-}
-
-// wrap fits s to the content width.
-func (c *Common) wrap(s string) string {
-	return lipgloss.NewStyle().Width(c.contentWidth()).Render(s)
-}
 
 // changeFlow is the shared sub-model of every write: it shows the exact
 // records and fields, then writes them ("Fazer por mim") with a progress

@@ -1,0 +1,171 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
+	"github.com/ixc-leveduca/ixc-leveduca/steps"
+)
+
+// The product screen's writes: a new product described with choices read
+// live from IXC (createForm, createFlow), or the correction of an existing
+// one (fixInputsForm, fixFlow). Both go through the shared write flow.
+
+func (m *productScreen) createForm() {
+	c := m.s.Common
+	m.phase = prodCreate
+	if m.spec.Name == "" || m.spec.Offer != m.s.Offers[m.offer] {
+		m.spec = steps.ProductSpec{Offer: m.s.Offers[m.offer], Name: m.offerName() + c.T(" - Serviço de Valor Adicionado", " - Value-added service"),
+			Price: "", Tributacao: "ISSQN", Unit: m.opts.SER}
+		if len(m.opts.Subgroups) > 0 {
+			m.spec.Subgroup = pickOption(m.opts.Subgroups, "SVA", "VALOR ADICIONADO")
+		}
+		m.spec.FiscalClass = pickOption(m.opts.FiscalClasses, "SVA", "ISS")
+	}
+	height := func(n int) int { return min(n, max(c.Height-14, 4)) }
+	toOpts := func(os []steps.Option) []huh.Option[string] {
+		var out []huh.Option[string]
+		for _, o := range os {
+			out = append(out, huh.NewOption(fmt.Sprintf("%s (#%s)", o.Label, o.ID), o.ID))
+		}
+		return out
+	}
+	price := m.spec.Price
+	m.form = c.newForm(
+		huh.NewGroup(
+			huh.NewInput().Title(c.T("Nome do produto", "Product name")).Value(&m.spec.Name).
+				Validate(func(v string) error {
+					if strings.TrimSpace(v) == "" {
+						return errors.New(c.T("informe o nome", "enter the name"))
+					}
+					return nil
+				}),
+			huh.NewSelect[string]().Title(c.T("Subgrupo de produtos (conforme a contabilidade)", "Product subgroup (as the accountant says)")).
+				Options(toOpts(m.opts.Subgroups)...).Value(&m.spec.Subgroup).Height(height(len(m.opts.Subgroups)+2)),
+			huh.NewInput().Title(c.T("Preço base (R$)", "Base price (R$)")).Placeholder("29,90").Value(&price).
+				Validate(func(v string) error {
+					p, err := profile.ParsePrice(v)
+					if err != nil {
+						return errors.New(i18n.Message(err, c.Lang))
+					}
+					m.spec.Price = p
+					return nil
+				}),
+		),
+		huh.NewGroup(
+			huh.NewSelect[string]().Title(c.T("Tributação", "Tributação (tax)")).
+				Options(huh.NewOption("ISSQN", "ISSQN"), huh.NewOption("ICMS", "ICMS"), huh.NewOption(c.T("NT (não tributado)", "NT (not taxed)"), "NT")).
+				Value(&m.spec.Tributacao),
+			huh.NewSelect[string]().Title(c.T("Classificação fiscal de saída", "Classificação fiscal de saída (outgoing tax class)")).
+				Options(toOpts(m.opts.FiscalClasses)...).Value(&m.spec.FiscalClass).Height(height(len(m.opts.FiscalClasses)+2)),
+			huh.NewSelect[string]().Title(c.T("Unidade padrão (SER recomendada)", "Default unit (SER recommended)")).
+				Options(toOpts(m.opts.Units)...).Value(&m.spec.Unit).Height(height(len(m.opts.Units)+2)),
+		),
+	)
+}
+
+// fixInputsForm asks for what a correction cannot guess (the base price,
+// the tax fields the accountant decides); false when nothing is needed.
+func (m *productScreen) fixInputsForm() bool {
+	c := m.s.Common
+	m.fixExtra, m.fixPrice, m.fixTrib, m.fixClass = map[string]string{}, "", "", ""
+	var fields []huh.Field
+	for _, f := range m.chosen.Advice {
+		switch f.Code {
+		case steps.CodeProductPrice:
+			fields = append(fields, huh.NewInput().Title(c.T("Preço base (R$)", "Base price (R$)")).Placeholder("29,90").Value(&m.fixPrice).
+				Validate(func(v string) error {
+					p, err := profile.ParsePrice(v)
+					if err == nil && p == "0.00" {
+						return errors.New(c.T("o preço deve ser maior que zero", "the price must be above zero"))
+					}
+					if err != nil {
+						return errors.New(i18n.Message(err, c.Lang))
+					}
+					return nil
+				}))
+		case steps.CodeProductFiscal:
+			trib, class := "ISSQN", pickOption(m.opts.FiscalClasses, "SVA", "ISS")
+			if v := m.chosen.Tributacao; steps.HasFiscal(v) {
+				trib = v
+			}
+			if v := m.chosen.FiscalClass; steps.HasFiscal(v) {
+				class = v
+			}
+			m.fixTrib, m.fixClass = trib, class
+			var opts []huh.Option[string]
+			for _, o := range m.opts.FiscalClasses {
+				opts = append(opts, huh.NewOption(fmt.Sprintf("%s (#%s)", o.Label, o.ID), o.ID))
+			}
+			fields = append(fields,
+				huh.NewSelect[string]().Title(c.T("Tributação (conforme a contabilidade)", "Tributação (as the accountant says)")).
+					Options(huh.NewOption("ISSQN", "ISSQN"), huh.NewOption("ICMS", "ICMS"), huh.NewOption(c.T("NT (não tributado)", "NT (not taxed)"), "NT")).
+					Value(&m.fixTrib),
+				huh.NewSelect[string]().Title(c.T("Classificação fiscal de saída", "Classificação fiscal de saída (outgoing tax class)")).
+					Options(opts...).Value(&m.fixClass).Height(min(len(opts)+2, max(c.Height-14, 4))))
+		}
+	}
+	if len(fields) == 0 {
+		return false
+	}
+	m.phase = prodFixInputs
+	m.form = c.newForm(huh.NewGroup(fields...))
+	return true
+}
+
+// fixFlow plans the corrections of the chosen product.
+func (m *productScreen) fixFlow() tea.Cmd {
+	c := m.s.Common
+	plan := m.chosen.FixPlan(m.fixExtra)
+	id, s, ser, extra := m.chosen.ID, m.s, m.opts.SER, m.fixExtra
+	hint := i18n.Tf("Menu Principal > Cadastros > Produtos > (produto #%s) > Editar > aba Produtos: Ativo, Tipo = Serviço, Controla estoque = Não, Movimentação = Venda, Unidade padrão = SER.",
+		"Menu Principal > Cadastros > Produtos > (product #%s) > Editar > tab Produtos: Ativo, Tipo = Serviço, Controla estoque = Não, Movimentação = Venda, Unidade padrão = SER.", id)
+	m.flow = newChangeFlow(s, plan, hint, nil)
+	m.flow.recheck = func() tea.Cmd {
+		gen := m.flow.gen
+		return s.live(func(ctx context.Context) tea.Msg {
+			p, err := steps.ProductByID(ctx, s.Reader(), id, ser)
+			if err != nil {
+				return planMsg{gen: gen, err: err}
+			}
+			return planMsg{gen: gen, plan: p.FixPlan(extra), id: id}
+		})
+	}
+	m.phase = prodFlow
+	m.creating = false
+	return c.initForm(m.flow.form)
+}
+
+// createFlow plans the new product (nothing if one with that name exists).
+func (m *productScreen) createFlow() tea.Cmd {
+	m.phase = prodLoading
+	m.gen++
+	gen, s, spec := m.gen, m.s, m.spec
+	return s.live(func(ctx context.Context) tea.Msg {
+		plan, existing, err := steps.PlanProduct(ctx, s.Reader(), spec)
+		return planMsg{gen: gen, plan: plan, id: existing, err: err}
+	})
+}
+
+// pickOption returns the first option whose label contains one of the
+// words (case-insensitive), else the first option.
+func pickOption(opts []steps.Option, words ...string) string {
+	for _, w := range words {
+		for _, o := range opts {
+			if strings.Contains(strings.ToUpper(o.Label), w) {
+				return o.ID
+			}
+		}
+	}
+	if len(opts) > 0 {
+		return opts[0].ID
+	}
+	return ""
+}
