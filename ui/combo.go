@@ -36,15 +36,15 @@ type comboFlow struct {
 type comboPhase int
 
 const (
-	comboAsk          comboPhase = iota // duplicate first?
-	comboDetails                        // which plan, which name
-	comboPlanning                       // planning the copy of the plan (live)
-	comboCreating                       // writing the copy: changeFlow
-	comboItemsPlanning                  // planning the copy of the items (live)
-	comboCopying                        // writing the items: changeFlow
-	comboReloading                      // reading the plans again (live)
-	comboDone                           // over: skipped, or id is the combo
-	comboAborted                        // given up or failed (err): back to the method
+	comboAsk           comboPhase = iota // duplicate first?
+	comboDetails                         // which plan, which name
+	comboPlanning                        // planning the copy of the plan (live)
+	comboCreating                        // writing the copy: changeFlow
+	comboItemsPlanning                   // planning the copy of the items (live)
+	comboCopying                         // writing the items: changeFlow
+	comboReloading                       // reading the plans again (live)
+	comboDone                            // over: skipped, or id is the combo
+	comboAborted                         // given up or failed (err): back to the method
 )
 
 // comboPlannedMsg carries a planned write of the combo (the copy of the
