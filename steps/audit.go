@@ -211,7 +211,20 @@ func Audit(ctx context.Context, r *ixc.Reader, p *profile.Profile, opts Options)
 			}
 			break
 		}
-		rep.Steps = append(rep.Steps, newResult(StepProduct, checkProducts(p, d)))
+		findings := checkProducts(p, d)
+		if len(d.Found) > 0 && !anyDenied(linkTables...) {
+			dups, err := checkDuplicates(ctx, r, configuredProductIDs(p), d.Found, today)
+			if err != nil {
+				res, fatal := failed(StepProduct, err)
+				rep.Steps = append(rep.Steps, res)
+				if fatal {
+					return rep.connectionLost()
+				}
+				break
+			}
+			findings = append(findings, dups...)
+		}
+		rep.Steps = append(rep.Steps, newResult(StepProduct, findings))
 		for id := range d.Found {
 			products = append(products, id)
 		}

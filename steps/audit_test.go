@@ -72,6 +72,31 @@ func TestFindings(t *testing.T) {
 		}, map[string][]string{"PRODUCT_FISCAL": {"produtos:310", "produtos:311"}}},
 		{"product shared", func(w *world) { w.p.Products[1].ID = "310" },
 			map[string][]string{"PRODUCT_SHARED": {"produtos:310"}}},
+		{"product duplicate", func(w *world) {
+			dup := func(id, name string) {
+				w.sim.Put("produtos", ixcsim.Record{"id": id, "descricao": name, "ativo": "S", "tipo": "S",
+					"controla_estoque": "N", "movimentacao": "V", "unidade": "13", "preco_base": "9.90",
+					"icms_issqn": "ISSQN", "id_class_fiscal": "3", "id_sub_grupo": "7"})
+			}
+			dup("320", " produto 310 ") // on plan 14, whose contract 103 is active
+			w.planRow("20", "14", "320")
+			dup("321", "PRODUTO 310") // contract row on active contract 102
+			w.contractRow("21", "102", "321")
+			dup("322", "Produto 311") // active additional service on active contract 101
+			w.service("22", "101", "322", "A", "0000-00-00")
+			// Not duplicates that bill anyone:
+			w.sim.Put("vd_contratos", ixcsim.Record{"id": "16", "nome": "ANTIGO", "tipo": "I", "Ativo": "S"})
+			w.contract("112", "3", "16", "I")
+			dup("323", "Produto 310") // on a plan whose only contract is inactive
+			w.planRow("23", "16", "323")
+			dup("324", "Produto 310")  // linked to nothing
+			dup("325", "Produto 3100") // another name that LIKE also matches
+			w.planRow("25", "14", "325")
+			dup("326", "Produto 310") // expired service, service inactive, contract row of an inactive contract
+			w.service("26", "101", "326", "A", "2026-11-29")
+			w.service("27", "102", "326", "I", "0000-00-00")
+			w.contractRow("28", "112", "326")
+		}, map[string][]string{"PRODUCT_DUPLICATE": {"produtos:320", "produtos:321", "produtos:322"}}},
 		{"link none and other method", func(w *world) { w.p.Link.Method = "contract"; w.p.Link.Plans = nil },
 			map[string][]string{"LINK_NONE": {"produtos:310", "produtos:311"}, "LINK_OTHER_METHOD": {"vd_contratos:12"}}},
 		{"link plan missing", func(w *world) { w.p.Link.Plans = []string{"12", "14"} },

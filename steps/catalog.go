@@ -25,6 +25,7 @@ const (
 	CodeProductPrice        = "PRODUCT_PRICE"
 	CodeProductFiscal       = "PRODUCT_FISCAL"
 	CodeProductShared       = "PRODUCT_SHARED"
+	CodeProductDuplicate    = "PRODUCT_DUPLICATE"
 
 	CodeLinkNone             = "LINK_NONE"
 	CodeLinkPlanMissing      = "LINK_PLAN_MISSING"
@@ -150,6 +151,12 @@ var catalog = map[string]entry{
 		i18n.T(pathProduct+" > Novo: crie um produto para cada oferta e ajuste [[product]] no perfil.",
 			pathProduct+" > Novo: create one product per offer and update [[product]] in the profile.")},
 
+	CodeProductDuplicate: {Error,
+		i18n.T("%d outro(s) produto(s), fora do perfil, com o mesmo nome de um produto configurado e vinculado(s) a contratos ativos: esses assinantes são cobrados por um produto que a LevEduca não lê (em geral criado duas vezes, à mão ou por dois técnicos ao mesmo tempo).",
+			"%d other product(s), not in the profile, with the same name as a configured product and linked to active contracts: those subscribers are billed for a product LevEduca does not read (usually created twice, by hand or by two technicians at once)."),
+		i18n.T(pathProduct+": passe os planos, contratos e serviços adicionais do produto duplicado para o produto configurado e inative o duplicado.",
+			pathProduct+": move the duplicate's plans, contracts and additional services to the configured product and make the duplicate inactive.")},
+
 	CodeLinkNone: {Error,
 		i18n.T("%d produto(s) sem nenhum vínculo pelo método configurado.", "%d product(s) with no link by the configured method."),
 		i18n.T("", "")}, // hint depends on the method: see linkHint
@@ -237,7 +244,7 @@ func Codes() []string { return append([]string(nil), codeOrder...) }
 var codeOrder = []string{
 	CodeIXCUnreachable, CodeIXCTLS, CodeIXCNotIXC, CodeTokenFormat, CodeTokenRejected, CodeIPNotAllowed, CodeTableDenied,
 	CodeProductMissing, CodeProductInactive, CodeProductNotService, CodeProductStockControl, CodeProductMovement,
-	CodeProductUnit, CodeProductPrice, CodeProductFiscal, CodeProductShared,
+	CodeProductUnit, CodeProductPrice, CodeProductFiscal, CodeProductShared, CodeProductDuplicate,
 	CodeLinkNone, CodeLinkPlanMissing, CodeLinkContractMissing, CodeLinkPlanInactive, CodeLinkPlanEmpty,
 	CodeLinkOtherMethod, CodeLinkDouble, CodeLinkInactiveContract, CodeLinkBlockedContract, CodeLinkServiceInactive,
 	CodeAuthHotsiteMissing, CodeAuthHotsiteDuplicate, CodeAuthPPPoEMissing, CodeAuthPPPoEUnlinked,
