@@ -65,6 +65,9 @@ type Options struct {
 	// transient server failure (an overloaded PHP worker), and retrying a
 	// read is harmless. Writes never retry.
 	RetryProcessing bool
+	// UserAgent is sent with every request (default "ixc-leveduca"); the
+	// program puts its version there, e.g. "ixc-leveduca/1.2.0".
+	UserAgent string
 }
 
 // ResponseInfo describes one HTTP exchange (for metrics and benchmarks).
@@ -222,7 +225,11 @@ func New(opts Options) (*Client, error) {
 	rc.SetRetryCount(0)
 	rc.SetAllowGetMethodPayload(true)
 	rc.SetDoNotParseResponse(true) // once reads the body itself, into a pooled buffer
-	rc.SetHeader("User-Agent", "ixc-leveduca")
+	ua := opts.UserAgent
+	if ua == "" {
+		ua = "ixc-leveduca"
+	}
+	rc.SetHeader("User-Agent", ua)
 	c.rc = rc
 	return c, nil
 }

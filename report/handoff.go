@@ -9,6 +9,7 @@ import (
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
+	"github.com/ixc-leveduca/ixc-leveduca/version"
 )
 
 // HandoffSchema identifies the hand-off JSON format.
@@ -149,7 +150,8 @@ func HandoffMarkdown(w io.Writer, h Handoff, lang i18n.Lang) error {
 	sum := h.summary()
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", tr("Integração IXC × LevEduca — dados para o suporte LevEduca", "IXC × LevEduca integration — hand-off to LevEduca support"))
-	fmt.Fprintf(&b, "_%s %s_\n\n", tr("Gerado em", "Generated on"), h.generatedAt().Format("2006-01-02 15:04 -07:00"))
+	fmt.Fprintf(&b, "_%s %s %s ixc-leveduca %s_\n\n", tr("Gerado em", "Generated on"), h.generatedAt().Format("2006-01-02 15:04 -07:00"),
+		tr("por", "by"), version.Short())
 
 	fmt.Fprintf(&b, "## %s\n\n", tr("Acesso à API do IXC", "IXC API access"))
 	fmt.Fprintf(&b, "| %s | %s |\n|---|---|\n", tr("Item", "Item"), tr("Valor", "Value"))
@@ -240,6 +242,7 @@ func idList(ids []string, empty string) string {
 type handoffJSON struct {
 	Schema            string                    `json:"schema"`
 	GeneratedAt       time.Time                 `json:"generated_at"`
+	Tool              handoffTool               `json:"tool"`
 	IXC               handoffIXC                `json:"ixc"`
 	IntegrationMethod profile.IntegrationMethod `json:"integration_method"`
 	Products          []handoffProduct          `json:"products"`
@@ -252,6 +255,12 @@ type handoffJSON struct {
 	// Audit is the full audit report (audit/v1, every finding with every
 	// record), so that a hand-off can serve as a baseline (design.md §8).
 	Audit *jsonReport `json:"audit,omitempty"`
+}
+
+// handoffTool names the program that wrote the hand-off.
+type handoffTool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
 }
 
 type handoffIXC struct {
@@ -299,6 +308,7 @@ func HandoffJSON(w io.Writer, h Handoff) error {
 	out := handoffJSON{
 		Schema:            HandoffSchema,
 		GeneratedAt:       h.generatedAt(),
+		Tool:              handoffTool{Name: "ixc-leveduca", Version: version.Short()},
 		IXC:               handoffIXC{URL: h.url(), TokenUser: h.tokenUser()},
 		IntegrationMethod: integrationMethod(p),
 		Products:          []handoffProduct{},

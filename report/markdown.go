@@ -8,6 +8,7 @@ import (
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
 	"github.com/ixc-leveduca/ixc-leveduca/textsafe"
+	"github.com/ixc-leveduca/ixc-leveduca/version"
 )
 
 // MaxMarkdownRecords is how many records the Markdown report lists per
@@ -31,6 +32,7 @@ func MarkdownWith(w io.Writer, rep *steps.Report, lang i18n.Lang, m Meta) error 
 	fmt.Fprintf(&b, "| %s | %s |\n|---|---|\n", tr("Item", "Item"), tr("Valor", "Value"))
 	fmt.Fprintf(&b, "| IXC | %s |\n", mdCode(rep.URL))
 	fmt.Fprintf(&b, "| %s | %s |\n", tr("Usuário do token", "Token user"), mdCode(orDash(rep.TokenUser)))
+	fmt.Fprintf(&b, "| %s | `%s` |\n", tr("Versão do ixc-leveduca", "ixc-leveduca version"), version.Short())
 	verdict := tr("✅ sem erros", "✅ no errors")
 	if !rep.OK() {
 		verdict = "❌ " + tr("com erros", "with errors")
