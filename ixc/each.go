@@ -47,12 +47,14 @@ func (c *Client) EachSelect(ctx context.Context, q Query, fields []string, fn fu
 	}
 	var cur atomic.Int64
 	cur.Store(int64(size))
+	pc := newPageCounter(ctx, q.Table, size)
 
 	// First segment, alone: it learns the total.
 	rows, total, hasTotal, err := c.fetchRange(ctx, q, keep, start, start+size, size, &cur)
 	if err != nil {
 		return err
 	}
+	pc.page(len(rows), total-start, hasTotal)
 	first := func() error {
 		for _, r := range rows {
 			if err := fn(r); err != nil {
@@ -83,6 +85,7 @@ func (c *Client) EachSelect(ctx context.Context, q Query, fields []string, fn fu
 				return repeatedPage(q.Table, off/size+1)
 			}
 			prev = rows
+			pc.page(len(rows), 0, false)
 			for _, r := range rows {
 				if err := fn(r); err != nil {
 					return err
@@ -164,6 +167,7 @@ func (c *Client) EachSelect(ctx context.Context, q Query, fields []string, fn fu
 			return stop(repeatedPage(q.Table, pageNo))
 		}
 		prev = res.rows
+		pc.page(len(res.rows), 0, false)
 		for _, r := range res.rows {
 			if err := ctx.Err(); err != nil {
 				return stop(&Error{Kind: KindUnknown, Op: "each", Table: q.Table, Err: err})
