@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +12,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
 	"github.com/ixc-leveduca/ixc-leveduca/journal"
@@ -20,6 +22,54 @@ import (
 	"github.com/ixc-leveduca/ixc-leveduca/report"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
 )
+
+// applyOptions are the flags of `ixc-leveduca apply`.
+type applyOptions struct {
+	demo, yes, dryRun, tokenStdin bool
+	profile                       string
+	conn                          connFlags
+}
+
+func (o *applyOptions) flags(fs *pflag.FlagSet, a *app) {
+	fs.BoolVar(&o.demo, "demo", false, a.t("aplica no IXC simulado embutido (sandbox)", "apply to the built-in simulated IXC (sandbox)"))
+	fs.StringVar(&o.profile, "profile", "", a.t("`ARQUIVO` de perfil (TOML) que descreve a configuração (obrigatório)", "profile `FILE` (TOML) describing the setup (required)"))
+	fs.BoolVar(&o.yes, "yes", false, a.t("aplica sem perguntar (scripts)", "apply without asking (scripts)"))
+	fs.BoolVar(&o.dryRun, "dry-run", false, a.t("mostra as gravações sem fazê-las", "show the writes without doing them"))
+	tokenStdinFlag(fs, &o.tokenStdin, a)
+	o.conn.flags(fs, a)
+}
+
+func (a *app) newApplyCmd() *cobra.Command {
+	var o applyOptions
+	c := &cobra.Command{
+		Use:   "apply --profile " + a.t("ARQUIVO", "FILE"),
+		Short: a.t("faz as gravações que o perfil descreve, sem o assistente", "make the writes a profile describes, without the wizard"),
+		Long: a.t(`Cria ou corrige os produtos e os vínculos que o perfil descreve, sempre olhando o IXC antes (rodar de
+novo não duplica nada). Mostra cada fase e pergunta [s/N] no stderr antes de gravar, a menos que --yes.
+Cada gravação vai para um diário no diretório atual (desfaça com ixc-leveduca undo DIÁRIO). Depois roda
+a auditoria. O progresso das gravações aparece no stderr quando ele é um terminal.`,
+			`Creates or fixes the products and links the profile describes, always looking at IXC first (running
+again duplicates nothing). Shows each phase and asks [y/N] on stderr before writing, unless --yes. Every
+write goes to a journal in the current directory (undo it with ixc-leveduca undo JOURNAL). Then the audit
+runs. Write progress shows on stderr when it is a terminal.`),
+		Example: a.t(`  ixc-leveduca apply --profile perfil.toml --dry-run
+  ixc-leveduca apply --profile perfil.toml
+  ixc-leveduca apply --profile perfil.toml --yes --token-stdin < token.txt`,
+			`  ixc-leveduca apply --profile profile.toml --dry-run
+  ixc-leveduca apply --profile profile.toml
+  ixc-leveduca apply --profile profile.toml --yes --token-stdin < token.txt`),
+		Annotations: map[string]string{annExit: a.t(
+			"0 aplicado (ou cancelado) e sem achados de erro · 1 achados de erro ou gravação falha/incerta · 2 erro de uso ou de entrada (perfil, token; sem resposta à pergunta) · 3 IXC inutilizável · 130 interrompido",
+			"0 applied (or cancelled) and no error finding · 1 error findings or a failed/uncertain write · 2 usage or input error (profile, token; no answer to the question) · 3 IXC unusable · 130 interrupted")},
+		Args: a.noArgs,
+		RunE: func(*cobra.Command, []string) error {
+			a.code = a.runApply(&o)
+			return nil
+		},
+	}
+	o.flags(c.Flags(), a)
+	return c
+}
 
 // runApply is `ixc-leveduca apply`: the wizard's writes from a profile,
 // non-interactive (design.md §2, §4).
@@ -40,47 +90,34 @@ import (
 //     a later audit finds the products.
 //   - Then the audit runs with the profile and the exit code is its own
 //     (0/1/3), at least 1 when a write failed or its outcome is unknown.
-func runApply(args []string, io IO, lang i18n.Lang) int {
-	fs := flag.NewFlagSet("apply", flag.ContinueOnError)
-	fs.SetOutput(io.Err)
-	demoFlag := fs.Bool("demo", false, "apply to the built-in IXC sandbox")
-	profilePath := fs.String("profile", "", "profile FILE (TOML) describing the setup")
-	yes := fs.Bool("yes", false, "apply without asking")
-	dryRun := fs.Bool("dry-run", false, "show the writes without doing them")
-	connF := addConnFlags(fs)
-	langFlag := addLangFlag(fs, lang)
-	if err := fs.Parse(args); err != nil {
-		return ExitUsage
+func (a *app) runApply(o *applyOptions) int {
+	stdio, lang := a.stdio, a.lang
+	if o.profile == "" {
+		return usageError(stdio, lang, i18n.T("apply precisa de --profile ARQUIVO.", "apply needs --profile FILE."))
 	}
-	lang, ok := parseLangFlag(*langFlag, io)
-	if !ok {
-		return ExitUsage
-	}
-	if fs.NArg() > 0 {
-		return usageError(io, lang, i18n.Tf("argumento inesperado: %q", "unexpected argument: %q", fs.Arg(0)))
-	}
-	if *profilePath == "" {
-		return usageError(io, lang, i18n.T("apply precisa de --profile ARQUIVO.", "apply needs --profile FILE."))
-	}
-	p, err := profile.Load(*profilePath)
+	p, err := profile.Load(o.profile)
 	if err != nil {
-		return usageError(io, lang, localized(err))
+		return usageError(stdio, lang, localized(err))
 	}
 	if err := p.Validate(true); err != nil {
-		return usageError(io, lang, i18n.T("perfil "+*profilePath+": "+i18n.Message(err, i18n.PT),
-			"profile "+*profilePath+": "+i18n.Message(err, i18n.EN)))
+		return usageError(stdio, lang, i18n.T("perfil "+o.profile+": "+i18n.Message(err, i18n.PT),
+			"profile "+o.profile+": "+i18n.Message(err, i18n.EN)))
 	}
 
-	env := io
-	if *demoFlag {
+	env := stdio
+	if o.demo {
 		d, err := startDemo()
 		if err != nil {
-			return usageError(io, lang, i18n.Tf("não foi possível iniciar o sandbox: %v", "cannot start the sandbox: %v", err))
+			return usageError(stdio, lang, i18n.Tf("não foi possível iniciar o sandbox: %v", "cannot start the sandbox: %v", err))
 		}
 		defer d.Close()
-		env = demoEnv(io, d)
+		env = demoEnv(stdio, d)
 	}
-	conn, client, code := connect(p, *connF, env, io, lang)
+	env, terr := a.withToken(env, o.tokenStdin)
+	if terr != nil {
+		return ExitInterrupted
+	}
+	conn, client, code := connect(p, o.conn, env, stdio, lang)
 	if client == nil {
 		return code
 	}
@@ -88,11 +125,12 @@ func runApply(args []string, io IO, lang i18n.Lang) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	w := io.Out
-	in := bufio.NewReader(orEmpty(io.In))
+	w := stdio.Out
+	in := a.stdin()
 	eof := false
+	prog := newProgress(stdio, lang)
 	opts := steps.ApplyProfileOptions{
-		DryRun: *dryRun,
+		DryRun: o.dryRun,
 		Phase: func(phase int, plan steps.Plan, notes []i18n.Text) {
 			printPlan(w, lang, phase, plan, notes)
 		},
@@ -104,15 +142,19 @@ func runApply(args []string, io IO, lang i18n.Lang) int {
 			return j, err
 		},
 	}
-	if !*yes {
+	if prog != nil {
+		opts.Progress = func(done, total int, _ steps.Change) { prog.writes(done, total) }
+	}
+	if !o.yes {
 		opts.Confirm = func(_ int, plan steps.Plan, _ []i18n.Text) (bool, error) {
 			n := len(plan.Changes)
-			ok, gotEOF := ask(w, in, lang, i18n.Tf("Aplicar %d alteração(ões)? [s/N] ", "Apply %d change(s)? [y/N] ", n))
+			ok, gotEOF := ask(stdio.Err, in, lang, i18n.Tf("Aplicar %d alteração(ões)? [s/N] ", "Apply %d change(s)? [y/N] ", n))
 			eof = gotEOF
 			return ok, nil
 		}
 	}
 	res, err := steps.ApplyProfile(ctx, client, p, opts)
+	prog.clear()
 	if res.Journal != nil {
 		defer res.Journal.Close()
 	}
@@ -121,28 +163,28 @@ func runApply(args []string, io IO, lang i18n.Lang) int {
 		fmt.Fprintln(w, i18n.Tf("Diário: %s (para desfazer: ixc-leveduca undo %s)",
 			"Journal: %s (to undo: ixc-leveduca undo %s)", res.Journal.Path(), res.Journal.Path()).In(lang))
 	}
-	if !*dryRun && res.IDsFilled(p) {
-		if werr := writeBackProfile(*profilePath, res.Profile); werr != nil {
-			fmt.Fprintln(io.Err, i18n.Tf("atenção: não foi possível gravar os ids no perfil: %v",
+	if !o.dryRun && res.IDsFilled(p) {
+		if werr := writeBackProfile(o.profile, res.Profile); werr != nil {
+			fmt.Fprintln(stdio.Err, i18n.Tf("atenção: não foi possível gravar os ids no perfil: %v",
 				"warning: cannot write the ids to the profile: %v", werr).In(lang))
 		} else {
 			fmt.Fprintln(w, i18n.Tf("Perfil atualizado com os ids dos produtos: %s (o anterior ficou em %s.bak)",
-				"Profile updated with the product ids: %s (the previous one is in %s.bak)", *profilePath, *profilePath).In(lang))
+				"Profile updated with the product ids: %s (the previous one is in %s.bak)", o.profile, o.profile).In(lang))
 		}
 	}
 	switch {
 	case errors.Is(err, steps.ErrDeclined):
 		if eof {
-			return usageError(io, lang, i18n.T("sem resposta: nada mais foi gravado. Use --yes para aplicar sem perguntar.",
+			return usageError(stdio, lang, i18n.T("sem resposta: nada mais foi gravado. Use --yes para aplicar sem perguntar.",
 				"no answer: nothing more was written. Use --yes to apply without asking."))
 		}
 		fmt.Fprintln(w, i18n.T("Cancelado: nada mais foi gravado.", "Cancelled: nothing more was written.").In(lang))
 		return ExitOK
 	case err != nil:
-		fmt.Fprintln(io.Err, "ixc-leveduca: "+i18n.Message(err, lang))
+		fmt.Fprintln(stdio.Err, "ixc-leveduca: "+i18n.Message(err, lang))
 		return errExit(err)
 	}
-	if *dryRun {
+	if o.dryRun {
 		fmt.Fprintln(w, i18n.T("--dry-run: nada foi gravado.", "--dry-run: nothing was written.").In(lang))
 		return ExitOK
 	}
@@ -163,24 +205,24 @@ func runApply(args []string, io IO, lang i18n.Lang) int {
 
 // connect resolves the connection and builds the client; on failure it
 // prints why and returns a nil client and the exit code.
-func connect(p *profile.Profile, f connFlags, env, io IO, lang i18n.Lang) (*connection, *ixc.Client, int) {
+func connect(p *profile.Profile, f connFlags, env, stdio IO, lang i18n.Lang) (*connection, *ixc.Client, int) {
 	conn, cerr := resolveConnection(p, f, env)
 	if conn != nil {
-		conn.onResponse = killPoint(io)
+		conn.onResponse = killPoint(stdio)
 	}
 	if cerr != nil {
-		return nil, nil, usageError(io, lang, cerr.Text())
+		return nil, nil, usageError(stdio, lang, cerr.Text())
 	}
 	if !conn.TokenProblem.IsZero() {
-		return nil, nil, usageError(io, lang, conn.TokenProblem)
+		return nil, nil, usageError(stdio, lang, conn.TokenProblem)
 	}
 	if conn.Insecure {
-		fmt.Fprintln(io.Err, i18n.T("atenção: --insecure: o certificado TLS do IXC não será verificado.",
+		fmt.Fprintln(stdio.Err, i18n.T("atenção: --insecure: o certificado TLS do IXC não será verificado.",
 			"warning: --insecure: IXC's TLS certificate will not be verified.").In(lang))
 	}
 	client, err := conn.client()
 	if err != nil {
-		return nil, nil, usageError(io, lang, i18n.Tf("configuração de conexão inválida: %v", "invalid connection settings: %v", err))
+		return nil, nil, usageError(stdio, lang, i18n.Tf("configuração de conexão inválida: %v", "invalid connection settings: %v", err))
 	}
 	return conn, client, ExitOK
 }

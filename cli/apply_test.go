@@ -301,9 +301,10 @@ func TestApplyConfirmation(t *testing.T) {
 	t.Run("no", func(t *testing.T) {
 		w := newApplyWorld(t)
 		w.sim.ResetStats()
-		code, out, _ := runIn(t, w.env, "n\n", "apply", "--profile", w.prof)
-		if code != ExitOK || !strings.Contains(out, "Aplicar 1 alteração(ões)? [s/N]") || !strings.Contains(out, "Cancelado") {
-			t.Fatalf("exit %d\n%s", code, out)
+		code, out, errOut := runIn(t, w.env, "n\n", "apply", "--profile", w.prof)
+		// The question is on stderr, the plan and the outcome on stdout.
+		if code != ExitOK || !strings.Contains(errOut, "Aplicar 1 alteração(ões)? [s/N]") || strings.Contains(out, "[s/N]") || !strings.Contains(out, "Cancelado") {
+			t.Fatalf("exit %d\n%s\nstderr: %s", code, out, errOut)
 		}
 		if w.writes() != 0 || len(w.journals()) != 0 {
 			t.Errorf("wrote %d, journals %v", w.writes(), w.journals())
@@ -319,9 +320,9 @@ func TestApplyConfirmation(t *testing.T) {
 	})
 	t.Run("yes to both phases", func(t *testing.T) {
 		w := newApplyWorld(t)
-		code, out, _ := runIn(t, w.env, "s\nsim\n", "apply", "--profile", w.prof)
-		if code != ExitFindings || strings.Count(out, "[s/N]") != 2 || !strings.Contains(out, "Aplicar 2 alteração(ões)?") {
-			t.Fatalf("exit %d\n%s", code, out)
+		code, out, errOut := runIn(t, w.env, "s\nsim\n", "apply", "--profile", w.prof)
+		if code != ExitFindings || strings.Count(errOut, "[s/N]") != 2 || !strings.Contains(errOut, "Aplicar 2 alteração(ões)?") {
+			t.Fatalf("exit %d\n%s\nstderr: %s", code, out, errOut)
 		}
 		if p := w.products(); len(p) != 1 || len(w.links(p[0]["id"])) != 2 {
 			t.Fatalf("products %+v", p)

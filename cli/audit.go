@@ -3,78 +3,125 @@ package cli
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
 
 	"github.com/charmbracelet/colorprofile"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/ixc"
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
 	"github.com/ixc-leveduca/ixc-leveduca/report"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
 )
 
+// auditOptions are the flags of `ixc-leveduca audit`.
+type auditOptions struct {
+	demo       bool
+	profile    string
+	format     string
+	out        string
+	tokenStdin bool
+	conn       connFlags
+}
+
+func (o *auditOptions) flags(fs *pflag.FlagSet, a *app) {
+	fs.BoolVar(&o.demo, "demo", false, a.t("audita o IXC simulado embutido (sandbox)", "audit the built-in simulated IXC (sandbox)"))
+	fs.StringVar(&o.profile, "profile", "", a.t("`ARQUIVO` de perfil (TOML)", "profile `FILE` (TOML)"))
+	fs.StringVar(&o.format, "format", "text", a.t("`FORMATO` do relatório: text, json ou markdown", "report `FORMAT`: text, json or markdown"))
+	fs.StringVar(&o.out, "out", "", a.t("grava o relatório em `ARQUIVO` em vez da saída padrão", "write the report to `FILE` instead of standard output"))
+	tokenStdinFlag(fs, &o.tokenStdin, a)
+	o.conn.flags(fs, a)
+}
+
+// tokenStdinFlag registers --token-stdin.
+func tokenStdinFlag(fs *pflag.FlagSet, v *bool, a *app) {
+	fs.BoolVar(v, "token-stdin", false, a.t("lê o token (id:hash) da primeira linha da entrada padrão, quando IXC_TOKEN não está definida",
+		"read the token (id:hash) from the first line of standard input when IXC_TOKEN is not set"))
+}
+
+func (a *app) newAuditCmd() *cobra.Command {
+	var o auditOptions
+	c := &cobra.Command{
+		Use:   "audit",
+		Short: a.t("audita a integração (somente leitura) e imprime o relatório", "audit the integration (read-only) and print the report"),
+		Long: a.t(`Confere, somente lendo o IXC, o token e as permissões, o(s) produto(s), os vínculos com os contratos
+e a autenticação dos assinantes, e imprime o relatório (texto, JSON ou Markdown). Nada é gravado no IXC.
+O progresso (páginas lidas por tabela) aparece no stderr quando ele é um terminal.`,
+			`Checks, only reading IXC, the token and its permissions, the product(s), the links to contracts and
+the subscribers' authentication, and prints the report (text, JSON or Markdown). Nothing is written to
+IXC. Progress (pages read per table) shows on stderr when it is a terminal.`),
+		Example: a.t(`  ixc-leveduca audit --demo
+  IXC_TOKEN='42:0123…' ixc-leveduca audit --profile perfil.toml --format json
+  ixc-leveduca audit --profile perfil.toml --token-stdin < token.txt
+  ixc-leveduca audit --profile perfil.toml --format markdown --out relatorio.md`,
+			`  ixc-leveduca audit --demo
+  IXC_TOKEN='42:0123…' ixc-leveduca audit --profile profile.toml --format json
+  ixc-leveduca audit --profile profile.toml --token-stdin < token.txt
+  ixc-leveduca audit --profile profile.toml --format markdown --out report.md`),
+		Annotations: map[string]string{annExit: a.t(
+			"0 nenhum achado de erro · 1 ao menos um achado de erro · 2 erro de uso ou de entrada (flag, perfil, token inutilizável) · 3 IXC inutilizável (inacessível, TLS, não é IXC, token recusado, IP não liberado)",
+			"0 no error finding · 1 at least one error finding · 2 usage or input error (flag, profile, unusable token) · 3 IXC unusable (unreachable, TLS, not IXC, token rejected, IP not allowed)")},
+		Args: a.noArgs,
+		RunE: func(*cobra.Command, []string) error {
+			a.code = a.runAudit(&o)
+			return nil
+		},
+	}
+	o.flags(c.Flags(), a)
+	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "markdown"}, cobra.ShellCompDirectiveNoFileComp))
+	return c
+}
+
 // runAudit is `ixc-leveduca audit`: the read-only checks, headless.
-func runAudit(args []string, io IO, lang i18n.Lang) int {
-	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
-	fs.SetOutput(io.Err)
-	demoFlag := fs.Bool("demo", false, "audit the built-in IXC sandbox")
-	profilePath := fs.String("profile", "", "profile FILE (TOML)")
-	format := fs.String("format", "text", "text, json or markdown")
-	out := fs.String("out", "", "write the report to FILE instead of the standard output")
-	connF := addConnFlags(fs)
-	langFlag := addLangFlag(fs, lang)
-	if err := fs.Parse(args); err != nil {
-		return ExitUsage
-	}
-	lang, ok := parseLangFlag(*langFlag, io)
-	if !ok {
-		return ExitUsage
-	}
-	if fs.NArg() > 0 {
-		return usageError(io, lang, i18n.Tf("argumento inesperado: %q", "unexpected argument: %q", fs.Arg(0)))
-	}
-	switch *format {
+func (a *app) runAudit(o *auditOptions) int {
+	stdio, lang := a.stdio, a.lang
+	switch o.format {
 	case "text", "json", "markdown":
 	default:
-		return usageError(io, lang, i18n.Tf("--format %q inválido: use text, json ou markdown", "invalid --format %q: use text, json or markdown", *format))
+		return usageError(stdio, lang, i18n.Tf("--format %q inválido: use text, json ou markdown", "invalid --format %q: use text, json or markdown", o.format))
 	}
 
-	env := io
+	env := stdio
 	var p *profile.Profile
-	if *demoFlag {
+	if o.demo {
 		d, err := startDemo()
 		if err != nil {
-			return usageError(io, lang, i18n.Tf("não foi possível iniciar o sandbox: %v", "cannot start the sandbox: %v", err))
+			return usageError(stdio, lang, i18n.Tf("não foi possível iniciar o sandbox: %v", "cannot start the sandbox: %v", err))
 		}
 		defer d.Close()
-		env = demoEnv(io, d)
-		if *profilePath == "" {
+		env = demoEnv(stdio, d)
+		if o.profile == "" {
 			p, err = profile.Parse([]byte(d.profile))
 			if err != nil {
-				return usageError(io, lang, i18n.Tf("perfil de demonstração inválido: %v", "invalid demo profile: %v", err))
+				return usageError(stdio, lang, i18n.Tf("perfil de demonstração inválido: %v", "invalid demo profile: %v", err))
 			}
 		}
 	}
 	if p == nil {
-		if *profilePath == "" {
-			return usageError(io, lang, i18n.T("audit precisa de --profile ARQUIVO (ou --demo).", "audit needs --profile FILE (or --demo)."))
+		if o.profile == "" {
+			return usageError(stdio, lang, i18n.T("audit precisa de --profile ARQUIVO (ou --demo).", "audit needs --profile FILE (or --demo)."))
 		}
 		var err error
-		p, err = profile.Load(*profilePath)
+		p, err = profile.Load(o.profile)
 		if err != nil {
-			return usageError(io, lang, i18n.T(i18n.Message(err, i18n.PT), i18n.Message(err, i18n.EN)))
+			return usageError(stdio, lang, i18n.T(i18n.Message(err, i18n.PT), i18n.Message(err, i18n.EN)))
 		}
 	}
-	conn, cerr := resolveConnection(p, *connF, env)
+	env, terr := a.withToken(env, o.tokenStdin)
+	if terr != nil {
+		return ExitInterrupted
+	}
+	conn, cerr := resolveConnection(p, o.conn, env)
 	if cerr != nil {
-		return usageError(io, lang, cerr.Text())
+		return usageError(stdio, lang, cerr.Text())
 	}
 	if conn.Insecure {
-		fmt.Fprintln(io.Err, i18n.T("atenção: --insecure: o certificado TLS do IXC não será verificado.",
+		fmt.Fprintln(stdio.Err, i18n.T("atenção: --insecure: o certificado TLS do IXC não será verificado.",
 			"warning: --insecure: IXC's TLS certificate will not be verified.").In(lang))
 	}
 
@@ -84,39 +131,41 @@ func runAudit(args []string, io IO, lang i18n.Lang) int {
 	} else {
 		client, err := conn.client()
 		if err != nil {
-			return usageError(io, lang, i18n.Tf("configuração de conexão inválida: %v", "invalid connection settings: %v", err))
+			return usageError(stdio, lang, i18n.Tf("configuração de conexão inválida: %v", "invalid connection settings: %v", err))
 		}
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
-		rep = steps.Audit(ctx, client.Reader(), p, steps.Options{})
+		prog := newProgress(stdio, lang)
+		rep = steps.Audit(ixc.WithProgress(ctx, prog.pages), client.Reader(), p, steps.Options{})
+		prog.clear()
 	}
 
 	var buf bytes.Buffer
-	switch *format {
+	switch o.format {
 	case "json":
 		if err := report.JSON(&buf, rep, lang); err != nil {
-			return usageError(io, lang, i18n.Tf("erro ao gerar o JSON: %v", "cannot render JSON: %v", err))
+			return usageError(stdio, lang, i18n.Tf("erro ao gerar o JSON: %v", "cannot render JSON: %v", err))
 		}
 	case "markdown":
 		if err := report.Markdown(&buf, rep, lang); err != nil {
-			return usageError(io, lang, i18n.Tf("erro ao gerar o Markdown: %v", "cannot render Markdown: %v", err))
+			return usageError(stdio, lang, i18n.Tf("erro ao gerar o Markdown: %v", "cannot render Markdown: %v", err))
 		}
 	default:
 		buf.WriteString(report.Text(rep, lang, 80))
 	}
-	if *out != "" {
+	if o.out != "" {
 		data := buf.Bytes()
-		if *format == "text" {
+		if o.format == "text" {
 			data = []byte(stripANSI(buf.String()))
 		}
-		if err := os.WriteFile(*out, data, 0o644); err != nil {
-			return usageError(io, lang, i18n.Tf("não foi possível gravar %s: %v", "cannot write %s: %v", *out, err))
+		if err := os.WriteFile(o.out, data, 0o644); err != nil {
+			return usageError(stdio, lang, i18n.Tf("não foi possível gravar %s: %v", "cannot write %s: %v", o.out, err))
 		}
-	} else if *format == "text" {
-		w := colorprofile.NewWriter(io.Out, io.Environ)
+	} else if o.format == "text" {
+		w := colorprofile.NewWriter(stdio.Out, stdio.Environ)
 		_, _ = w.Write(buf.Bytes())
 	} else {
-		_, _ = io.Out.Write(buf.Bytes())
+		_, _ = stdio.Out.Write(buf.Bytes())
 	}
 	return outcomeExit(rep.Outcome())
 }
@@ -134,8 +183,8 @@ func outcomeExit(o steps.Outcome) int {
 }
 
 // demoEnv points IXC_URL and IXC_TOKEN at the in-process sandbox.
-func demoEnv(io IO, d *demo) IO {
-	env := io
+func demoEnv(stdio IO, d *demo) IO {
+	env := stdio
 	env.Getenv = func(k string) string {
 		switch k {
 		case "IXC_URL":
@@ -143,7 +192,7 @@ func demoEnv(io IO, d *demo) IO {
 		case "IXC_TOKEN":
 			return d.token
 		}
-		return io.getenv(k)
+		return stdio.getenv(k)
 	}
 	return env
 }

@@ -1,28 +1,27 @@
-// Package cli parses the command line of ixc-leveduca, wires the packages
-// together and maps outcomes to the exit codes of design.md §4.
+// Package cli parses the command line of ixc-leveduca (spf13/cobra), wires
+// the packages together and maps outcomes to the exit codes of the
+// command-line contract (docs/reference.md).
+//
+// The command tree is in root.go, the help renderer in help.go; each
+// command has its options struct, its flags and its run function in its
+// own file (audit.go, apply.go, undo.go, sandbox.go, wizard.go).
 package cli
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
+	"strings"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
-	"github.com/ixc-leveduca/ixc-leveduca/profile"
-	"github.com/ixc-leveduca/ixc-leveduca/ui"
 )
 
-// Version is set at build time with -ldflags "-X .../cli.Version=...".
-var Version = "0.1.0-dev"
-
-// Exit codes shared by every command (design.md §4).
+// Exit codes shared by every command (docs/reference.md).
 const (
 	ExitOK          = 0   // no finding of severity error
 	ExitFindings    = 1   // at least one error finding
 	ExitUsage       = 2   // usage or input error
-	ExitIXC         = 3   // IXC could not be used at all
+	ExitIXC         = 3   // IXC could not be used at all (and internal errors)
 	ExitInterrupted = 130 // Ctrl+C in the wizard
 )
 
@@ -41,41 +40,62 @@ func StdIO() IO {
 	return IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Getenv: os.Getenv, Environ: os.Environ()}
 }
 
-func (io IO) getenv(k string) string {
-	if io.Getenv == nil {
+func (s IO) getenv(k string) string {
+	if s.Getenv == nil {
 		return ""
 	}
-	return io.Getenv(k)
+	return s.Getenv(k)
 }
 
 // Main runs the program with args (without the program name) and returns the
-// exit code.
-func Main(args []string, io IO) int {
-	lang := defaultLang(io)
-	if len(args) > 0 {
-		switch args[0] {
-		case "--version", "-version", "version":
-			fmt.Fprintf(io.Out, "ixc-leveduca %s\n", Version)
-			return ExitOK
-		case "audit":
-			return runAudit(args[1:], io, lang)
-		case "sandbox":
-			return runSandbox(args[1:], io, lang)
-		case "apply":
-			return runApply(args[1:], io, lang)
-		case "undo":
-			return runUndo(args[1:], io, lang)
-		case "help", "-h", "--help", "-help":
-			fmt.Fprint(io.Out, usage().In(lang))
-			return ExitOK
+// exit code. A panic never reaches the user as a Go stack trace: it becomes
+// a short message in the user's language and exit 3.
+func Main(args []string, stdio IO) (code int) {
+	lang := prescanLang(args, defaultLang(stdio))
+	defer func() {
+		if r := recover(); r != nil {
+			code = internalError(stdio, lang, r)
 		}
+	}()
+	return newApp(stdio, lang).execute(args)
+}
+
+// internalError reports a panic (a bug) without a stack trace.
+func internalError(stdio IO, lang i18n.Lang, r any) int {
+	msg := redactToken(stdio, fmt.Sprint(r))
+	msg = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, msg)
+	if len(msg) > 300 {
+		msg = msg[:300] + "…"
 	}
-	return runWizard(args, io, lang)
+	fmt.Fprintln(stdio.Err, i18n.Tf(
+		"ixc-leveduca: erro interno do programa (%s). Nada mais foi feito; se havia gravações em curso, o diário mostra o que foi gravado. Envie esta mensagem aos mantenedores.",
+		"ixc-leveduca: internal program error (%s). Nothing more was done; if writes were under way, the journal shows what was written. Please send this message to the maintainers.",
+		msg).In(lang))
+	return ExitIXC
+}
+
+// redactToken removes the token of IXC_TOKEN (whole, and its secret part)
+// from s.
+func redactToken(stdio IO, s string) string {
+	tok := strings.TrimSpace(stdio.getenv("IXC_TOKEN"))
+	if tok == "" {
+		return s
+	}
+	s = strings.ReplaceAll(s, tok, "***")
+	if _, secret, ok := strings.Cut(tok, ":"); ok && len(secret) >= 8 {
+		s = strings.ReplaceAll(s, secret, "***")
+	}
+	return s
 }
 
 // defaultLang is pt unless IXC_LEVEDUCA_LANG says otherwise.
-func defaultLang(io IO) i18n.Lang {
-	if v := io.getenv("IXC_LEVEDUCA_LANG"); v != "" {
+func defaultLang(stdio IO) i18n.Lang {
+	if v := stdio.getenv("IXC_LEVEDUCA_LANG"); v != "" {
 		if l, err := i18n.ParseLang(v); err == nil {
 			return l
 		}
@@ -83,133 +103,46 @@ func defaultLang(io IO) i18n.Lang {
 	return i18n.PT
 }
 
-func parseLangFlag(v string, io IO) (i18n.Lang, bool) {
+// prescanLang finds --lang in args before the command tree is built, so
+// that the help and the flag descriptions are in the user's language. An
+// invalid value is left for the parser to report.
+func prescanLang(args []string, def i18n.Lang) i18n.Lang {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		var v string
+		switch {
+		case a == "--lang" || a == "-lang":
+			if i+1 >= len(args) {
+				continue
+			}
+			v = args[i+1]
+		case strings.HasPrefix(a, "--lang="):
+			v = strings.TrimPrefix(a, "--lang=")
+		case strings.HasPrefix(a, "-lang="):
+			v = strings.TrimPrefix(a, "-lang=")
+		default:
+			continue
+		}
+		if l, err := i18n.ParseLang(v); err == nil {
+			def = l
+		}
+	}
+	return def
+}
+
+func parseLangFlag(v string, stdio IO) (i18n.Lang, bool) {
 	l, err := i18n.ParseLang(v)
 	if err != nil {
-		fmt.Fprintf(io.Err, "ixc-leveduca: --lang: %q: use pt ou en / use pt or en\n", v)
+		fmt.Fprintf(stdio.Err, "ixc-leveduca: --lang: %q: use pt ou en / use pt or en\n", v)
 		return i18n.PT, false
 	}
 	return l, true
 }
 
-// usageError prints msg (and where to find help) and returns ExitUsage.
-func usageError(io IO, lang i18n.Lang, msg i18n.Text) int {
-	fmt.Fprintf(io.Err, "ixc-leveduca: %s\n", msg.In(lang))
+// usageError prints msg and returns ExitUsage.
+func usageError(stdio IO, lang i18n.Lang, msg i18n.Text) int {
+	fmt.Fprintf(stdio.Err, "ixc-leveduca: %s\n", msg.In(lang))
 	return ExitUsage
-}
-
-func usage() i18n.Text {
-	en := `ixc-leveduca — set up, validate and audit the IXC Provedor × LevEduca integration.
-
-Usage:
-  ixc-leveduca [--demo] [--profile FILE] [--lang pt|en] [--accessible] [--insecure] [--ca-cert FILE]
-  ixc-leveduca audit  [--demo] [--profile FILE] [--format text|json|markdown] [--out FILE] [--insecure] [--ca-cert FILE]
-  ixc-leveduca apply  [--demo] --profile FILE [--yes] [--dry-run]
-  ixc-leveduca undo   JOURNAL_FILE [--yes]
-  ixc-leveduca sandbox [--addr HOST:PORT] [--contracts N] [--seed N] [--latency DURATION] [--tls]
-  ixc-leveduca --version
-
-Connection: the profile's [ixc] url and token_user, then IXC_URL and IXC_TOKEN (id:hash).
-IXC_CONCURRENCY (1 to 16, default 4): requests to IXC at once; lower it for a busy IXC.
-Exit codes (audit, apply): 0 no error finding, 1 error findings, 2 usage or input error, 3 IXC unusable.
-`
-	pt := `ixc-leveduca — configura, valida e audita a integração IXC Provedor × LevEduca.
-
-Uso:
-  ixc-leveduca [--demo] [--profile ARQUIVO] [--lang pt|en] [--accessible] [--insecure] [--ca-cert ARQUIVO]
-  ixc-leveduca audit  [--demo] [--profile ARQUIVO] [--format text|json|markdown] [--out ARQUIVO] [--insecure] [--ca-cert ARQUIVO]
-  ixc-leveduca apply  [--demo] --profile ARQUIVO [--yes] [--dry-run]
-  ixc-leveduca undo   ARQUIVO_DIARIO [--yes]
-  ixc-leveduca sandbox [--addr HOST:PORTA] [--contracts N] [--seed N] [--latency DURACAO] [--tls]
-  ixc-leveduca --version
-
-Conexão: url e token_user de [ixc] no perfil, depois IXC_URL e IXC_TOKEN (id:hash).
-IXC_CONCURRENCY (1 a 16, padrão 4): requisições ao IXC ao mesmo tempo; diminua para um IXC sobrecarregado.
-Códigos de saída (audit, apply): 0 sem erros, 1 achados de erro, 2 erro de uso ou de entrada, 3 IXC inutilizável.
-`
-	return i18n.T(pt, en)
-}
-
-// wizardFlags are the flags of the default command (design.md §4).
-type wizardFlags struct {
-	demo, accessible, dryRun bool
-	profile                  string
-	lang                     i18n.Lang
-	conn                     connFlags
-}
-
-func parseWizardFlags(args []string, io IO, lang i18n.Lang) (*wizardFlags, int) {
-	fs := flag.NewFlagSet("ixc-leveduca", flag.ContinueOnError)
-	fs.SetOutput(io.Err)
-	f := &wizardFlags{}
-	fs.BoolVar(&f.demo, "demo", false, "run against the built-in IXC sandbox")
-	fs.StringVar(&f.profile, "profile", "", "profile FILE (TOML) to start from")
-	langFlag := addLangFlag(fs, lang)
-	fs.BoolVar(&f.accessible, "accessible", false, "plain prompts for screen readers")
-	fs.BoolVar(&f.dryRun, "dry-run", false, "show the writes without doing them")
-	connF := addConnFlags(fs)
-	if err := fs.Parse(args); err != nil {
-		return nil, ExitUsage
-	}
-	f.conn = *connF
-	l, ok := parseLangFlag(*langFlag, io)
-	if !ok {
-		return nil, ExitUsage
-	}
-	f.lang = l
-	if fs.NArg() > 0 {
-		return nil, usageError(io, l, i18n.Tf("comando desconhecido %q; veja ixc-leveduca --help", "unknown command %q; see ixc-leveduca --help", fs.Arg(0)))
-	}
-	return f, ExitOK
-}
-
-// runWizard is the default command: the interactive wizard.
-func runWizard(args []string, io IO, lang i18n.Lang) int {
-	f, code := parseWizardFlags(args, io, lang)
-	if f == nil {
-		return code
-	}
-	conc, cerr := concurrencyFromEnv(io)
-	if cerr != nil {
-		return usageError(io, f.lang, cerr.Text())
-	}
-	o := ui.Options{Lang: f.lang, Accessible: f.accessible, DryRun: f.dryRun, In: io.In, Out: io.Out, Environ: io.Environ,
-		Insecure: f.conn.insecure, CACert: f.conn.caCert, URL: io.getenv("IXC_URL"), Token: io.getenv("IXC_TOKEN"),
-		Concurrency: conc}
-	if f.profile != "" {
-		o.ProfilePath = f.profile
-		if _, err := os.Stat(f.profile); err == nil {
-			p, err := profile.Load(f.profile)
-			if err != nil {
-				return usageError(io, f.lang, i18n.T(i18n.Message(err, i18n.PT), i18n.Message(err, i18n.EN)))
-			}
-			o.Profile = p
-		}
-	}
-	if f.demo {
-		d, err := startDemo()
-		if err != nil {
-			return usageError(io, f.lang, i18n.Tf("não foi possível iniciar o sandbox: %v", "cannot start the sandbox: %v", err))
-		}
-		defer d.Close()
-		o.URL, o.Token = d.url, d.token
-		if o.Profile == nil {
-			p, err := profile.Parse([]byte(d.profile))
-			if err == nil {
-				o.Profile = p
-			}
-		}
-		if f.profile == "" {
-			dir, err := os.MkdirTemp("", "ixc-leveduca-demo-")
-			if err != nil {
-				return usageError(io, f.lang, i18n.Tf("não foi possível criar a pasta da demonstração: %v", "cannot create the demo folder: %v", err))
-			}
-			o.OutDir, o.ProfilePath = dir, filepath.Join(dir, "ixc-leveduca.toml")
-		}
-	}
-	if f.conn.insecure {
-		fmt.Fprintln(io.Err, i18n.T("atenção: --insecure: o certificado TLS do IXC não será verificado.",
-			"warning: --insecure: IXC's TLS certificate will not be verified.").In(f.lang))
-	}
-	return ui.Run(o)
 }

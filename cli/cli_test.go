@@ -67,9 +67,22 @@ func decodeAudit(t *testing.T, s string) auditJSON {
 }
 
 func TestVersion(t *testing.T) {
-	code, out, _ := run(t, nil, "--version")
-	if code != 0 || !strings.HasPrefix(out, "ixc-leveduca ") {
-		t.Fatalf("code %d out %q", code, out)
+	for _, args := range [][]string{{"--version"}, {"-version"}, {"version"}, {"--version", "--lang", "en"}} {
+		code, out, errOut := run(t, nil, args...)
+		if code != 0 || !strings.HasPrefix(out, "ixc-leveduca ") || errOut != "" {
+			t.Fatalf("%v: code %d out %q err %q", args, code, out, errOut)
+		}
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if len(lines) != 4 || !strings.HasPrefix(lines[3], "go: go1.") {
+			t.Fatalf("%v: %q", args, out)
+		}
+		rev := "revisão: "
+		if len(args) > 1 {
+			rev = "revision: "
+		}
+		if !strings.HasPrefix(lines[1], rev) {
+			t.Fatalf("%v: no %q line: %q", args, rev, out)
+		}
 	}
 }
 
@@ -250,7 +263,8 @@ func TestWizardWithoutTerminal(t *testing.T) {
 	defer devnull.Close()
 	var out, errb bytes.Buffer
 	code := Main([]string{"--demo"}, IO{In: devnull, Out: &out, Err: &errb, Getenv: func(string) string { return "" }})
-	if code != ExitUsage || !strings.Contains(out.String(), "--accessible") || strings.Contains(out.String(), "bubbletea") {
-		t.Fatalf("exit %d\n%s%s", code, out.String(), errb.String())
+	// On stderr: stdout may be a pipe meant for data.
+	if code != ExitUsage || !strings.Contains(errb.String(), "--accessible") || out.Len() != 0 || strings.Contains(errb.String(), "bubbletea") {
+		t.Fatalf("exit %d\nstdout %q\nstderr %q", code, out.String(), errb.String())
 	}
 }

@@ -2,13 +2,15 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"strconv"
 	"strings"
+
+	"github.com/spf13/pflag"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
+	"github.com/ixc-leveduca/ixc-leveduca/version"
 )
 
 // connFlags are the connection flags every IXC-facing command takes.
@@ -37,18 +39,18 @@ type connection struct {
 // (IXC_URL, IXC_TOKEN), in that order of precedence (design.md §4). A bad
 // URL is an input error; a bad token is reported in TokenProblem so that
 // the audit can still print its report.
-func resolveConnection(p *profile.Profile, f connFlags, io IO) (*connection, *i18n.Error) {
+func resolveConnection(p *profile.Profile, f connFlags, stdio IO) (*connection, *i18n.Error) {
 	c := &connection{TokenUser: p.IXC.TokenUser, Insecure: p.IXC.InsecureTLS || f.insecure, CACert: p.IXC.CACert}
 	if f.caCert != "" {
 		c.CACert = f.caCert
 	}
-	n, cerr := concurrencyFromEnv(io)
+	n, cerr := concurrencyFromEnv(stdio)
 	if cerr != nil {
 		return nil, cerr
 	}
 	c.Concurrency = n
 	raw := p.IXC.URL
-	if v := strings.TrimSpace(io.getenv("IXC_URL")); v != "" {
+	if v := strings.TrimSpace(stdio.getenv("IXC_URL")); v != "" {
 		raw = v
 	}
 	if strings.TrimSpace(raw) == "" {
@@ -70,10 +72,9 @@ func resolveConnection(p *profile.Profile, f connFlags, io IO) (*connection, *i1
 			"invalid IXC address: "+reason+". Fix url in [ixc] of the profile or the IXC_URL variable.")}
 	}
 	c.URL = u
-	tok := io.getenv("IXC_TOKEN")
+	tok := stdio.getenv("IXC_TOKEN")
 	if strings.TrimSpace(tok) == "" {
-		c.TokenProblem = i18n.T("Nenhum token informado: defina a variável IXC_TOKEN com o token do IXC (id:hash).",
-			"No token given: set the IXC_TOKEN variable to the IXC token (id:hash).")
+		c.TokenProblem = noTokenText
 		return c, nil
 	}
 	t, err := ixc.ParseToken(tok, c.TokenUser)
@@ -103,7 +104,8 @@ const readRetries = 5
 // client builds the IXC client for c.
 func (c *connection) client() (*ixc.Client, error) {
 	return ixc.New(ixc.Options{BaseURL: c.URL, Token: c.Token, InsecureTLS: c.Insecure, CACertFile: c.CACert,
-		MaxRetries: readRetries, RetryProcessing: true, OnResponse: c.onResponse, Concurrency: c.Concurrency})
+		MaxRetries: readRetries, RetryProcessing: true, OnResponse: c.onResponse, Concurrency: c.Concurrency,
+		UserAgent: version.UserAgent()})
 }
 
 // maxConcurrency is the largest IXC_CONCURRENCY accepted: more would not be
@@ -113,8 +115,8 @@ const maxConcurrency = 16
 // concurrencyFromEnv reads IXC_CONCURRENCY, how many requests may be in
 // flight to IXC at once (1 to 16; empty: the default, 4). A technician lowers
 // it when the ISP's IXC is fragile or busy.
-func concurrencyFromEnv(io IO) (int, *i18n.Error) {
-	v := strings.TrimSpace(io.getenv("IXC_CONCURRENCY"))
+func concurrencyFromEnv(stdio IO) (int, *i18n.Error) {
+	v := strings.TrimSpace(stdio.getenv("IXC_CONCURRENCY"))
 	if v == "" {
 		return 0, nil
 	}
@@ -127,16 +129,17 @@ func concurrencyFromEnv(io IO) (int, *i18n.Error) {
 	return n, nil
 }
 
-// addConnFlags registers --insecure and --ca-cert, shared by every command
-// that talks to IXC.
-func addConnFlags(fs *flag.FlagSet) *connFlags {
-	f := &connFlags{}
-	fs.BoolVar(&f.insecure, "insecure", false, "do not verify IXC's TLS certificate (risky)")
-	fs.StringVar(&f.caCert, "ca-cert", "", "PEM FILE of the authority that signed IXC's certificate")
-	return f
+// flags registers --insecure and --ca-cert, shared by every command that
+// talks to IXC.
+func (f *connFlags) flags(fs *pflag.FlagSet, a *app) {
+	fs.BoolVar(&f.insecure, "insecure", false, a.t("não verifica o certificado TLS do IXC (arriscado; avisa a cada execução)", "do not verify IXC's TLS certificate (risky; warns on every run)"))
+	fs.StringVar(&f.caCert, "ca-cert", "", a.t("`ARQUIVO` PEM da autoridade que assinou o certificado do IXC", "PEM `FILE` of the authority that signed IXC's certificate"))
 }
 
-// addLangFlag registers --lang with the current language as default.
-func addLangFlag(fs *flag.FlagSet, lang i18n.Lang) *string {
-	return fs.String("lang", string(lang), "language: pt or en")
+// withOnResponse is c's client with fn seeing every HTTP exchange (after
+// the hook c already had, if fn calls it).
+func (c *connection) withOnResponse(fn func(ixc.ResponseInfo)) (*ixc.Client, error) {
+	cc := *c
+	cc.onResponse = fn
+	return cc.client()
 }

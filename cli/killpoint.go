@@ -13,8 +13,8 @@ import (
 // Unix: no deferred code, no journal close) right after its Nth HTTP
 // exchange with IXC — a deterministic point, where a real crash would be a
 // random one. Without the variable it does nothing.
-func killPoint(io IO) func(ixc.ResponseInfo) {
-	n, err := strconv.Atoi(io.getenv("IXC_LEVEDUCA_TEST_KILL_AFTER"))
+func killPoint(stdio IO) func(ixc.ResponseInfo) {
+	n, err := strconv.Atoi(stdio.getenv("IXC_LEVEDUCA_TEST_KILL_AFTER"))
 	if err != nil || n <= 0 {
 		return nil
 	}

@@ -2,12 +2,14 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 )
@@ -15,62 +17,92 @@ import (
 // DefaultSandboxAddr is where `sandbox` listens unless --addr says otherwise.
 const DefaultSandboxAddr = "127.0.0.1:8990"
 
+// sandboxOptions are the flags of `ixc-leveduca sandbox`.
+type sandboxOptions struct {
+	addr      string
+	contracts int
+	seed      int64
+	latency   time.Duration
+	tls       bool
+}
+
+func (o *sandboxOptions) flags(fs *pflag.FlagSet, a *app) {
+	fs.StringVar(&o.addr, "addr", DefaultSandboxAddr, a.t("`HOST:PORTA` onde escutar (porta 0 escolhe uma livre)", "`HOST:PORT` to listen on (port 0 picks a free one)"))
+	fs.IntVar(&o.contracts, "contracts", 2000, a.t("número de contratos `N` dos dados de demonstração", "number `N` of contracts in the demo data"))
+	fs.Int64Var(&o.seed, "seed", 1, a.t("semente `N` dos dados e dos tokens de demonstração", "seed `N` of the demo data and tokens"))
+	fs.DurationVar(&o.latency, "latency", 0, a.t("`DURAÇÃO` somada a cada resposta, ex.: 20ms", "`DURATION` added to every answer, e.g. 20ms"))
+	fs.BoolVar(&o.tls, "tls", false, a.t("serve HTTPS com um certificado autoassinado gerado (o caminho do PEM sai como IXC_CA_CERT=…)", "serve HTTPS with a generated self-signed certificate (its PEM path is printed as IXC_CA_CERT=…)"))
+}
+
+func (a *app) newSandboxCmd() *cobra.Command {
+	var o sandboxOptions
+	c := &cobra.Command{
+		Use:   "sandbox",
+		Short: a.t("serve um IXC simulado com dados de demonstração", "serve a simulated IXC with demo data"),
+		Long: a.t(`Serve o simulador do IXC (responde como o webservice real) com dados de demonstração até Ctrl+C.
+As primeiras linhas são IXC_URL=…, IXC_TOKEN=… (token com todas as permissões) e IXC_TOKEN_RESTRICTED=…
+(um usuário sem permissão em algumas tabelas).`,
+			`Serves the IXC simulator (it answers like the real webservice) with demo data until Ctrl+C. The first
+lines are IXC_URL=…, IXC_TOKEN=… (a token with every permission) and IXC_TOKEN_RESTRICTED=… (a user
+without permission on some tables).`),
+		Example: a.t(`  ixc-leveduca sandbox
+  ixc-leveduca sandbox --addr 127.0.0.1:0 --contracts 200000 --seed 7 --latency 20ms
+  ixc-leveduca sandbox --tls`,
+			`  ixc-leveduca sandbox
+  ixc-leveduca sandbox --addr 127.0.0.1:0 --contracts 200000 --seed 7 --latency 20ms
+  ixc-leveduca sandbox --tls`),
+		Annotations: map[string]string{annExit: a.t(
+			"0 parado com Ctrl+C ou SIGTERM · 2 erro de uso (flag, endereço ocupado)",
+			"0 stopped by Ctrl+C or SIGTERM · 2 usage error (flag, address in use)")},
+		Args: a.noArgs,
+		RunE: func(*cobra.Command, []string) error {
+			a.code = a.runSandbox(&o)
+			return nil
+		},
+	}
+	o.flags(c.Flags(), a)
+	return c
+}
+
 // runSandbox serves the IXC simulator with demo data until SIGINT/SIGTERM.
-// Its first two lines are IXC_URL=… and IXC_TOKEN=… (design.md §4).
-func runSandbox(args []string, io IO, lang i18n.Lang) int {
-	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
-	fs.SetOutput(io.Err)
-	addr := fs.String("addr", DefaultSandboxAddr, "HOST:PORT to listen on (port 0 picks a free one)")
-	contracts := fs.Int("contracts", 2000, "number of contracts in the demo dataset")
-	seed := fs.Int64("seed", 1, "seed of the demo dataset and tokens")
-	latency := fs.Duration("latency", 0, "delay added to every answer, e.g. 20ms")
-	useTLS := fs.Bool("tls", false, "serve HTTPS with a generated self-signed certificate (its PEM path is printed as IXC_CA_CERT=…)")
-	langFlag := addLangFlag(fs, lang)
-	if err := fs.Parse(args); err != nil {
-		return ExitUsage
+// Its first two lines are IXC_URL=… and IXC_TOKEN=… (the contract).
+func (a *app) runSandbox(o *sandboxOptions) int {
+	stdio, lang := a.stdio, a.lang
+	if o.contracts < 0 || o.contracts > 1_000_000 {
+		return usageError(stdio, lang, i18n.T("--contracts deve estar entre 0 e 1000000", "--contracts must be between 0 and 1000000"))
 	}
-	lang, ok := parseLangFlag(*langFlag, io)
-	if !ok {
-		return ExitUsage
-	}
-	if fs.NArg() > 0 {
-		return usageError(io, lang, i18n.Tf("argumento inesperado: %q", "unexpected argument: %q", fs.Arg(0)))
-	}
-	if *contracts < 0 || *contracts > 1_000_000 {
-		return usageError(io, lang, i18n.T("--contracts deve estar entre 0 e 1000000", "--contracts must be between 0 and 1000000"))
-	}
-	if *latency < 0 || *latency > time.Minute {
-		return usageError(io, lang, i18n.T("--latency deve estar entre 0 e 1m", "--latency must be between 0 and 1m"))
+	if o.latency < 0 || o.latency > time.Minute {
+		return usageError(stdio, lang, i18n.T("--latency deve estar entre 0 e 1m", "--latency must be between 0 and 1m"))
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	sim := newDemoSim(demoConfig{Seed: *seed, Contracts: *contracts, Latency: *latency})
+	sim := newDemoSim(demoConfig{Seed: o.seed, Contracts: o.contracts, Latency: o.latency})
 	var (
 		url, caPath string
 		err         error
 	)
-	if *useTLS {
-		url, caPath, err = sim.StartTLS(*addr)
+	if o.tls {
+		url, caPath, err = sim.StartTLS(o.addr)
 		if caPath != "" {
 			defer os.Remove(caPath)
 		}
 	} else {
-		url, err = sim.Start(*addr)
+		url, err = sim.Start(o.addr)
 	}
 	if err != nil {
-		return usageError(io, lang, i18n.Tf("não foi possível escutar em %s: %v (use --addr 127.0.0.1:0 para uma porta livre)",
-			"cannot listen on %s: %v (use --addr 127.0.0.1:0 for a free port)", *addr, err))
+		return usageError(stdio, lang, i18n.Tf("não foi possível escutar em %s: %v (use --addr 127.0.0.1:0 para uma porta livre)",
+			"cannot listen on %s: %v (use --addr 127.0.0.1:0 for a free port)", o.addr, err))
 	}
 	defer sim.Close()
-	fmt.Fprintf(io.Out, "IXC_URL=%s\n", url)
-	fmt.Fprintf(io.Out, "IXC_TOKEN=%s\n", sim.DemoToken())
-	fmt.Fprintf(io.Out, "IXC_TOKEN_RESTRICTED=%s\n", sim.RestrictedToken())
+	fmt.Fprintf(stdio.Out, "IXC_URL=%s\n", url)
+	fmt.Fprintf(stdio.Out, "IXC_TOKEN=%s\n", sim.DemoToken())
+	fmt.Fprintf(stdio.Out, "IXC_TOKEN_RESTRICTED=%s\n", sim.RestrictedToken())
 	if caPath != "" {
-		fmt.Fprintf(io.Out, "IXC_CA_CERT=%s\n", caPath)
+		fmt.Fprintf(stdio.Out, "IXC_CA_CERT=%s\n", caPath)
 	}
-	fmt.Fprintln(io.Out, i18n.Tf("# Simulador do IXC com %d contratos de demonstração. Ctrl+C para parar.",
-		"# IXC simulator with %d demo contracts. Ctrl+C to stop.", *contracts).In(lang))
+	fmt.Fprintln(stdio.Out, i18n.Tf("# Simulador do IXC com %d contratos de demonstração. Ctrl+C para parar.",
+		"# IXC simulator with %d demo contracts. Ctrl+C to stop.", o.contracts).In(lang))
 	<-ctx.Done()
 	return ExitOK
 }

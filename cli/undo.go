@@ -1,16 +1,18 @@
 package cli
 
 import (
-	"bufio"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
@@ -18,6 +20,53 @@ import (
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
 )
+
+// undoOptions are the flags of `ixc-leveduca undo`.
+type undoOptions struct {
+	yes, tokenStdin bool
+	conn            connFlags
+}
+
+func (o *undoOptions) flags(fs *pflag.FlagSet, a *app) {
+	fs.BoolVar(&o.yes, "yes", false, a.t("desfaz sem perguntar", "undo without asking"))
+	tokenStdinFlag(fs, &o.tokenStdin, a)
+	o.conn.flags(fs, a)
+}
+
+func (a *app) newUndoCmd() *cobra.Command {
+	var o undoOptions
+	c := &cobra.Command{
+		Use:   "undo " + a.t("ARQUIVO_DIARIO", "JOURNAL_FILE"),
+		Short: a.t("desfaz as gravações de um diário", "revert the writes of a journal"),
+		Long: a.t(`Desfaz, da mais nova para a mais antiga, as gravações registradas num diário de apply ou do assistente,
+depois de listar o que vai fazer e o que vai deixar (registros que alguém mudou depois, campo a campo).
+Sem --yes pergunta [s/N] no stderr. O IXC é o do diário (IXC_URL, se definida, deve ser o mesmo); o token
+vem de IXC_TOKEN, --token-stdin ou do terminal. O undo registra suas gravações num novo diário.`,
+			`Reverts, newest first, the writes recorded in a journal of apply or the wizard, after listing what it
+will do and what it will leave (records someone changed since, field by field). Without --yes it asks
+[y/N] on stderr. The IXC is the journal's (IXC_URL, when set, must be the same); the token comes from
+IXC_TOKEN, --token-stdin or the terminal. Undo records its own writes in a new journal.`),
+		Example: a.t(`  ixc-leveduca undo ixc-leveduca-journal-20261207-101500.jsonl
+  ixc-leveduca undo ixc-leveduca-journal-20261207-101500.jsonl --yes`,
+			`  ixc-leveduca undo ixc-leveduca-journal-20261207-101500.jsonl
+  ixc-leveduca undo ixc-leveduca-journal-20261207-101500.jsonl --yes`),
+		Annotations: map[string]string{annExit: a.t(
+			"0 tudo desfeito (ou nada a desfazer, ou cancelado) · 1 algo ficou para o técnico (mudado depois, falhou, incerto) · 2 erro de uso ou no diário · 3 IXC inutilizável",
+			"0 everything reverted (or nothing to revert, or cancelled) · 1 something left for the technician (changed since, failed, unknown) · 2 usage or journal error · 3 IXC unusable")},
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usageErr{a.t("uso: ixc-leveduca undo ARQUIVO_DIARIO [--yes]", "usage: ixc-leveduca undo JOURNAL_FILE [--yes]") + a.seeHelp(c)}
+			}
+			return nil
+		},
+		RunE: func(_ *cobra.Command, args []string) error {
+			a.code = a.runUndo(&o, args[0])
+			return nil
+		},
+	}
+	o.flags(c.Flags(), a)
+	return c
+}
 
 // runUndo is `ixc-leveduca undo JOURNAL_FILE [--yes]`: it reverts the
 // writes a journal records, newest first (steps.Undo), after listing what
@@ -29,72 +78,50 @@ import (
 // (command "undo") in the current directory. Exit: 0 everything reverted
 // (or nothing to revert), 1 something left for the technician (changed
 // since, failed, outcome unknown), 2 usage/journal problem, 3 IXC unusable.
-func runUndo(args []string, io IO, lang i18n.Lang) int {
-	fs := flag.NewFlagSet("undo", flag.ContinueOnError)
-	fs.SetOutput(io.Err)
-	yes := fs.Bool("yes", false, "undo without asking")
-	connF := addConnFlags(fs)
-	langFlag := addLangFlag(fs, lang)
-	// Flags may come before or after the file.
-	var files []string
-	rest := args
-	for {
-		if err := fs.Parse(rest); err != nil {
-			return ExitUsage
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		rest = fs.Args()[1:]
-	}
-	lang, ok := parseLangFlag(*langFlag, io)
-	if !ok {
-		return ExitUsage
-	}
-	if len(files) != 1 {
-		return usageError(io, lang, i18n.T("uso: ixc-leveduca undo ARQUIVO_DIARIO [--yes]", "usage: ixc-leveduca undo JOURNAL_FILE [--yes]"))
-	}
-	file := files[0]
+func (a *app) runUndo(o *undoOptions, file string) int {
+	stdio, lang := a.stdio, a.lang
 	meta, entries, err := journal.Read(file)
 	if err != nil {
-		return usageError(io, lang, i18n.Tf("não foi possível ler o diário: %v", "cannot read the journal: %v", err))
+		return usageError(stdio, lang, i18n.Tf("não foi possível ler o diário: %v", "cannot read the journal: %v", err))
 	}
-	if v := strings.TrimSpace(io.getenv("IXC_URL")); v != "" {
+	if v := strings.TrimSpace(stdio.getenv("IXC_URL")); v != "" {
 		a, aerr := ixc.NormalizeURL(v)
 		b, berr := ixc.NormalizeURL(meta.IXCURL)
 		if aerr != nil || berr != nil || a != b {
-			return usageError(io, lang, i18n.Tf("o diário é do IXC %s, mas IXC_URL aponta para %s: desfaça no mesmo IXC (ou remova IXC_URL)",
+			return usageError(stdio, lang, i18n.Tf("o diário é do IXC %s, mas IXC_URL aponta para %s: desfaça no mesmo IXC (ou remova IXC_URL)",
 				"the journal is of IXC %s, but IXC_URL points to %s: undo on the same IXC (or unset IXC_URL)", meta.IXCURL, v))
 		}
 	}
 	p := &profile.Profile{IXC: profile.IXC{URL: meta.IXCURL, TokenUser: meta.TokenUser}}
-	conn, client, code := connect(p, *connF, io, io, lang)
+	env, terr := a.withToken(stdio, o.tokenStdin)
+	if terr != nil {
+		return ExitInterrupted
+	}
+	conn, client, code := connect(p, o.conn, env, stdio, lang)
 	if client == nil {
 		return code
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	w := io.Out
+	w := stdio.Out
 
 	fmt.Fprintln(w, i18n.Tf("Diário %s (%s, %s, %d linha(s)).", "Journal %s (%s, %s, %d line(s)).",
 		file, meta.Command, meta.IXCURL, len(entries)).In(lang))
 	plan, err := steps.Undo(ctx, client, entries, nil, file, true)
 	printUndo(w, lang, plan)
 	if err != nil {
-		fmt.Fprintln(io.Err, "ixc-leveduca: "+i18n.Message(err, lang))
+		fmt.Fprintln(stdio.Err, "ixc-leveduca: "+i18n.Message(err, lang))
 		return errExit(err)
 	}
 	if plan.Planned == 0 {
 		fmt.Fprintln(w, i18n.T("Nada a desfazer.", "Nothing to undo.").In(lang))
 		return undoExit(plan)
 	}
-	if !*yes {
-		in := bufio.NewReader(orEmpty(io.In))
-		ok, eof := ask(w, in, lang, i18n.Tf("Desfazer %d alteração(ões)? [s/N] ", "Undo %d change(s)? [y/N] ", plan.Planned))
+	if !o.yes {
+		ok, eof := ask(stdio.Err, a.stdin(), lang, i18n.Tf("Desfazer %d alteração(ões)? [s/N] ", "Undo %d change(s)? [y/N] ", plan.Planned))
 		if !ok {
 			if eof {
-				return usageError(io, lang, i18n.T("sem resposta: nada foi desfeito. Use --yes para desfazer sem perguntar.",
+				return usageError(stdio, lang, i18n.T("sem resposta: nada foi desfeito. Use --yes para desfazer sem perguntar.",
 					"no answer: nothing was undone. Use --yes to undo without asking."))
 			}
 			fmt.Fprintln(w, i18n.T("Cancelado: nada foi desfeito.", "Cancelled: nothing was undone.").In(lang))
@@ -103,15 +130,34 @@ func runUndo(args []string, io IO, lang i18n.Lang) int {
 	}
 	j, err := journal.Create(cwd(), journal.Meta{IXCURL: conn.URL, TokenUser: conn.TokenUser, Command: "undo", Started: time.Now()})
 	if err != nil {
-		return usageError(io, lang, i18n.Tf("não foi possível criar o diário: %v", "cannot create the journal: %v", err))
+		return usageError(stdio, lang, i18n.Tf("não foi possível criar o diário: %v", "cannot create the journal: %v", err))
 	}
 	defer j.Close()
 	fmt.Fprintln(w, i18n.Tf("Diário do undo: %s", "Journal of the undo: %s", j.Path()).In(lang))
+	if prog := newProgress(stdio, lang); prog != nil {
+		// steps.Undo has no progress callback: count its writes as they
+		// reach IXC (every exchange but a read).
+		var done atomic.Int64
+		total := plan.Planned
+		prev := conn.onResponse
+		client, err = conn.withOnResponse(func(ri ixc.ResponseInfo) {
+			if prev != nil {
+				prev(ri)
+			}
+			if ri.Method != "GET" {
+				prog.writes(int(min(done.Add(1), int64(total))), total)
+			}
+		})
+		if err != nil {
+			return usageError(stdio, lang, i18n.Tf("configuração de conexão inválida: %v", "invalid connection settings: %v", err))
+		}
+		defer prog.clear()
+	}
 	res, err := steps.Undo(ctx, client, entries, j, file, false)
 	fmt.Fprintln(w, "\n"+i18n.T("Resultado:", "Result:").In(lang))
 	printUndo(w, lang, res)
 	if err != nil {
-		fmt.Fprintln(io.Err, "ixc-leveduca: "+i18n.Message(err, lang))
+		fmt.Fprintln(stdio.Err, "ixc-leveduca: "+i18n.Message(err, lang))
 		return errExit(err)
 	}
 	return undoExit(res)

@@ -21,12 +21,12 @@ func TestUndoSkipsChangedRecord(t *testing.T) {
 
 	// Without --yes, "n": the list is shown, nothing is written.
 	w.sim.ResetStats()
-	code, out, _ := runIn(t, w.env, "n\n", "undo", jpath)
-	if code != ExitOK || !strings.Contains(out, "Desfazer 2 alteração(ões)?") || w.writes() != 0 {
-		t.Fatalf("undo (no) exit %d writes %d\n%s", code, w.writes(), out)
+	code, out, errOut := runIn(t, w.env, "n\n", "undo", jpath)
+	if code != ExitOK || !strings.Contains(errOut, "Desfazer 2 alteração(ões)?") || w.writes() != 0 {
+		t.Fatalf("undo (no) exit %d writes %d\n%s\nstderr: %s", code, w.writes(), out, errOut)
 	}
 
-	code, out, errOut := runIn(t, w.env, "", "undo", "--lang", "en", jpath, "--yes")
+	code, out, errOut = runIn(t, w.env, "", "undo", "--lang", "en", jpath, "--yes")
 	if code != ExitFindings {
 		t.Fatalf("undo exit %d\n%s\n%s", code, out, errOut)
 	}
