@@ -32,7 +32,7 @@ func MarkdownWith(w io.Writer, rep *steps.Report, lang i18n.Lang, m Meta) error 
 	fmt.Fprintf(&b, "| %s | %s |\n|---|---|\n", tr("Item", "Item"), tr("Valor", "Value"))
 	fmt.Fprintf(&b, "| IXC | %s |\n", mdCode(rep.URL))
 	fmt.Fprintf(&b, "| %s | %s |\n", tr("Usuário do token", "Token user"), mdCode(orDash(rep.TokenUser)))
-	fmt.Fprintf(&b, "| %s | `%s` |\n", tr("Versão do ixc-leveduca", "ixc-leveduca version"), version.Short())
+	fmt.Fprintf(&b, "| %s | %s |\n", tr("Versão do ixc-leveduca", "ixc-leveduca version"), mdCode(version.Short()))
 	verdict := tr("✅ sem erros", "✅ no errors")
 	if !rep.OK() {
 		verdict = "❌ " + tr("com erros", "with errors")
