@@ -6,12 +6,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"runtime/debug"
 	"time"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
 	"github.com/ixc-leveduca/ixc-leveduca/textsafe"
+	"github.com/ixc-leveduca/ixc-leveduca/version"
 )
 
 // Schema is the identifier of the audit JSON format.
@@ -41,7 +41,8 @@ type Meta struct {
 	// GeneratedAt is when the audit ran, written in its own offset; zero
 	// means now, in the local offset.
 	GeneratedAt time.Time
-	// Version is the program's version ("": the build's module version).
+	// Version is the program's version ("": the running build's, from the
+	// version package).
 	Version string
 	// Drift is the comparison with --baseline (nil: none).
 	Drift *Drift
@@ -59,10 +60,7 @@ func (m Meta) version() string {
 	if m.Version != "" {
 		return m.Version
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
+	return version.Short()
 }
 
 type jsonIXC struct {
