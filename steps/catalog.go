@@ -256,12 +256,14 @@ var codeOrder = []string{
 func SeverityOf(code string) Severity { return catalog[code].sev }
 
 // newFinding builds a finding from the catalogue; the message's %d, if any,
-// is the number of records.
+// is the number of records. Records whose id is not a number (IsID) are
+// left out: an id IXC served as `=HYPERLINK(…)` never reaches a report.
 func newFinding(code string, records []RecordRef) Finding {
 	e, ok := catalog[code]
 	if !ok {
 		panic("steps: unknown finding code " + code)
 	}
+	records = numericRefs(records)
 	msg := e.msg
 	if containsVerb(msg.PT) {
 		msg = i18n.Tf(msg.PT, msg.EN, len(records))

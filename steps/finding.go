@@ -132,3 +132,21 @@ func sortRefs(rs []RecordRef) {
 		return recid.Compare(a.ID, b.ID)
 	})
 }
+
+// numericRefs drops the references whose id is neither "" (a whole table,
+// TABLE_DENIED) nor a number: ids come from IXC's answers, and a hostile
+// or broken one must not reach a report, a CSV or a terminal.
+func numericRefs(rs []RecordRef) []RecordRef {
+	for i, r := range rs {
+		if r.ID != "" && !IsID(r.ID) {
+			out := slices.Clone(rs[:i])
+			for _, r := range rs[i+1:] {
+				if r.ID == "" || IsID(r.ID) {
+					out = append(out, r)
+				}
+			}
+			return out
+		}
+	}
+	return rs
+}

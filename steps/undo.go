@@ -10,6 +10,7 @@ import (
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
 	"github.com/ixc-leveduca/ixc-leveduca/journal"
+	"github.com/ixc-leveduca/ixc-leveduca/textsafe"
 )
 
 // UndoNothing is the state of a journal entry that wrote nothing (it failed
@@ -54,7 +55,8 @@ func (r *UndoResult) add(o UndoOutcome) {
 }
 
 // Undo reverts the done entries of a journal, newest first (so rows that
-// reference a record go before it).
+// reference a record go before it). A journal CheckJournal refuses is
+// refused whole, before any request.
 //
 // An insert is reverted by deleting the record, only if it still holds
 // every value that was inserted; an update by writing back the Before
@@ -76,6 +78,9 @@ func Undo(ctx context.Context, c *ixc.Client, entries []journal.Entry, j *journa
 	res := &UndoResult{}
 	if c == nil {
 		return res, i18n.Errorf("undo precisa de um cliente", "undo needs a client")
+	}
+	if err := CheckJournal(entries); err != nil {
+		return res, err
 	}
 	order := slices.Clone(entries)
 	slices.SortFunc(order, func(a, b journal.Entry) int { return b.Seq - a.Seq })
@@ -410,4 +415,63 @@ func dmyISO(s string) (string, bool) {
 		}
 	}
 	return s[6:10] + "-" + s[3:5] + "-" + s[0:2], true
+}
+
+// What this program writes, and so all that undo may revert (design.md §4):
+// the tables it inserts into (apply, the wizard, convergence deletes its
+// own copies there), and the only table it updates with the fields it
+// changes (PlanProductFixWith).
+var (
+	writtenTables = map[string]bool{
+		"produtos":                  true,
+		"vd_contratos":              true, // the wizard's copy of a plan
+		"vd_contratos_produtos":     true,
+		"cliente_contrato_servicos": true,
+	}
+	updatedFields = map[string]map[string]bool{
+		"produtos": {
+			"ativo": true, "tipo": true, "controla_estoque": true, "movimentacao": true, "unidade": true,
+			"preco_base": true, "icms_issqn": true, "id_class_fiscal": true,
+		},
+	}
+)
+
+// CheckJournal refuses a journal that names anything this program does not
+// write: an operation other than insert, update or delete; a table outside
+// writtenTables; an update of another table, or one that changed a field
+// outside updatedFields; an id that is not a number. A journal is a file
+// anyone can edit, and undo acts on what it says: the first such entry
+// makes the whole journal refused (an error naming the line), before any
+// request is sent.
+func CheckJournal(entries []journal.Entry) error {
+	for _, e := range entries {
+		bad := func(pt, en string, args ...any) error {
+			return i18n.Errorf("diário recusado, nada foi desfeito: a linha %d "+pt+"; o ixc-leveduca só desfaz o que ele mesmo grava (confira se o diário foi editado)",
+				"journal refused, nothing was undone: line %d "+en+"; ixc-leveduca only undoes what it writes itself (check whether the journal was edited)",
+				append([]any{e.Seq}, args...)...)
+		}
+		switch e.Op {
+		case journal.OpInsert, journal.OpUpdate, journal.OpDelete:
+		default:
+			return bad("tem a operação %q", "has the operation %q", textsafe.Line(e.Op))
+		}
+		if !writtenTables[e.Table] {
+			return bad("fala da tabela %q, que o programa não grava", "names the table %q, which the program does not write", textsafe.Line(e.Table))
+		}
+		if e.ID != "" && !IsID(e.ID) {
+			return bad("tem o id %q, que não é um número", "has the id %q, which is not a number", textsafe.Line(e.ID))
+		}
+		if e.Op == journal.OpUpdate {
+			allowed := updatedFields[e.Table]
+			if allowed == nil {
+				return bad("altera a tabela %q, que o programa só insere", "updates the table %q, which the program only inserts into", e.Table)
+			}
+			for _, k := range changedFields(e) {
+				if !allowed[k] {
+					return bad("altera o campo %s.%s, que o programa não altera", "changes the field %s.%s, which the program does not change", e.Table, textsafe.Line(k))
+				}
+			}
+		}
+	}
+	return nil
 }
