@@ -82,7 +82,7 @@ type handoffWrittenMsg struct {
 // it only when h.IncludeToken.
 func (s *Session) writeHandoff(gen int, h report.Handoff) tea.Cmd {
 	p, path, dir, lang := s.profileSnapshot(), s.ProfilePath, s.OutDir, s.Common.Lang
-	h.Profile = p
+	h.Profile, h.Lang = p, lang
 	return func() tea.Msg {
 		msg := handoffWrittenMsg{gen: gen}
 		if msg.err = writeProfile(path, p); msg.err != nil {
