@@ -20,6 +20,7 @@ type reviewScreen struct {
 	err          error
 	includeToken bool
 	action       string
+	since        auditSince // audit-only mode: the comparison and the saved report
 }
 
 type reviewPhase int
@@ -72,6 +73,9 @@ func (m *reviewScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 			return nil, stay
 		}
 		m.s.Report = msg.rep
+		if m.s.auditOnly {
+			return m.auditOnlyStart(), stay
+		}
 		m.askForm()
 		return c.initForm(m.form), stay
 	}
@@ -90,6 +94,9 @@ func (m *reviewScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		m.form = c.choiceForm(c.T("Tudo pronto.", "All done."), "", &m.action, choice{"finish", c.T("Concluir", "Finish")})
 		return c.initForm(m.form), stay
 	}
+	if m.s.auditOnly {
+		return m.auditOnlyUpdate(msg)
+	}
 	if m.form == nil || m.phase == reviewChecking || m.phase == reviewWriting {
 		return nil, stay
 	}
@@ -105,6 +112,9 @@ func (m *reviewScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 }
 
 func (m *reviewScreen) View() string {
+	if m.s.auditOnly {
+		return m.auditOnlyView()
+	}
 	c := m.s.Common
 	st := c.Styles
 	var b strings.Builder

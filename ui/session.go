@@ -10,6 +10,7 @@ import (
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
 	"github.com/ixc-leveduca/ixc-leveduca/journal"
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
+	"github.com/ixc-leveduca/ixc-leveduca/report"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
 )
 
@@ -44,6 +45,9 @@ type Session struct {
 
 	// Report is the latest audit.
 	Report *steps.Report
+	// Baseline is the latest audit or hand-off JSON found beside the
+	// profile when auditing it (nil: none), to compare the audit with.
+	Baseline *report.Baseline
 
 	// Journal of this run's writes, created at the first write.
 	Journal *journal.Journal

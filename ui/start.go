@@ -8,6 +8,7 @@ import (
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
+	"github.com/ixc-leveduca/ixc-leveduca/report"
 )
 
 // startScreen: new setup, resume an interrupted one, or audit a profile.
@@ -23,10 +24,12 @@ func newStartScreen(s *Session) *startScreen { return &startScreen{s: s} }
 // startLookedMsg says whether a saved profile exists (resume, audit).
 type startLookedMsg struct{ saved bool }
 
-// profileLoadedMsg is the saved profile, read to resume or audit it.
+// profileLoadedMsg is the saved profile, read to resume or audit it, and,
+// to audit it, the latest report beside it.
 type profileLoadedMsg struct {
-	p   *profile.Profile
-	err error
+	p        *profile.Profile
+	baseline *report.Baseline
+	err      error
 }
 
 // Enter looks for a saved profile (in a command: no I/O in Update); the
@@ -72,10 +75,14 @@ func (m *startScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 	switch m.choice {
 	case "resume", "audit":
 		m.form = nil
-		path := m.s.ProfilePath
+		path, audit := m.s.ProfilePath, m.choice == "audit"
 		return func() tea.Msg {
 			p, err := profile.Load(path)
-			return profileLoadedMsg{p: p, err: err}
+			msg := profileLoadedMsg{p: p, err: err}
+			if err == nil && audit {
+				msg.baseline = findBaseline(path, p)
+			}
+			return msg
 		}, stay
 	}
 	m.s.auditOnly = false
@@ -103,6 +110,7 @@ func (m *startScreen) loaded(msg profileLoadedMsg) (tea.Cmd, nav) {
 		m.s.Offers = append(m.s.Offers, pr.Offer)
 	}
 	m.s.auditOnly = m.choice == "audit"
+	m.s.Baseline = msg.baseline
 	return nil, nav{kind: navNext}
 }
 

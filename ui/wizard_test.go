@@ -368,8 +368,10 @@ func TestWizardAuditOnlyFromSavedProfile(t *testing.T) {
 	w.enter(2)
 	w.wait("Tabelas que o token consegue ler")
 	w.enter(1)
-	w.wait("Salvar o perfil em") // the review (one frame: a second wait would miss it)
-	w.enter(2)
+	// The review: no earlier report beside the profile, so it asks where to
+	// keep this audit (one frame: a second wait would miss it).
+	w.wait("Guardar o relatório desta auditoria")
+	w.enter(1)
 	w.wait("Arquivos gravados")
 	w.enter(1)
 	if code := w.finish(); code != 0 {
