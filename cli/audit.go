@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/charmbracelet/colorprofile"
 	"github.com/spf13/cobra"
@@ -25,6 +26,7 @@ type auditOptions struct {
 	profile    string
 	format     string
 	out        string
+	baseline   string
 	tokenStdin bool
 	conn       connFlags
 }
@@ -34,6 +36,8 @@ func (o *auditOptions) flags(fs *pflag.FlagSet, a *app) {
 	fs.StringVar(&o.profile, "profile", "", a.t("`ARQUIVO` de perfil (TOML)", "profile `FILE` (TOML)"))
 	fs.StringVar(&o.format, "format", "text", a.t("`FORMATO` do relatório: text, json ou markdown", "report `FORMAT`: text, json or markdown"))
 	fs.StringVar(&o.out, "out", "", a.t("grava o relatório em `ARQUIVO` em vez da saída padrão", "write the report to `FILE` instead of standard output"))
+	fs.StringVar(&o.baseline, "baseline", "", a.t("compara com uma auditoria anterior: o `ARQUIVO` JSON de um audit --format json ou do relatório de entrega",
+		"compare with an earlier audit: the JSON `FILE` of an audit --format json or of the hand-off"))
 	tokenStdinFlag(fs, &o.tokenStdin, a)
 	o.conn.flags(fs, a)
 }
@@ -58,14 +62,16 @@ IXC. Progress (pages read per table) shows on stderr when it is a terminal.`),
 		Example: a.t(`  ixc-leveduca audit --demo
   IXC_TOKEN='42:0123…' ixc-leveduca audit --profile perfil.toml --format json
   ixc-leveduca audit --profile perfil.toml --token-stdin < token.txt
-  ixc-leveduca audit --profile perfil.toml --format markdown --out relatorio.md`,
+  ixc-leveduca audit --profile perfil.toml --format markdown --out relatorio.md
+  ixc-leveduca audit --profile perfil.toml --format json --out auditoria-2026-12.json --baseline auditoria-2026-11.json`,
 			`  ixc-leveduca audit --demo
   IXC_TOKEN='42:0123…' ixc-leveduca audit --profile profile.toml --format json
   ixc-leveduca audit --profile profile.toml --token-stdin < token.txt
-  ixc-leveduca audit --profile profile.toml --format markdown --out report.md`),
+  ixc-leveduca audit --profile profile.toml --format markdown --out report.md
+  ixc-leveduca audit --profile profile.toml --format json --out audit-2026-12.json --baseline audit-2026-11.json`),
 		Annotations: map[string]string{annExit: a.t(
-			"0 nenhum achado de erro · 1 ao menos um achado de erro · 2 erro de uso ou de entrada (flag, perfil, token inutilizável) · 3 IXC inutilizável (inacessível, TLS, não é IXC, token recusado, IP não liberado)",
-			"0 no error finding · 1 at least one error finding · 2 usage or input error (flag, profile, unusable token) · 3 IXC unusable (unreachable, TLS, not IXC, token rejected, IP not allowed)")},
+			"0 nenhum achado de erro · 1 ao menos um achado de erro · 2 erro de uso ou de entrada (flag, perfil, token inutilizável, --baseline ilegível ou de outro IXC) · 3 IXC inutilizável (inacessível, TLS, não é IXC, token recusado, IP não liberado)",
+			"0 no error finding · 1 at least one error finding · 2 usage or input error (flag, profile, unusable token, --baseline unreadable or of another IXC) · 3 IXC unusable (unreachable, TLS, not IXC, token rejected, IP not allowed)")},
 		Args: a.noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			a.code = a.runAudit(&o)
@@ -73,6 +79,7 @@ IXC. Progress (pages read per table) shows on stderr when it is a terminal.`),
 		},
 	}
 	o.flags(c.Flags(), a)
+	_ = c.MarkFlagFilename("baseline", "json")
 	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "markdown"}, cobra.ShellCompDirectiveNoFileComp))
 	return c
 }
@@ -112,6 +119,10 @@ func (a *app) runAudit(o *auditOptions) int {
 			return usageError(stdio, lang, i18n.T(i18n.Message(err, i18n.PT), i18n.Message(err, i18n.EN)))
 		}
 	}
+	base, berr := readBaseline(o.baseline)
+	if berr != nil {
+		return usageError(stdio, lang, berr.Text())
+	}
 	env, terr := a.withToken(env, o.tokenStdin)
 	if terr != nil {
 		return ExitInterrupted
@@ -119,6 +130,9 @@ func (a *app) runAudit(o *auditOptions) int {
 	conn, cerr := resolveConnection(p, o.conn, env)
 	if cerr != nil {
 		return usageError(stdio, lang, cerr.Text())
+	}
+	if berr := checkBaselineIXC(base, conn.URL); berr != nil {
+		return usageError(stdio, lang, berr.Text())
 	}
 	if conn.Insecure {
 		fmt.Fprintln(stdio.Err, i18n.T("atenção: --insecure: o certificado TLS do IXC não será verificado.",
@@ -140,18 +154,24 @@ func (a *app) runAudit(o *auditOptions) int {
 		prog.clear()
 	}
 
+	// The comparison changes the report, never the exit code.
+	drift, berr := compareBaseline(base, rep)
+	if berr != nil {
+		return usageError(stdio, lang, berr.Text())
+	}
+	meta := report.Meta{GeneratedAt: time.Now(), Drift: drift}
 	var buf bytes.Buffer
 	switch o.format {
 	case "json":
-		if err := report.JSON(&buf, rep, lang); err != nil {
+		if err := report.JSONWith(&buf, rep, lang, meta); err != nil {
 			return usageError(stdio, lang, i18n.Tf("erro ao gerar o JSON: %v", "cannot render JSON: %v", err))
 		}
 	case "markdown":
-		if err := report.Markdown(&buf, rep, lang); err != nil {
+		if err := report.MarkdownWith(&buf, rep, lang, meta); err != nil {
 			return usageError(stdio, lang, i18n.Tf("erro ao gerar o Markdown: %v", "cannot render Markdown: %v", err))
 		}
 	default:
-		buf.WriteString(report.Text(rep, lang, 80))
+		buf.WriteString(report.TextWith(rep, lang, 80, meta))
 	}
 	if o.out != "" {
 		data := buf.Bytes()

@@ -1,0 +1,54 @@
+package cli
+
+import (
+	"errors"
+
+	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/report"
+	"github.com/ixc-leveduca/ixc-leveduca/steps"
+)
+
+// readBaseline reads `audit --baseline FILE` (nil without the flag). An
+// unusable file is an input error whose text names it.
+func readBaseline(path string) (*report.Baseline, *i18n.Error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := report.ReadBaseline(path)
+	if err != nil {
+		return nil, baselineError(err)
+	}
+	return b, nil
+}
+
+// checkBaselineIXC refuses a baseline of another IXC than url, before any
+// request is sent.
+func checkBaselineIXC(b *report.Baseline, url string) *i18n.Error {
+	if b == nil {
+		return nil
+	}
+	if _, err := report.Compare(b, &steps.Report{URL: url}); err != nil {
+		return baselineError(err)
+	}
+	return nil
+}
+
+// compareBaseline compares rep with b (nil without a baseline).
+func compareBaseline(b *report.Baseline, rep *steps.Report) (*report.Drift, *i18n.Error) {
+	if b == nil {
+		return nil, nil
+	}
+	d, err := report.Compare(b, rep)
+	if err != nil {
+		return nil, baselineError(err)
+	}
+	return d, nil
+}
+
+func baselineError(err error) *i18n.Error {
+	var be *report.BaselineError
+	if errors.As(err, &be) {
+		return &i18n.Error{Msg: be.Text()}
+	}
+	return &i18n.Error{Msg: i18n.T(err.Error(), err.Error())}
+}
