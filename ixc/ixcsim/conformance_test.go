@@ -470,9 +470,10 @@ func TestAuth401(t *testing.T) {
 			t.Error("hash leaked")
 		}
 	}
-	// Bearer is not accepted
+	// Bearer is not accepted: 400, as IXC's collection lists for any scheme
+	// but Basic.
 	r := e.do("GET", "/produtos", "", map[string]string{"ixcsoft": "listar", "Authorization": "Bearer " + tok}, `{}`)
-	if r.status != 401 {
+	if r.status != 400 {
 		t.Fatalf("bearer: %d", r.status)
 	}
 	// inactive user → 401; re-activation works mid-run
@@ -805,5 +806,72 @@ func TestConcurrentUse(t *testing.T) {
 	got := ids(t, r)
 	if len(got) != 21 || got[20] != "33" {
 		t.Fatalf("ids after concurrent inserts: %v", got)
+	}
+}
+
+// With an empty query IXC ignores qtype and oper: the shapes three
+// published clients send list every record instead of failing.
+func TestEmptyQueryIgnoresQtypeAndOper(t *testing.T) {
+	e := newEnv(t)
+	seed(e.sim)
+	want := ids(t, e.list("cliente", map[string]any{"rp": "100"}))
+	if len(want) == 0 {
+		t.Fatal("the seed has no cliente")
+	}
+	for _, b := range []map[string]any{
+		{"qtype": "cliente", "query": "", "oper": ""},
+		{"qtype": "cliente", "query": "", "oper": "LIKE"},
+		{"qtype": "cliente.id", "query": "", "oper": "="},
+		{"qtype": "", "query": "", "oper": "XX"},
+		{"qtype": "naoexiste", "query": ""},
+	} {
+		b["rp"] = "100"
+		r := e.list("cliente", b)
+		if r.status != 200 {
+			t.Errorf("%v: HTTP %d %q", b, r.status, r.body)
+			continue
+		}
+		if got := ids(t, r); !eqStrings(got, want) {
+			t.Errorf("%v: ids %v, want %v", b, got, want)
+		}
+	}
+	// A non-empty query still needs a table.field qtype and a real operator.
+	for _, b := range []map[string]any{
+		{"qtype": "cliente", "query": "1", "oper": "="},
+		{"qtype": "cliente.id", "query": "1", "oper": "LIKE"},
+	} {
+		if r := e.list("cliente", b); r.status != 500 {
+			t.Errorf("%v: HTTP %d", b, r.status)
+		}
+	}
+}
+
+// NumericIDEvery: every Nth insert answer carries "id" as a JSON number,
+// the others as a string (both forms are in IXC's saved answers).
+func TestInsertNumericIDEvery(t *testing.T) {
+	s := New(Options{Seed: 7, Now: fixedNow, NumericIDEvery: 2})
+	base, err := s.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	e := &env{t: t, sim: s, base: base, cl: &http.Client{Timeout: 10 * time.Second}}
+	var kinds []string
+	for i := range 4 {
+		r := e.do("POST", "/unidades", s.DemoToken(), nil, fmt.Sprintf(`{"descricao":"U%d","sigla":"U%d"}`, i, i))
+		switch id := r.json(t)["id"].(type) {
+		case string:
+			kinds = append(kinds, "string")
+		case float64:
+			kinds = append(kinds, "number")
+			if _, ok := s.Row("unidades", fmt.Sprint(int(id))); !ok {
+				t.Fatalf("numeric id %v names no row", id)
+			}
+		default:
+			t.Fatalf("id %T", id)
+		}
+	}
+	if !eqStrings(kinds, []string{"string", "number", "string", "number"}) {
+		t.Fatalf("id forms %v", kinds)
 	}
 }

@@ -45,6 +45,11 @@
 //     encontrado!"; missing reference "<Produto|Contrato|Plano de venda> <id> não
 //     encontrado!"; delete blocked "Não é possível excluir o registro <id>: existem
 //     registros dependentes em <tabela>!"; delete success "Registro excluído com sucesso!".
+//   - An empty query disables the main filter whatever qtype and oper say (published clients
+//     send "qtype":"cliente", "oper":"" or "LIKE" with "query":""); a non-empty query needs
+//     a table.field qtype and a real operator. Authorization other than Basic (Bearer) is
+//     HTTP 400, as IXC's collection lists. Options.NumericIDEvery sends an insert's id as
+//     a JSON number every Nth time, as NumericTotalEvery does for total.
 //   - Defaults: page 1, rp 20, sort by id ascending (numeric). registros is also omitted for
 //     a page past the end (as PHP code appending rows to an unset key would do).
 //   - Comparisons: numeric when both sides are plain decimal numbers; as dates when the
@@ -74,7 +79,8 @@
 //   - JSON strings escape "/" as "\/" like PHP's json_encode.
 //   - Faults: DownFor and DropRate close the connection without a response; ErrorRate
 //     answers HTTP 500 with the red <div>; Max504Rows answers an nginx 504 page;
-//     LoseWriteResponses counts only writes that were applied.
+//     LoseWriteResponses and LoseWriteRate count only writes that were applied.
+//     ParseFaults reads the `sandbox --faults` spec (latency=200ms,5xx=0.1,drop=0.05,…).
 //   - Stats: Lists/Inserts/Updates/Deletes count operations that passed auth and
 //     permission checks; Errors counts every non-success answer (4xx/5xx pages, type:error,
 //     red <div>, dropped connections); Denied counts permission refusals.

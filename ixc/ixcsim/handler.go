@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/ixc-leveduca/ixc-leveduca/recid"
 )
 
 const apiPrefix = "/webservice/v1/"
@@ -80,11 +82,15 @@ func (s *Sim) writeError(w http.ResponseWriter, msg string) {
 	s.writeJSON(w, b)
 }
 
-func (s *Sim) writeSuccess(w http.ResponseWriter, msg, id string) {
+func (s *Sim) writeSuccess(w http.ResponseWriter, msg, id string, numericID bool) {
 	b := []byte(`{"type":"success","message":`)
 	b = appendJSONString(b, msg)
 	b = append(b, `,"id":`...)
-	b = appendJSONString(b, id)
+	if numericID && recid.Digits(id) {
+		b = append(b, id...)
+	} else {
+		b = appendJSONString(b, id)
+	}
 	b = append(b, '}')
 	s.writeJSON(w, b)
 }
@@ -162,7 +168,7 @@ func (s *Sim) loseWrite() bool {
 		s.loseLeft--
 		return true
 	}
-	return false
+	return s.faults.LoseWriteRate > 0 && s.rng.Float64() < s.faults.LoseWriteRate
 }
 
 func validTableName(t string) bool {
@@ -230,6 +236,12 @@ func (s *Sim) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if h := strings.TrimSpace(r.Header.Get("Authorization")); len(h) >= 7 && strings.EqualFold(h[:7], "bearer ") {
+		// IXC takes Basic only; its collection lists 400 for any other
+		// scheme ("por exemplo Bearer Auth").
+		s.writeHTML(w, http.StatusBadRequest, nginxPage(400, "Bad Request"))
+		return
+	}
 	u := s.authenticate(r)
 	if u == nil {
 		s.writeHTML(w, http.StatusUnauthorized, unauthorizedPage)

@@ -214,20 +214,19 @@ func newCond(col int, op, p, p2 string, hasP2 bool) (cond, error) {
 // buildConds compiles the main filter and grid_param for a table-like source.
 func buildConds(lr *listReq, prefix string, lookup func(string) (int, bool)) ([]cond, error) {
 	var out []cond
-	if lr.qtype != "" {
+	// With an empty query IXC does not use qtype and oper at all: published
+	// clients send "qtype":"cliente" (no field), "oper":"" or "LIKE" with
+	// "query":"" and get every record (ixc-api.md §2.1).
+	if lr.query != "" && lr.qtype != "" {
 		ci, err := resolveField(prefix, lookup, lr.qtype)
 		if err != nil {
 			return nil, err
 		}
-		if lr.query != "" {
-			c, err := newCond(ci, lr.oper, lr.query, "", false)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, c)
-		} else if !validOps[strings.ToUpper(lr.oper)] {
-			return nil, errProcessing
+		c, err := newCond(ci, lr.oper, lr.query, "", false)
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, c)
 	}
 	for _, g := range lr.grid {
 		ci, err := resolveField(prefix, lookup, g.TB)

@@ -25,6 +25,10 @@ type Options struct {
 	// number instead of a string, as some real answers do (ixc-api.md
 	// §2.2, the saved cliente and radacct listings); 0 never does.
 	NumericTotalEvery int
+	// NumericIDEvery makes every Nth insert answer carry "id" as a JSON
+	// number instead of a string, as some saved answers do (ixc-api.md
+	// §3.1, the linha_mvno insert); 0 never does.
+	NumericIDEvery int
 }
 
 // Perm is what a user may do with one table.
@@ -47,6 +51,7 @@ type Faults struct {
 	Max504Rows         int           // list requests with rp above this get HTTP 504 (nginx HTML) — 0 = off
 	DropRate           float64       // fraction of requests whose connection is closed with no response (hijack)
 	LoseWriteResponses int           // the next N writes are APPLIED, then the connection is dropped
+	LoseWriteRate      float64       // fraction of writes APPLIED, then the connection dropped (after LoseWriteResponses)
 	DownFor            time.Duration // every request fails (connection dropped) for this long from SetFaults
 }
 
@@ -69,8 +74,9 @@ type userEntry struct {
 type Sim struct {
 	opts Options
 	loc  *time.Location
-	// listCount numbers list answers (NumericTotalEvery).
-	listCount atomic.Int64
+	// listCount numbers list answers (NumericTotalEvery), insertCount
+	// insert answers (NumericIDEvery).
+	listCount, insertCount atomic.Int64
 
 	mu     sync.RWMutex // guards tables
 	tables map[string]*table

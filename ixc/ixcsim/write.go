@@ -178,7 +178,8 @@ func (s *Sim) handleInsert(w http.ResponseWriter, tbl string, body []byte, ctype
 		s.dropConn(w)
 		return
 	}
-	s.writeSuccess(w, "Registro inserido com sucesso!", id)
+	n := s.opts.NumericIDEvery
+	s.writeSuccess(w, "Registro inserido com sucesso!", id, n > 0 && s.insertCount.Add(1)%int64(n) == 0)
 }
 
 func (s *Sim) handleUpdate(w http.ResponseWriter, tbl, id string, body []byte, ctype string) {
@@ -236,7 +237,7 @@ func (s *Sim) handleUpdate(w http.ResponseWriter, tbl, id string, body []byte, c
 		s.dropConn(w)
 		return
 	}
-	s.writeSuccess(w, "Registro atualizado com sucesso!", id)
+	s.writeSuccess(w, "Registro atualizado com sucesso!", id, false)
 }
 
 func (s *Sim) handleDelete(w http.ResponseWriter, tbl, id string) {
@@ -282,5 +283,5 @@ func (s *Sim) handleDelete(w http.ResponseWriter, tbl, id string) {
 		s.dropConn(w)
 		return
 	}
-	s.writeSuccess(w, "Registro excluído com sucesso!", id)
+	s.writeSuccess(w, "Registro excluído com sucesso!", id, false)
 }
