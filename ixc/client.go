@@ -476,6 +476,7 @@ func (c *Client) once(ctx context.Context, cl call) (*reply, error) {
 		case errors.Is(err, ErrTooLarge):
 			status = resp.StatusCode()
 			outErr = mk(KindNotIXC, status, "")
+			outErr.Why = WhyTooLarge
 			outErr.Err = ErrTooLarge
 		case perr != nil:
 			outErr = c.ctxError(ctx, mk)
@@ -548,14 +549,18 @@ func (c *Client) interpret(cl call, status int, hdr http.Header, raw []byte, mk 
 	}
 	switch {
 	case status == http.StatusNotFound:
-		return nil, mk(KindNotIXC, status, "not found (check the address; lists need the header \"ixcsoft: listar\")")
+		e := mk(KindNotIXC, status, "not found (check the address; lists need the header \"ixcsoft: listar\")")
+		e.Why = WhyHTTPStatus
+		return nil, e
 	case status >= 300 && status < 400:
-		loc := hdr.Get("Location")
+		loc := truncate(c.token.Redact(hdr.Get("Location")), 120)
 		msg := "the server redirects"
 		if loc != "" {
-			msg += " to " + truncate(c.token.Redact(loc), 120) + " (use that address)"
+			msg += " to " + loc + " (use that address)"
 		}
-		return nil, mk(KindNotIXC, status, msg)
+		e := mk(KindNotIXC, status, msg)
+		e.Why, e.Where = WhyRedirect, loc
+		return nil, e
 	case status == http.StatusTooManyRequests || status >= 500:
 		e := mk(KindServer, status, "")
 		if env != nil {
@@ -564,25 +569,32 @@ func (c *Client) interpret(cl call, status int, hdr http.Header, raw []byte, mk 
 		e.Timeout = status == http.StatusGatewayTimeout
 		return nil, e
 	case status < 200 || status >= 300:
-		msg := ""
+		msg, title := "", ""
 		if env != nil {
 			msg = env.Message
-		} else if t := htmlTitle(body, c.token.Redact); t != "" {
-			msg = t
+		} else if title = htmlTitle(body, c.token.Redact); title != "" {
+			msg = title
 		}
-		return nil, mk(KindNotIXC, status, msg)
+		e := mk(KindNotIXC, status, msg)
+		e.Why, e.Where = WhyHTTPStatus, title
+		if env != nil {
+			e.Why = WhyIXCStatus
+		}
+		return nil, e
 	}
 	if len(strings.TrimSpace(string(body))) == 0 {
 		return &reply{status: status}, nil
 	}
 	if !isJSON {
-		msg := "the answer is not JSON"
-		if t := htmlTitle(body, c.token.Redact); t != "" {
-			msg = "the answer is an HTML page (" + t + ")"
+		msg, why, t := "the answer is not JSON", WhyNotJSON, htmlTitle(body, c.token.Redact)
+		if t != "" {
+			msg, why = "the answer is an HTML page ("+t+")", WhyHTMLPage
 		} else if strings.HasPrefix(strings.TrimSpace(string(body)), "<") {
-			msg = "the answer is an HTML page"
+			msg, why = "the answer is an HTML page", WhyHTMLPage
 		}
-		return nil, mk(KindNotIXC, status, msg)
+		e := mk(KindNotIXC, status, msg)
+		e.Why, e.Where = why, t
+		return nil, e
 	}
 	return &reply{status: status, obj: obj}, nil
 }

@@ -266,24 +266,24 @@ func (c *Client) listPage(ctx context.Context, op string, q Query, keep map[stri
 	}
 	p, hasTotal := rep.list, rep.hasTotal
 	if p == nil {
-		notIXC := func(msg string) error {
-			return &Error{Kind: KindNotIXC, Op: op, Method: "GET", Table: q.Table, Status: rep.status, Message: msg}
+		notIXC := func(why Why, msg string) error {
+			return &Error{Kind: KindNotIXC, Op: op, Method: "GET", Table: q.Table, Status: rep.status, Message: msg, Why: why}
 		}
 		if rep.obj == nil {
-			return nil, false, notIXC("the answer is empty")
+			return nil, false, notIXC(WhyEmpty, "the answer is empty")
 		}
 		if !isListEnvelope(rep.obj) {
-			return nil, false, notIXC("the answer has no IXC list envelope (page/total/registros)")
+			return nil, false, notIXC(WhyNoEnvelope, "the answer has no IXC list envelope (page/total/registros)")
 		}
 		if p, hasTotal, err = decodePage(rep.obj); err != nil {
-			return nil, false, notIXC(err.Error())
+			return nil, false, notIXC(WhyNoEnvelope, err.Error())
 		}
 		project(p.Records, keep)
 	}
 	if want := max(q.Page, 1); p.Page != 0 && p.Page != want {
 		// A server that ignores "page" would hand back the same rows
 		// forever (or as many times as its total says).
-		return nil, false, &Error{Kind: KindNotIXC, Op: op, Method: "GET", Table: q.Table, Status: rep.status,
+		return nil, false, &Error{Kind: KindNotIXC, Op: op, Method: "GET", Table: q.Table, Status: rep.status, Why: WhyBadPaging,
 			Message: fmt.Sprintf("page %d was asked for but the answer is page %d: the server does not page like IXC", want, p.Page)}
 	}
 	if p.Page == 0 {
@@ -304,7 +304,7 @@ func samePage(prev, cur []Record) bool {
 }
 
 func repeatedPage(table string, page int) error {
-	return &Error{Kind: KindNotIXC, Op: "each", Method: "GET", Table: table,
+	return &Error{Kind: KindNotIXC, Op: "each", Method: "GET", Table: table, Why: WhyBadPaging,
 		Message: fmt.Sprintf("page %d repeats the rows of the page before it: the server does not page like IXC", page)}
 }
 

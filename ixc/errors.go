@@ -79,7 +79,32 @@ type Error struct {
 	Message string // IXC's message (cleaned), or a description
 	Timeout bool   // the request timed out (client side or 504)
 	Err     error  // underlying error (redacted text), if any
+	// Why details a KindNotIXC failure, so that a message in the user's
+	// language can say what was wrong without parsing Message.
+	Why Why
+	// Where is the server's own words beside IXC's: the Location of a
+	// redirect, or the <title> of an HTML page ("" when none).
+	Where string
+	// ID is the record id a KindNotFound looked for.
+	ID string
 }
+
+// Why details what made an answer not an IXC answer.
+type Why int
+
+// The details of KindNotIXC.
+const (
+	WhyNone       Why = iota
+	WhyHTTPStatus     // an HTTP status IXC does not send (404, 400, …), Where: the page title
+	WhyIXCStatus      // an IXC error envelope with an unexpected HTTP status (Message: IXC's)
+	WhyRedirect       // a 3xx redirect, Where: its Location
+	WhyNotJSON        // 2xx, but not JSON
+	WhyHTMLPage       // 2xx, an HTML page (a login page, a proxy), Where: its title
+	WhyEmpty          // 2xx with an empty body where IXC sends an envelope
+	WhyNoEnvelope     // JSON, but not IXC's list or result envelope
+	WhyBadPaging      // the server does not page like IXC (repeats a page, ignores "page")
+	WhyTooLarge       // larger than MaxAnswer (wraps ErrTooLarge)
+)
 
 func (e *Error) Error() string {
 	var b strings.Builder

@@ -140,18 +140,18 @@ func (c *Client) list(ctx context.Context, op string, q Query, splittable bool) 
 	if err != nil {
 		return nil, false, err
 	}
-	notIXC := func(msg string) error {
-		return &Error{Kind: KindNotIXC, Op: op, Method: "GET", Table: q.Table, Status: rep.status, Message: msg}
+	notIXC := func(why Why, msg string) error {
+		return &Error{Kind: KindNotIXC, Op: op, Method: "GET", Table: q.Table, Status: rep.status, Message: msg, Why: why}
 	}
 	if rep.obj == nil {
-		return nil, false, notIXC("the answer is empty")
+		return nil, false, notIXC(WhyEmpty, "the answer is empty")
 	}
 	if !isListEnvelope(rep.obj) {
-		return nil, false, notIXC("the answer has no IXC list envelope (page/total/registros)")
+		return nil, false, notIXC(WhyNoEnvelope, "the answer has no IXC list envelope (page/total/registros)")
 	}
 	p, hasTotal, err := decodePage(rep.obj)
 	if err != nil {
-		return nil, false, notIXC(err.Error())
+		return nil, false, notIXC(WhyNoEnvelope, err.Error())
 	}
 	if p.Page == 0 {
 		p.Page = max(q.Page, 1)
@@ -192,7 +192,7 @@ func (c *Client) Get(ctx context.Context, table, id string) (Record, error) {
 			return r, nil
 		}
 	}
-	return nil, &Error{Kind: KindNotFound, Op: "get", Method: "GET", Table: table, Message: "no record with id " + id}
+	return nil, &Error{Kind: KindNotFound, Op: "get", Method: "GET", Table: table, Message: "no record with id " + id, ID: id}
 }
 
 // All collects every row matching q (see Each).

@@ -33,11 +33,11 @@ func (c *Client) write(ctx context.Context, op, method, table, id string, rec Re
 		if method == "DELETE" {
 			return &envelope{Type: "success"}, nil
 		}
-		return nil, &Error{Kind: KindNotIXC, Op: op, Method: method, Table: table, Status: rep.status, Message: "the answer is empty"}
+		return nil, &Error{Kind: KindNotIXC, Op: op, Method: method, Table: table, Status: rep.status, Message: "the answer is empty", Why: WhyEmpty}
 	}
 	env := envelopeOf(rep.obj)
 	if env.Type != "success" && !(method == "DELETE" && env.Type == "") {
-		return nil, &Error{Kind: KindNotIXC, Op: op, Method: method, Table: table, Status: rep.status,
+		return nil, &Error{Kind: KindNotIXC, Op: op, Method: method, Table: table, Status: rep.status, Why: WhyNoEnvelope,
 			Message: "the answer has no IXC result envelope (type/message)"}
 	}
 	return env, nil
