@@ -189,7 +189,8 @@ func Audit(ctx context.Context, r *ixc.Reader, p *profile.Profile, opts Options)
 			tok := &rep.Steps[0]
 			*tok = newResult(StepToken, addDenied(tok.Findings, e.Table))
 		}
-		return skipped(step, i18n.T("não executado: "+err.Error(), "not run: "+err.Error())), false
+		d := ErrorText(err)
+		return skipped(step, i18n.T("não executado: "+d.PT, "not run: "+d.EN)), false
 	}
 
 	linkTables := []string{"vd_contratos", "vd_contratos_produtos", "cliente_contrato", "cliente_contrato_servicos"}

@@ -153,17 +153,30 @@ func connectionFinding(err error) (Finding, bool) {
 		return Finding{}, false
 	}
 	f := newFinding(code, nil)
-	f.Message = withDetail(f.Message, err)
+	switch k := ixc.KindOf(err); {
+	case (k == ixc.KindServer || k == ixc.KindProcessing) && ixcMessage(err) != "":
+		// IXC answered, with its own words: those, not "could not
+		// connect".
+		f.Message = ErrorText(err)
+	default:
+		f.Message = withDetail(f.Message, err)
+	}
 	return f, true
 }
 
-// withDetail appends IXC's or the network's own words to a message. The
-// client guarantees its errors never carry the token.
-func withDetail(t i18n.Text, err error) i18n.Text {
+// ixcMessage is IXC's own message in err ("" when none).
+func ixcMessage(err error) string {
 	var e *ixc.Error
-	detail := err.Error()
-	if errors.As(err, &e) && e.Message != "" {
-		detail = e.Message
+	if errors.As(err, &e) {
+		return e.Message
 	}
-	return i18n.T(t.PT+" ("+detail+")", t.EN+" ("+detail+")")
+	return ""
+}
+
+// withDetail follows a finding's message with what exactly happened, in
+// the same language (ErrorText). The client guarantees its errors never
+// carry the token.
+func withDetail(t i18n.Text, err error) i18n.Text {
+	d := ErrorText(err)
+	return i18n.T(t.PT+" "+d.PT, t.EN+" "+d.EN)
 }

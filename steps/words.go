@@ -1,0 +1,230 @@
+package steps
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/ixc"
+)
+
+// ErrorText turns any error the program meets into words in the user's
+// languages: what IXC (or the network) did, which table and operation, and
+// IXC's own message quoted («…» in Portuguese, “…” in English) — never a Go
+// error string and never English inside the Portuguese text. Errors that
+// already speak both languages (i18n.Localized) keep their words. It is
+// UI-free: the wizard, the CLI and the reports all call it.
+func ErrorText(err error) i18n.Text {
+	if err == nil {
+		return i18n.Text{}
+	}
+	var loc i18n.Localized
+	if errors.As(err, &loc) {
+		return loc.Text()
+	}
+	var ue *ixc.URLError
+	if errors.As(err, &ue) {
+		return i18n.T("Endereço do IXC inválido: "+cmpOr(ue.ReasonPT, ue.Reason)+".", "Invalid IXC address: "+ue.Reason+".")
+	}
+	var te *ixc.TokenError
+	if errors.As(err, &te) {
+		return i18n.T("Token inutilizável: "+cmpOr(te.ReasonPT, te.Reason)+".", "Unusable token: "+te.Reason+".")
+	}
+	var e *ixc.Error
+	if !errors.As(err, &e) {
+		return foreignText(err)
+	}
+	return ixcErrorText(e)
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// quote puts a server's words in quotes, one line, bounded.
+func quote(s string) (pt, en string) {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 300 {
+		s = string(r[:300]) + "…"
+	}
+	return "«" + s + "»", "“" + s + "”"
+}
+
+// withQuote appends ": «msg»" to both texts when msg is not empty.
+func withQuote(pt, en, msg string) i18n.Text {
+	if strings.TrimSpace(msg) == "" {
+		return i18n.T(pt+".", en+".")
+	}
+	qp, qe := quote(msg)
+	return i18n.T(pt+": "+qp, en+": "+qe)
+}
+
+// opWords names what was being done to a table, a feminine noun phrase
+// without its article ("leitura de produtos": "a leitura", "na leitura").
+func opWords(e *ixc.Error) (pt, en string) {
+	t := e.Table
+	switch e.Op {
+	case "insert":
+		return "inclusão em " + t, "an insert into " + t
+	case "update", "replace":
+		return "alteração em " + t, "an update of " + t
+	case "delete":
+		return "exclusão em " + t, "a delete from " + t
+	}
+	if t == "" {
+		return "leitura", "a read"
+	}
+	return "leitura de " + t, "reading " + t
+}
+
+// statusWords is " (HTTP n)" for a status that is not a success (IXC
+// sends most refusals with 200, which says nothing).
+func statusWords(status int) string {
+	if status < 300 {
+		return ""
+	}
+	return " (HTTP " + strconv.Itoa(status) + ")"
+}
+
+func ixcErrorText(e *ixc.Error) i18n.Text {
+	op, opEN := opWords(e)
+	st := statusWords(e.Status)
+	switch e.Kind {
+	case ixc.KindUnreachable:
+		return unreachableText(e, op, opEN)
+	case ixc.KindTLS:
+		return i18n.T("O certificado HTTPS do IXC não é confiável, ou a conexão segura falhou; use --ca-cert com o certificado da autoridade do servidor, ou --insecure ciente do risco.",
+			"IXC's HTTPS certificate is not trusted, or the secure connection failed; use --ca-cert with the server's certificate authority, or --insecure knowing the risk.")
+	case ixc.KindNotIXC:
+		return notIXCText(e, op, opEN, st)
+	case ixc.KindTokenRejected:
+		return withQuote("O IXC recusou o token"+st+": token errado ou regenerado, ou usuário inativo ou sem \"Permite acesso webservice\"",
+			"IXC rejected the token"+st+": wrong or regenerated token, or the user is inactive or lacks \"Permite acesso webservice\"", e.Message)
+	case ixc.KindIPNotAllowed:
+		return withQuote("O IXC não libera o IP desta máquina para o usuário do token (Redes Permitidas do grupo de usuários)",
+			"IXC does not allow this machine's IP for the token's user (Redes Permitidas of the user group)", e.Message)
+	case ixc.KindResourceUnavailable:
+		return withQuote("O IXC não tem "+e.Table+" disponível para a API", "IXC does not make "+e.Table+" available to the API", e.Message)
+	case ixc.KindPermissionDenied:
+		return withQuote("O IXC recusou a "+op+" (permissão do grupo do usuário do token)", "IXC refused "+opEN+" (the token user's group permissions)", e.Message)
+	case ixc.KindBusiness:
+		return withQuote("O IXC recusou a "+op, "IXC refused "+opEN, e.Message)
+	case ixc.KindProcessing:
+		return withQuote("O IXC falhou ao processar a "+op+st, "IXC failed to process "+opEN+st, e.Message)
+	case ixc.KindNotFound:
+		if e.ID != "" {
+			return i18n.T("O registro "+e.ID+" não existe em "+e.Table+".", "Record "+e.ID+" does not exist in "+e.Table+".")
+		}
+		return i18n.T("O registro não existe em "+e.Table+".", "The record does not exist in "+e.Table+".")
+	case ixc.KindServer:
+		if e.Status == 504 || e.Timeout {
+			return withQuote("O IXC demorou demais na "+op+st+" (servidor sobrecarregado ou limite de tempo do IXC)",
+				"IXC took too long "+opEN+st+" (overloaded server or IXC's time limit)", e.Message)
+		}
+		return withQuote("O IXC respondeu com erro na "+op+st, "IXC answered with an error "+opEN+st, e.Message)
+	}
+	if errors.Is(e, context.Canceled) {
+		return i18n.T("Interrompido.", "Interrupted.")
+	}
+	if errors.Is(e, context.DeadlineExceeded) {
+		return i18n.T("Tempo esgotado na "+op+".", "Time ran out "+opEN+".")
+	}
+	if e.Message != "" {
+		return withQuote("Falha na "+op, "Failure "+opEN, e.Message)
+	}
+	return i18n.T("Falha na "+op+".", "Failure "+opEN+".")
+}
+
+func unreachableText(e *ixc.Error, op, opEN string) i18n.Text {
+	var w *ixc.WaitError
+	if errors.As(e, &w) {
+		d := secs(w.Limit)
+		switch w.What {
+		case ixc.WaitProbe:
+			return i18n.T("O IXC não respondeu ao teste de conexão em "+d+": o endereço aceita a conexão, mas nada responde (servidor travado ou sobrecarregado, ou outra aplicação nessa porta).",
+				"IXC did not answer the connection test within "+d+": the address accepts the connection, but nothing answers (a stuck or overloaded server, or another program on that port).")
+		case ixc.WaitStall:
+			return i18n.T("A resposta do IXC parou de chegar na "+op+" (nenhum byte em "+d+"); a rede ou o servidor travou.",
+				"IXC's answer stopped arriving "+opEN+" (no byte for "+d+"); the network or the server stalled.")
+		}
+		return i18n.T("O IXC não respondeu em "+d+" na "+op+".", "IXC did not answer within "+d+" "+opEN+".")
+	}
+	var dnsErr *net.DNSError
+	switch {
+	case errors.As(e, &dnsErr) && dnsErr.IsNotFound:
+		return i18n.T("O nome do servidor não foi encontrado (DNS): confira o endereço do IXC.",
+			"The server name was not found (DNS): check the IXC address.")
+	case errors.Is(e, syscall.ECONNREFUSED):
+		return i18n.T("Nada responde nesse endereço e porta (conexão recusada): confira o endereço e a porta do IXC.",
+			"Nothing answers at that address and port (connection refused): check IXC's address and port.")
+	case e.Timeout:
+		return i18n.T("O IXC não respondeu a tempo na "+op+" (rede ou servidor lento).", "IXC did not answer in time "+opEN+" (slow network or server).")
+	}
+	return i18n.T("Não foi possível falar com o IXC na "+op+": a conexão falhou ou caiu (rede, firewall ou servidor fora do ar).",
+		"Could not talk to IXC "+opEN+": the connection failed or dropped (network, firewall or server down).")
+}
+
+func notIXCText(e *ixc.Error, op, opEN, st string) i18n.Text {
+	switch e.Why {
+	case ixc.WhyTooLarge:
+		return i18n.T("A resposta do IXC na "+op+" passou de 64 MiB: não é uma resposta do IXC (recusada, sem nova tentativa).",
+			"IXC's answer "+opEN+" was larger than 64 MiB: not an IXC answer (refused, not retried).")
+	case ixc.WhyRedirect:
+		if e.Where != "" {
+			qp, qe := quote(e.Where)
+			return i18n.T("O servidor redireciona"+st+" para "+qp+": use esse endereço.", "The server redirects"+st+" to "+qe+": use that address.")
+		}
+		return i18n.T("O servidor redireciona"+st+" sem dizer para onde: confira o endereço do IXC.", "The server redirects"+st+" without saying where: check the IXC address.")
+	case ixc.WhyHTMLPage:
+		return withQuote("O endereço responde com uma página HTML, não com o webservice do IXC (confira o endereço)",
+			"The address answers with an HTML page, not IXC's webservice (check the address)", e.Where)
+	case ixc.WhyNotJSON:
+		return i18n.T("A resposta na "+op+" não é JSON: o endereço não responde como o webservice do IXC.",
+			"The answer "+opEN+" is not JSON: the address does not answer as IXC's webservice.")
+	case ixc.WhyEmpty:
+		return i18n.T("A resposta na "+op+" veio vazia: o endereço não responde como o webservice do IXC.",
+			"The answer "+opEN+" was empty: the address does not answer as IXC's webservice.")
+	case ixc.WhyNoEnvelope:
+		return i18n.T("A resposta na "+op+" não tem o formato do IXC: o endereço não responde como o webservice do IXC.",
+			"The answer "+opEN+" is not in IXC's format: the address does not answer as IXC's webservice.")
+	case ixc.WhyBadPaging:
+		return i18n.T("O servidor não pagina como o IXC na "+op+" (repete ou ignora a página pedida).",
+			"The server does not page like IXC "+opEN+" (it repeats or ignores the page asked for).")
+	case ixc.WhyIXCStatus:
+		return withQuote("O IXC respondeu"+st+" na "+op, "IXC answered"+st+" "+opEN, e.Message)
+	}
+	if e.Status == 404 {
+		return i18n.T("O endereço não tem o webservice do IXC (HTTP 404): confira o endereço (com ou sem /webservice/v1).",
+			"The address has no IXC webservice (HTTP 404): check the address (with or without /webservice/v1).")
+	}
+	return withQuote("O endereço não responde como o webservice do IXC"+st, "The address does not answer as IXC's webservice"+st, e.Where)
+}
+
+// secs writes a wait as "20 s" or "500 ms".
+func secs(d time.Duration) string {
+	if d < time.Second {
+		return strconv.FormatInt(d.Milliseconds(), 10) + " ms"
+	}
+	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + " s"
+}
+
+// foreignText is the last resort for an error from outside the program's
+// packages: a generic sentence, with the technical text quoted as such.
+func foreignText(err error) i18n.Text {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return i18n.T("Interrompido.", "Interrupted.")
+	case errors.Is(err, context.DeadlineExceeded):
+		return i18n.T("Tempo esgotado.", "Time ran out.")
+	}
+	qp, qe := quote(err.Error())
+	return i18n.T("Falha inesperada (detalhe técnico: "+qp+").", "Unexpected failure (technical detail: "+qe+").")
+}
