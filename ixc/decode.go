@@ -128,12 +128,12 @@ func decodePage(obj map[string]json.RawMessage) (p *Page, hasTotal bool, err err
 	p = &Page{}
 	if raw, ok := obj["page"]; ok {
 		if p.Page, err = rawInt(raw); err != nil {
-			return nil, false, errors.New("page is not a number")
+			return nil, false, &fieldError{field: "page", msg: "page is not a number"}
 		}
 	}
 	if raw, ok := obj["total"]; ok {
 		if p.Total, err = rawInt(raw); err != nil {
-			return nil, false, errors.New("total is not a number")
+			return nil, false, &fieldError{field: "total", msg: "total is not a number"}
 		}
 		hasTotal = true
 	}
@@ -144,12 +144,12 @@ func decodePage(obj map[string]json.RawMessage) (p *Page, hasTotal bool, err err
 		case t[0] == '[':
 			var items []json.RawMessage
 			if json.Unmarshal(t, &items) != nil {
-				return nil, false, errors.New("registros is not a list")
+				return nil, false, &fieldError{field: "registros", msg: "registros is not a list"}
 			}
 			for _, it := range items {
 				r, ok := recordFrom(it)
 				if !ok {
-					return nil, false, errors.New("registros holds a value that is not a record")
+					return nil, false, &fieldError{field: "registros", msg: "registros holds a value that is not a record"}
 				}
 				p.Records = append(p.Records, r)
 			}
@@ -157,7 +157,7 @@ func decodePage(obj map[string]json.RawMessage) (p *Page, hasTotal bool, err err
 			// A single record, or records keyed by index.
 			var m map[string]json.RawMessage
 			if json.Unmarshal(t, &m) != nil {
-				return nil, false, errors.New("registros is not a list")
+				return nil, false, &fieldError{field: "registros", msg: "registros is not a list"}
 			}
 			allObjects := len(m) > 0
 			for _, v := range m {
@@ -181,7 +181,7 @@ func decodePage(obj map[string]json.RawMessage) (p *Page, hasTotal bool, err err
 				p.Records = append(p.Records, r)
 			}
 		default:
-			return nil, false, errors.New("registros is not a list")
+			return nil, false, &fieldError{field: "registros", msg: "registros is not a list"}
 		}
 	}
 	if raw, ok := obj["rows"]; ok {
@@ -192,7 +192,7 @@ func decodePage(obj map[string]json.RawMessage) (p *Page, hasTotal bool, err err
 				Cell []json.RawMessage `json:"cell"`
 			}
 			if json.Unmarshal(t, &rows) != nil {
-				return nil, false, errors.New("rows is not a list of {id, cell}")
+				return nil, false, &fieldError{field: "rows", msg: "rows is not a list of {id, cell}"}
 			}
 			for _, row := range rows {
 				r := make(Record, len(row.Cell)+1)
@@ -203,13 +203,26 @@ func decodePage(obj map[string]json.RawMessage) (p *Page, hasTotal bool, err err
 				p.Records = append(p.Records, r)
 			}
 		} else if len(t) > 0 && t[0] != 'n' {
-			return nil, false, errors.New("rows is not a list")
+			return nil, false, &fieldError{field: "rows", msg: "rows is not a list"}
 		}
 	}
 	if !hasTotal {
 		p.Total = len(p.Records)
 	}
 	return p, hasTotal, nil
+}
+
+// fieldError names the envelope field decodePage could not read.
+type fieldError struct{ field, msg string }
+
+func (e *fieldError) Error() string { return e.msg }
+
+// badField is the field a decodePage error names ("" when none).
+func badField(err error) string {
+	if fe, ok := err.(*fieldError); ok {
+		return fe.field
+	}
+	return ""
 }
 
 // decodeList is the whole list decoding path on a raw body (used by List and

@@ -266,17 +266,17 @@ func (c *Client) listPage(ctx context.Context, op string, q Query, keep map[stri
 	}
 	p, hasTotal := rep.list, rep.hasTotal
 	if p == nil {
-		notIXC := func(why Why, msg string) error {
-			return &Error{Kind: KindNotIXC, Op: op, Method: "GET", Table: q.Table, Status: rep.status, Message: msg, Why: why}
+		notIXC := func(why Why, msg, field string) error {
+			return &Error{Kind: KindNotIXC, Op: op, Method: "GET", Table: q.Table, Status: rep.status, Message: msg, Why: why, Where: field}
 		}
 		if rep.obj == nil {
-			return nil, false, notIXC(WhyEmpty, "the answer is empty")
+			return nil, false, notIXC(WhyEmpty, "the answer is empty", "")
 		}
 		if !isListEnvelope(rep.obj) {
-			return nil, false, notIXC(WhyNoEnvelope, "the answer has no IXC list envelope (page/total/registros)")
+			return nil, false, notIXC(WhyNoEnvelope, "the answer has no IXC list envelope (page/total/registros)", "")
 		}
 		if p, hasTotal, err = decodePage(rep.obj); err != nil {
-			return nil, false, notIXC(WhyNoEnvelope, err.Error())
+			return nil, false, notIXC(WhyNoEnvelope, err.Error(), badField(err))
 		}
 		project(p.Records, keep)
 	}

@@ -83,7 +83,8 @@ type Error struct {
 	// language can say what was wrong without parsing Message.
 	Why Why
 	// Where is the server's own words beside IXC's: the Location of a
-	// redirect, or the <title> of an HTML page ("" when none).
+	// redirect, the <title> of an HTML page, or the envelope field that
+	// could not be read (WhyNoEnvelope); "" when none.
 	Where string
 	// ID is the record id a KindNotFound looked for.
 	ID string

@@ -140,18 +140,18 @@ func (c *Client) list(ctx context.Context, op string, q Query, splittable bool) 
 	if err != nil {
 		return nil, false, err
 	}
-	notIXC := func(why Why, msg string) error {
-		return &Error{Kind: KindNotIXC, Op: op, Method: "GET", Table: q.Table, Status: rep.status, Message: msg, Why: why}
+	notIXC := func(why Why, msg, field string) error {
+		return &Error{Kind: KindNotIXC, Op: op, Method: "GET", Table: q.Table, Status: rep.status, Message: msg, Why: why, Where: field}
 	}
 	if rep.obj == nil {
-		return nil, false, notIXC(WhyEmpty, "the answer is empty")
+		return nil, false, notIXC(WhyEmpty, "the answer is empty", "")
 	}
 	if !isListEnvelope(rep.obj) {
-		return nil, false, notIXC(WhyNoEnvelope, "the answer has no IXC list envelope (page/total/registros)")
+		return nil, false, notIXC(WhyNoEnvelope, "the answer has no IXC list envelope (page/total/registros)", "")
 	}
 	p, hasTotal, err := decodePage(rep.obj)
 	if err != nil {
-		return nil, false, notIXC(WhyNoEnvelope, err.Error())
+		return nil, false, notIXC(WhyNoEnvelope, err.Error(), badField(err))
 	}
 	if p.Page == 0 {
 		p.Page = max(q.Page, 1)

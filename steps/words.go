@@ -193,6 +193,11 @@ func notIXCText(e *ixc.Error, op, opEN, st string) i18n.Text {
 		return i18n.T("A resposta na "+op+" veio vazia: o endereço não responde como o webservice do IXC.",
 			"The answer "+opEN+" was empty: the address does not answer as IXC's webservice.")
 	case ixc.WhyNoEnvelope:
+		if e.Where != "" {
+			qp, qe := quote(e.Where)
+			return i18n.T("A resposta na "+op+" não tem o formato do IXC (o campo "+qp+" não é o que o IXC envia): o endereço não responde como o webservice do IXC.",
+				"The answer "+opEN+" is not in IXC's format (the field "+qe+" is not what IXC sends): the address does not answer as IXC's webservice.")
+		}
 		return i18n.T("A resposta na "+op+" não tem o formato do IXC: o endereço não responde como o webservice do IXC.",
 			"The answer "+opEN+" is not in IXC's format: the address does not answer as IXC's webservice.")
 	case ixc.WhyBadPaging:
