@@ -18,7 +18,7 @@ import (
 var (
 	sections = []string{"ixc", "integration", "product", "link", "auth"}
 	fields   = map[string][]string{
-		"ixc":         {"url", "token_user", "insecure_tls", "ca_cert"},
+		"ixc":         {"url", "token_user", "insecure_tls", "ca_cert", "allow_http"},
 		"integration": {"method"},
 		"product":     {"offer", "id", "name", "subgroup", "price", "tributacao", "fiscal_class"},
 		"link":        {"method", "plans", "contracts", "service_value", "repeat"},
@@ -48,6 +48,7 @@ type rawIXC struct {
 	TokenUser   any `toml:"token_user"`
 	InsecureTLS any `toml:"insecure_tls"`
 	CACert      any `toml:"ca_cert"`
+	AllowHTTP   any `toml:"allow_http"`
 }
 
 type rawMethod struct {
@@ -130,6 +131,14 @@ func decode(data []byte) (*Profile, *Error) {
 	}
 	if p.IXC.CACert, e = asString("ixc.ca_cert", ixc.CACert); e != nil {
 		return nil, e
+	}
+	if ixc.AllowHTTP != nil {
+		b, ok := ixc.AllowHTTP.(bool)
+		if !ok {
+			return nil, typeErr("ixc.allow_http", ixc.AllowHTTP,
+				"deve ser true ou false (sem aspas)", "must be true or false (without quotes)")
+		}
+		p.IXC.AllowHTTP = b
 	}
 	if p.Integration.Method, e = asEnum[IntegrationMethod]("integration.method", integ.Method); e != nil {
 		return nil, e

@@ -26,6 +26,9 @@ func (p *Profile) Marshal() ([]byte, error) {
 	kv(&b, "token_user", str(q.IXC.TokenUser))
 	kv(&b, "insecure_tls", fmt.Sprint(q.IXC.InsecureTLS))
 	kv(&b, "ca_cert", str(q.IXC.CACert))
+	if q.IXC.AllowHTTP {
+		kv(&b, "allow_http", "true")
+	}
 
 	b.WriteString("\n[integration]\n")
 	kv(&b, "method", str(string(q.Integration.Method)))

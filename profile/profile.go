@@ -62,6 +62,10 @@ type IXC struct {
 	TokenUser   string `toml:"token_user"` // the id part of the token
 	InsecureTLS bool   `toml:"insecure_tls"`
 	CACert      string `toml:"ca_cert"`
+	// AllowHTTP accepts plain http to a host that is not loopback (a LAN
+	// IXC); every run then warns that the token crosses the network in
+	// clear text.
+	AllowHTTP bool `toml:"allow_http"`
 }
 
 // Integration is the method agreed with LevEduca.

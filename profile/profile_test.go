@@ -16,7 +16,7 @@ import (
 
 func fullProfile() *Profile {
 	return &Profile{
-		IXC:         IXC{URL: "https://ixc.provedor.com.br/webservice/v1", TokenUser: "42", InsecureTLS: true, CACert: "/etc/ssl/ixc \"ca\".pem"},
+		IXC:         IXC{URL: "https://ixc.provedor.com.br/webservice/v1", TokenUser: "42", InsecureTLS: true, AllowHTTP: true, CACert: "/etc/ssl/ixc \"ca\".pem"},
 		Integration: Integration{Method: "product"},
 		Products: []Product{
 			{Offer: "leveduca", ID: "310"},
@@ -263,6 +263,7 @@ func TestParseErrors(t *testing.T) {
 		{"url table", "[ixc.url]\na = 1\n", "ixc.url", []string{"não uma tabela"}, []string{"not a table"}},
 		{"insecure string", "[ixc]\ninsecure_tls = \"yes\"\n", "ixc.insecure_tls", []string{"true ou false"}, []string{"true or false"}},
 		{"ca_cert bool", "[ixc]\nca_cert = false\n", "ixc.ca_cert", []string{"não um booleano"}, []string{"not a boolean"}},
+		{"allow_http string", "[ixc]\nallow_http = \"yes\"\n", "ixc.allow_http", []string{"true ou false"}, []string{"true or false"}},
 		{"method int", "[auth]\nmethod = 1\n", "auth.method", []string{"não um número inteiro"}, []string{"not an integer"}},
 		{"name date", "[[product]]\noffer = \"leveduca\"\nname = 2024-01-01\n", "product[0].name", []string{"não uma data"}, []string{"not a date"}},
 		{"price bool", "[[product]]\noffer = \"leveduca\"\nprice = true\n", "product[0].price", []string{"preço"}, []string{"price"}},
