@@ -131,6 +131,9 @@ func (a *app) runAudit(o *auditOptions) int {
 	if cerr != nil {
 		return usageError(stdio, lang, cerr.Text())
 	}
+	if o.demo {
+		demoBaseline(base, conn.URL)
+	}
 	if berr := checkBaselineIXC(base, conn.URL); berr != nil {
 		return usageError(stdio, lang, berr.Text())
 	}

@@ -2,6 +2,9 @@ package cli
 
 import (
 	"errors"
+	"net"
+	neturl "net/url"
+	"strings"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/report"
@@ -19,6 +22,23 @@ func readBaseline(path string) (*report.Baseline, *i18n.Error) {
 		return nil, baselineError(err)
 	}
 	return b, nil
+}
+
+// demoBaseline lets a baseline kept from an earlier --demo run serve the
+// next one: each run's sandbox listens on a new loopback port, but it is
+// the same demo IXC (same seed, same data). Only loopback baselines are
+// taken; any other stays of another IXC.
+func demoBaseline(b *report.Baseline, url string) {
+	if b == nil {
+		return
+	}
+	u, err := neturl.Parse(b.URL)
+	if err != nil {
+		return
+	}
+	if ip := net.ParseIP(u.Hostname()); (ip != nil && ip.IsLoopback()) || strings.EqualFold(u.Hostname(), "localhost") {
+		b.URL = url
+	}
 }
 
 // checkBaselineIXC refuses a baseline of another IXC than url, before any

@@ -282,3 +282,25 @@ func TestAuditBaselineRefused(t *testing.T) {
 		t.Errorf("English: exit %d, %s", code, errOut)
 	}
 }
+
+// A baseline kept from --demo serves the next --demo run (a new loopback
+// port each time, the same demo IXC): nothing changed.
+func TestAuditDemoBaseline(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "demo.json")
+	if code, _, errOut := run(t, nil, "audit", "--demo", "--format", "json", "--out", file); code != ExitFindings {
+		t.Fatalf("first demo audit: exit %d, %s", code, errOut)
+	}
+	code, out, errOut := run(t, nil, "audit", "--demo", "--format", "json", "--baseline", file)
+	if code != ExitFindings {
+		t.Fatalf("exit %d, %s", code, errOut)
+	}
+	var got struct {
+		Baseline baselineJSON `json:"baseline"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if n, r := sides(got.Baseline); n != "" || r != "" || got.Baseline.SummaryDelta["entitled_contracts"] != 0 {
+		t.Errorf("demo against itself: new %q resolved %q delta %v", n, r, got.Baseline.SummaryDelta)
+	}
+}
