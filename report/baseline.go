@@ -248,11 +248,11 @@ func cleanText(s string, max int) string {
 func sameIXC(a, b string) bool { return canonicalIXC(a) == canonicalIXC(b) }
 
 func canonicalIXC(raw string) string {
-	if n, err := ixc.NormalizeURL(raw); err == nil {
+	// Plain http to a LAN host (allow_http) names one IXC like any other:
+	// this only compares addresses, it connects to none.
+	if n, err := (ixc.URLPolicy{AllowHTTP: true}).Normalize(raw); err == nil {
 		return n
 	}
-	// NormalizeURL refuses plain http to a LAN host; such a URL (allowed
-	// by allow_http) still names one IXC.
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Host == "" {
 		return strings.ToLower(strings.TrimRight(strings.TrimSpace(raw), "/"))

@@ -582,3 +582,26 @@ func TestLatestBaseline(t *testing.T) {
 		t.Errorf("other IXC: %+v, %v", b, err)
 	}
 }
+
+// The same IXC written in different ways is the same IXC, a LAN IXC over
+// plain http (allow_http) included; another host, port or scheme is not.
+func TestBaselineSameIXC(t *testing.T) {
+	rep := &steps.Report{URL: "http://192.168.0.10/webservice/v1"}
+	for url, same := range map[string]bool{
+		"http://192.168.0.10/webservice/v1":      true,
+		"HTTP://192.168.0.10:80/webservice/v1/":  true,
+		"http://192.168.0.10":                    true,
+		"https://192.168.0.10/webservice/v1":     false,
+		"http://192.168.0.11/webservice/v1":      false,
+		"http://192.168.0.10:8080/webservice/v1": false,
+	} {
+		data := `{"schema":"ixc-leveduca/audit/v1","ixc":{"url":"` + url + `"},"summary":{},"steps":[]}`
+		b, err := report.ParseBaseline([]byte(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := report.Compare(b, rep); (err == nil) != same {
+			t.Errorf("%s: err %v, want same IXC %v", url, err, same)
+		}
+	}
+}
