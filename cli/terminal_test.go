@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/creack/pty"
 )
 
@@ -158,5 +159,52 @@ func TestApplyProgressOnlyOnTerminal(t *testing.T) {
 	code, _, errOut := runIn(t, w2.env, "", "apply", "--profile", w2.prof, "--yes")
 	if (code != ExitFindings && code != ExitOK) || strings.Contains(errOut, "gravando") || strings.Contains(errOut, "\x1b[2K") {
 		t.Fatalf("pipe: exit %d stderr %q", code, errOut)
+	}
+}
+
+// panicModel panics on its first key press, as a bug in a screen would.
+type panicModel struct{}
+
+func (panicModel) Init() tea.Cmd { return nil }
+func (panicModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if _, ok := msg.(tea.KeyPressMsg); ok {
+		panic("screen bug")
+	}
+	return panicModel{}, nil
+}
+func (panicModel) View() tea.View { return tea.NewView("a screen") }
+
+// A panic inside the full-screen program: Bubble Tea restores the
+// terminal, and the user gets one line in their language and exit 3, not
+// Bubble Tea's "Caught panic" and a Go stack trace.
+func TestFullScreenPanicIsAnInternalError(t *testing.T) {
+	p := openPTY(t)
+	var errb bytes.Buffer
+	a := newApp(IO{In: p.tty, Out: p.tty, Err: &errb}, "en")
+	done := make(chan int, 1)
+	go func() {
+		done <- a.guardFullScreen(func() int {
+			_, err := tea.NewProgram(panicModel{}, tea.WithInput(p.tty), tea.WithOutput(p.tty)).Run()
+			if err == nil {
+				return 0
+			}
+			return 1
+		})
+	}()
+	p.waitFor(t, "a screen")
+	if _, err := io.WriteString(p.master, "x"); err != nil {
+		t.Fatal(err)
+	}
+	var code int
+	select {
+	case code = <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the program did not end after its panic")
+	}
+	if code != ExitIXC || !strings.Contains(errb.String(), "internal program error (screen bug)") {
+		t.Fatalf("exit %d stderr %q", code, errb.String())
+	}
+	if s := p.text() + errb.String(); strings.Contains(s, "goroutine") || strings.Contains(s, "Caught panic") {
+		t.Fatalf("a stack trace reached the user: %q", s)
 	}
 }
