@@ -75,7 +75,7 @@ func (m *authScreen) resultForm() {
 	opts := []choice{{"next", c.T("Continuar para a entrega", "Continue to the hand-off")}}
 	for _, f := range m.authFindings() {
 		if len(f.Records) > 0 {
-			opts = append(opts, choice{"see:" + f.Code, c.Tf("Ver os %d registro(s) de %s", "See the %d record(s) of %s", len(f.Records), f.Code)})
+			opts = append(opts, choice{"see:" + f.Code, c.Tf("Ver %s de %s", "See %s of %s", c.N(len(f.Records), "registro", "registros", "record", "records"), f.Code)})
 		}
 	}
 	opts = append(opts,

@@ -37,6 +37,15 @@ func (c *Common) T(pt, en string) string { return i18n.T(pt, en).In(c.Lang) }
 // Tf formats in the user's language.
 func (c *Common) Tf(pt, en string, args ...any) string { return i18n.Tf(pt, en, args...).In(c.Lang) }
 
+// N is n and its noun in the user's language, n written as the language
+// writes numbers (i18n.Plural): "1 registro", "1.234 registros".
+func (c *Common) N(n int, ptOne, ptMany, enOne, enMany string) string {
+	if c.Lang == i18n.EN {
+		return i18n.Plural(i18n.EN, n, enOne, enMany)
+	}
+	return i18n.Plural(i18n.PT, n, ptOne, ptMany)
+}
+
 // In renders a Text.
 func (c *Common) In(t i18n.Text) string { return t.In(c.Lang) }
 

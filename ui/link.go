@@ -113,9 +113,9 @@ func (m *linkScreen) methodForm() {
 		m.method = profile.LinkPlan
 	}
 	ex := m.existing
-	desc := c.Tf("Hoje o produto já está em %d plano(s), %d contrato(s) e %d serviço(s) adicional(is) ativo(s).",
-		"Today the product is already on %d plan(s), %d contract(s) and %d active additional service(s).",
-		len(ex.Plans), len(ex.Contracts), len(ex.Services))
+	desc := c.Tf("Hoje o produto já está em %s, %s e %s.", "Today the product is already on %s, %s and %s.",
+		c.N(len(ex.Plans), "plano", "planos", "plan", "plans"), c.N(len(ex.Contracts), "contrato", "contratos", "contract", "contracts"),
+		c.N(len(ex.Services), "serviço adicional ativo", "serviços adicionais ativos", "active additional service", "active additional services"))
 	m.form = c.newForm(huh.NewGroup(huh.NewSelect[profile.LinkMethod]().
 		Title(c.T("Como o produto chega aos assinantes?", "How does the product reach subscribers?")).
 		Description(desc).
@@ -369,7 +369,7 @@ func (m *linkScreen) View() string {
 		b.WriteString(c.wrap(st.Err.Render("✗ "+i18n.Message(m.err, c.Lang))) + "\n\n")
 	}
 	if len(m.selected) > 0 && (m.phase == linkSearch || m.phase == linkContracts) {
-		b.WriteString(st.Subtle.Render(c.Tf("%d contrato(s) marcados até agora.", "%d contract(s) ticked so far.", len(m.selected))) + "\n\n")
+		b.WriteString(st.Subtle.Render(c.Tf("%s até agora.", "%s so far.", c.N(len(m.selected), "contrato marcado", "contratos marcados", "contract ticked", "contracts ticked"))) + "\n\n")
 	}
 	switch m.phase {
 	case linkLoading:

@@ -66,7 +66,7 @@ func (m *linkScreen) contractsForm() {
 		opts = append(opts, huh.NewOption(label, ct.ID).Selected(slices.Contains(sel, ct.ID)))
 	}
 	m.form = c.newForm(huh.NewGroup(
-		huh.NewMultiSelect[string]().Title(c.Tf("%d contrato(s) encontrados", "%d contract(s) found", len(m.found))).
+		huh.NewMultiSelect[string]().Title(c.N(len(m.found), "contrato encontrado", "contratos encontrados", "contract found", "contracts found")).
 			Options(opts...).Value(&m.selected).Height(min(len(opts)+2, 12)),
 		huh.NewSelect[string]().Title(c.T("E depois?", "Then?")).
 			Options(huh.NewOption(c.T("Continuar com os marcados", "Continue with the ticked ones"), "go"),

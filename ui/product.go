@@ -106,7 +106,7 @@ func (m *productScreen) pickForm() {
 	for _, p := range m.found {
 		status := c.T("✓ conforme o tutorial", "✓ as the tutorial says")
 		if n := len(p.Advice); n > 0 {
-			status = c.Tf("⚠ %d ajuste(s)", "⚠ %d fix(es)", n)
+			status = "⚠ " + c.N(n, "ajuste", "ajustes", "fix", "fixes")
 		}
 		if !p.Active() {
 			status += c.T(" · inativo", " · inactive")
@@ -119,7 +119,7 @@ func (m *productScreen) pickForm() {
 	if m.pick == "" && len(m.found) == 0 {
 		m.pick = "new"
 	}
-	desc := c.Tf("%d produto(s) encontrados com \"%s\".", "%d product(s) found with \"%s\".", len(m.found), m.query)
+	desc := c.Tf("%s com \"%s\".", "%s with \"%s\".", c.N(len(m.found), "produto encontrado", "produtos encontrados", "product found", "products found"), m.query)
 	m.form = c.newForm(huh.NewGroup(huh.NewSelect[string]().
 		Title(c.Tf("Produto da oferta %s", "Product of the %s offer", m.offerName())).
 		Description(desc).Options(opts...).Value(&m.pick)))

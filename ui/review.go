@@ -144,7 +144,8 @@ func (m *reviewScreen) View() string {
 	if rep.OK() {
 		b.WriteString(st.OK.Render(c.T("✓ Nenhum erro: a configuração está pronta para a LevEduca.", "✓ No errors: the setup is ready for LevEduca.")) + "\n")
 	} else {
-		b.WriteString(st.Err.Render(c.Tf("✗ %d erro(s) e %d aviso(s) ainda abertos.", "✗ %d error(s) and %d warning(s) still open.", sum.Errors, sum.Warnings)) + "\n")
+		b.WriteString(st.Err.Render(c.Tf("✗ %s e %s ainda abertos.", "✗ %s and %s still open.",
+			c.N(sum.Errors, "erro", "erros", "error", "errors"), c.N(sum.Warnings, "aviso", "avisos", "warning", "warnings"))) + "\n")
 	}
 	b.WriteString(c.Tf("Contratos com direito: %d · prontos para entrar: %d\n", "Entitled contracts: %d · ready to log in: %d\n", sum.EntitledContracts, sum.ReadyContracts))
 	shown := 0

@@ -81,7 +81,7 @@ func (f *changeFlow) confirm() {
 	if c.DryRun {
 		doIt = c.T("Simular (--dry-run: nada será gravado)", "Simulate (--dry-run: nothing is written)")
 	}
-	f.form = c.choiceForm(c.Tf("%d alteração(ões) no IXC", "%d change(s) in IXC", len(f.plan.Changes)), "", &f.action,
+	f.form = c.choiceForm(c.Tf("%s no IXC", "%s in IXC", c.N(len(f.plan.Changes), "alteração", "alterações", "change", "changes")), "", &f.action,
 		choice{"do", doIt},
 		choice{"manual", c.T("Vou fazer no IXC (mostra o caminho no menu)", "I will do it in IXC (shows the menu path)")},
 		choice{"back", c.T("Voltar", "Back")})
@@ -309,7 +309,7 @@ func (f *changeFlow) changesView() string {
 	var b strings.Builder
 	for i, ch := range f.plan.Changes {
 		if i == limit {
-			b.WriteString(st.Subtle.Render(c.Tf("… e mais %d alteração(ões) do mesmo tipo", "… and %d more change(s) of the same kind", len(f.plan.Changes)-limit)) + "\n")
+			b.WriteString(st.Subtle.Render(c.Tf("… e mais %s do mesmo tipo", "… and %s more of the same kind", c.N(len(f.plan.Changes)-limit, "alteração", "alterações", "change", "changes"))) + "\n")
 			break
 		}
 		b.WriteString(c.wrap(st.Code.Render("• "+c.In(ch.Summary))) + "\n")
@@ -372,10 +372,11 @@ func (f *changeFlow) resultView() string {
 	case len(f.plan.Changes) == 0 || len(f.results) == 0:
 		b.WriteString(st.OK.Render(c.T("✓ O IXC já está como deveria.", "✓ IXC is already as it should be.")) + "\n")
 	default:
-		b.WriteString(st.OK.Render(c.Tf("✓ Feito: %d gravada(s), %d já existia(m).", "✓ Done: %d written, %d already there.", count["done"]+count["planned"], count["skipped"])) + "\n")
+		b.WriteString(st.OK.Render(c.Tf("✓ Feito: %s, %s.", "✓ Done: %s, %s.",
+			c.N(count["done"]+count["planned"], "gravada", "gravadas", "written", "written"), c.N(count["skipped"], "já existia", "já existiam", "already there", "already there"))) + "\n")
 	}
 	if n := count["failed"] + count["unknown"]; n > 0 {
-		b.WriteString(st.Err.Render(c.Tf("✗ %d alteração(ões) falharam; veja o diário %s", "✗ %d change(s) failed; see the journal %s", n, journalPath(f.s))) + "\n")
+		b.WriteString(st.Err.Render(c.Tf("✗ %s; veja o diário %s", "✗ %s; see the journal %s", c.N(n, "alteração falhou", "alterações falharam", "change failed", "changes failed"), journalPath(f.s))) + "\n")
 		for _, o := range f.results {
 			if o.Err != nil {
 				b.WriteString("  " + c.In(o.Change.Summary) + ": " + i18n.Message(o.Err, c.Lang) + "\n")
