@@ -14,6 +14,7 @@ import (
 // A scripted --accessible run: the same screens as plain prompts, answered
 // from a pipe, ending with the plan row in IXC and the profile saved.
 func TestAccessibleScriptedRun(t *testing.T) {
+	t.Parallel()
 	sim, url := demoIXC(t, 200)
 	dir := t.TempDir()
 	script := strings.Join([]string{
@@ -65,6 +66,7 @@ func TestAccessibleScriptedRun(t *testing.T) {
 
 // The end of the answers before the end of the wizard quits with 130.
 func TestAccessibleEndOfInput(t *testing.T) {
+	t.Parallel()
 	sim, url := demoIXC(t, 50)
 	var out bytes.Buffer
 	dir := t.TempDir() // every file the run may write stays under it

@@ -1,17 +1,13 @@
 package ui
 
 import (
-	"bytes"
 	"encoding/base64"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/ixc-leveduca/ixc-leveduca/ixc/ixcsim"
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
@@ -47,6 +43,7 @@ func leaked(s string) string {
 }
 
 func TestWizardCanary(t *testing.T) {
+	t.Parallel()
 	for _, include := range []bool{false, true} {
 		name := "token left out"
 		if include {
@@ -55,104 +52,108 @@ func TestWizardCanary(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			sim, url := demoIXC(t, 200)
 			tok := sim.AddUser(ixcsim.User{ID: uiCanaryUser, Name: "Canário", Active: true, Hash: uiCanaryHash})
-			w := newWizard(t, sim, url, func(o *Options) { o.Token = tok })
-			// Screens are awaited on the model's own View (w.wait); the
-			// terminal byte stream, all of it, is read at the end and
-			// searched for the token.
-			var screen bytes.Buffer
-			wait := w.wait
-			wait("O que você quer fazer?")
-			w.enter(1)
-			wait("Token da API")
-			w.enter(2)
-			wait("Tabelas que o token consegue ler")
-			w.enter(1)
-			wait("O que o provedor vende?")
-			w.enter(2)
-			wait("Produto da oferta LevEduca")
-			w.down(2)
-			w.enter(1)
-			wait("Nome do produto")
-			w.enter(2)
-			wait("┃ Preço base")
-			w.typ("29,90")
-			w.enter(1)
-			wait("Classificação fiscal de saída")
-			w.enter(3)
-			wait("O programa vai gravar exatamente isto no IXC")
-			w.enter(1)
-			wait("Como o produto chega aos assinantes?")
-			w.enter(1)
-			wait("Duplicar um plano como combo antes?")
-			w.enter(1)
-			wait("Planos de venda que levam o produto")
-			w.key(tea.KeyHome, 1)
-			w.toggle()
-			w.enter(1)
-			wait("O programa vai gravar exatamente isto no IXC")
-			w.enter(1)
-			wait("Como os assinantes entram na LevEduca?")
-			w.enter(1)
-			wait("Contratos com direito")
-			w.enter(1)
-			wait("Incluir o token no relatório de entrega?")
-			w.enter(1) // the profile path as proposed
-			if include {
-				w.key(tea.KeyLeft, 1)
-			}
-			w.enter(1)
-			wait("Arquivos gravados")
-			w.enter(1)
-			if code := w.finish(); code != 0 {
-				t.Fatalf("exit %d", code)
-			}
-			_, _ = io.Copy(&screen, w.tm.FinalOutput(t, teatest.WithFinalTimeout(5*time.Second)))
-			if f := leaked(screen.String()); f != "" {
-				t.Fatalf("the token is on the screen (%.10s…)", f)
-			}
-			if screen.Len() < 1000 {
-				t.Fatalf("only %d bytes of terminal output captured", screen.Len())
-			}
-
-			if _, err := profile.Load(w.s.ProfilePath); err != nil {
-				t.Fatal(err)
-			}
-			handoffs := 0
-			files := 0
-			err := filepath.WalkDir(w.dir, func(path string, d os.DirEntry, err error) error {
-				if err != nil || d.IsDir() {
-					return err
+			drive(t, sim, url, func(o *Options) { o.Token = tok }, func(t *testing.T, w *driver) {
+				// Every screen drawn during the run (w.frames: all a terminal
+				// was sent) is searched for the token at the end.
+				wait := w.waitFor
+				wait("O que você quer fazer?")
+				w.enter(1)
+				wait("Token da API")
+				w.enter(2)
+				wait("Tabelas que o token consegue ler")
+				w.enter(1)
+				wait("O que o provedor vende?")
+				w.enter(2)
+				wait("Produto da oferta LevEduca")
+				w.down(2)
+				w.enter(1)
+				wait("Nome do produto")
+				w.enter(2)
+				wait("┃ Preço base")
+				w.typ("29,90")
+				w.enter(1)
+				wait("Classificação fiscal de saída")
+				w.enter(3)
+				wait("O programa vai gravar exatamente isto no IXC")
+				w.enter(1)
+				wait("Como o produto chega aos assinantes?")
+				w.enter(1)
+				wait("Duplicar um plano como combo antes?")
+				w.enter(1)
+				wait("Planos de venda que levam o produto")
+				w.key(tea.KeyHome, 1)
+				w.toggle()
+				w.enter(1)
+				wait("O programa vai gravar exatamente isto no IXC")
+				w.enter(1)
+				wait("Como os assinantes entram na LevEduca?")
+				w.enter(1)
+				wait("Contratos com direito")
+				w.enter(1)
+				wait("Incluir o token no relatório de entrega?")
+				w.enter(1) // the profile path as proposed
+				if include {
+					w.key(tea.KeyLeft, 1)
 				}
-				data, err := os.ReadFile(path)
-				if err != nil {
-					return err
+				w.enter(1)
+				wait("Arquivos gravados")
+				w.enter(1)
+				if code := w.finish(); code != 0 {
+					t.Fatalf("exit %d", code)
 				}
-				files++
-				f := leaked(string(data))
-				isHandoff := strings.HasPrefix(filepath.Base(path), "ixc-leveduca-entrega.")
-				switch {
-				case isHandoff && include:
-					handoffs++
-					if !strings.Contains(string(data), uiCanaryUser+":"+uiCanaryHash) {
-						t.Errorf("%s: the token the user asked for is missing", path)
-					}
-				case f != "":
-					t.Errorf("%s holds the token (%.10s…)", path, f)
+				screens := strings.Join(w.frames, "\n")
+				if f := leaked(screens); f != "" {
+					t.Fatalf("the token is on the screen (%.10s…)", f)
 				}
-				return nil
+				if len(w.frames) < 50 {
+					t.Fatalf("only %d screens captured", len(w.frames))
+				}
+				checkCanaryFiles(t, w, sim, include)
 			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if include && handoffs != 2 {
-				t.Fatalf("%d hand-off files with the token, want 2", handoffs)
-			}
-			if files < 3 || w.s.Journal == nil {
-				t.Fatalf("%d files written, journal %v", files, w.s.Journal)
-			}
-			if got := rows(sim, "produtos", map[string]string{"descricao": "LevEduca - Serviço de Valor Adicionado"}); len(got) != 1 {
-				t.Fatalf("the flow did not create the product: %v", got)
-			}
 		})
+	}
+}
+
+// checkCanaryFiles looks for the token in every file the run wrote.
+func checkCanaryFiles(t *testing.T, w *driver, sim *ixcsim.Sim, include bool) {
+	t.Helper()
+	if _, err := profile.Load(w.s.ProfilePath); err != nil {
+		t.Fatal(err)
+	}
+	handoffs := 0
+	files := 0
+	err := filepath.WalkDir(w.dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		files++
+		f := leaked(string(data))
+		isHandoff := strings.HasPrefix(filepath.Base(path), "ixc-leveduca-entrega.")
+		switch {
+		case isHandoff && include:
+			handoffs++
+			if !strings.Contains(string(data), uiCanaryUser+":"+uiCanaryHash) {
+				t.Errorf("%s: the token the user asked for is missing", path)
+			}
+		case f != "":
+			t.Errorf("%s holds the token (%.10s…)", path, f)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if include && handoffs != 2 {
+		t.Fatalf("%d hand-off files with the token, want 2", handoffs)
+	}
+	if files < 3 || w.s.Journal == nil {
+		t.Fatalf("%d files written, journal %v", files, w.s.Journal)
+	}
+	if got := rows(sim, "produtos", map[string]string{"descricao": "LevEduca - Serviço de Valor Adicionado"}); len(got) != 1 {
+		t.Fatalf("the flow did not create the product: %v", got)
 	}
 }

@@ -43,7 +43,7 @@ type driver struct {
 // The simulator lives outside the bubble (it is the other side of the
 // wire); the client is made without keep-alive connections, whose idle
 // readers would otherwise never let the bubble settle.
-func drive(t *testing.T, sim *ixcsim.Sim, url string, mutate func(*Options), fn func(d *driver)) {
+func drive(t *testing.T, sim *ixcsim.Sim, url string, mutate func(*Options), fn func(t *testing.T, d *driver)) {
 	t.Helper()
 	dir := t.TempDir()
 	synctest.Test(t, func(t *testing.T) {
@@ -62,7 +62,7 @@ func drive(t *testing.T, sim *ixcsim.Sim, url string, mutate func(*Options), fn 
 		defer d.drain()
 		d.exec(d.m.Init())
 		d.settle()
-		fn(d)
+		fn(t, d)
 	})
 }
 
@@ -145,6 +145,28 @@ func (d *driver) waitFor(sub string) {
 
 // screen is the current screen as plain text.
 func (d *driver) screen() string { return stripStyles(d.m.View().Content) }
+
+// until handles messages, one at a time, until cond holds: for a test that
+// acts in the middle of a run of commands (Esc between two writes).
+func (d *driver) until(cond func() bool) {
+	d.t.Helper()
+	for n := 0; !cond(); n++ {
+		if n > 10000 || d.pending == 0 {
+			d.t.Fatalf("the condition never held; the screen shows:\n%s", d.screen())
+		}
+		d.handle(d.next())
+	}
+}
+
+// finish is the exit code once the wizard has quit.
+func (d *driver) finish() int {
+	d.t.Helper()
+	d.settle()
+	if !d.done {
+		d.t.Fatalf("the wizard did not quit; the screen shows:\n%s", d.screen())
+	}
+	return d.m.ExitCode
+}
 
 // press handles one key completely.
 func (d *driver) press(k tea.KeyPressMsg) {

@@ -15,13 +15,14 @@ import (
 // included, can write there) is shown with the ways on; "another file"
 // saves there and the wizard goes on from where it was.
 func TestProfileSaveFailureHasAWayOn(t *testing.T) {
+	t.Parallel()
 	sim, url := demoIXC(t, 50)
 	blocker := filepath.Join(t.TempDir(), "not-a-folder")
 	if err := os.WriteFile(blocker, []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	other := filepath.Join(t.TempDir(), "outro.toml")
-	drive(t, sim, url, func(o *Options) { o.ProfilePath = filepath.Join(blocker, "perfil.toml") }, func(d *driver) {
+	drive(t, sim, url, func(o *Options) { o.ProfilePath = filepath.Join(blocker, "perfil.toml") }, func(t *testing.T, d *driver) {
 		d.waitFor("O que você quer fazer?")
 		d.enter(1)
 		d.waitFor("Token da API")

@@ -14,6 +14,7 @@ import (
 // Every help text huh shows under a form has its Portuguese, and the
 // English UI keeps huh's own.
 func TestFormKeyHelpInPortuguese(t *testing.T) {
+	t.Parallel()
 	pt := huh.NewDefaultKeyMap()
 	localizeKeyHelp(pt, i18n.PT)
 	en := huh.NewDefaultKeyMap()
@@ -51,8 +52,9 @@ func TestFormKeyHelpInPortuguese(t *testing.T) {
 // Esc inside a list's filter clears the filter and stays on the step; the
 // next Esc goes back.
 func TestEscClearsFilterFirst(t *testing.T) {
+	t.Parallel()
 	sim, url := demoIXC(t, 50)
-	drive(t, sim, url, nil, func(d *driver) {
+	drive(t, sim, url, nil, func(t *testing.T, d *driver) {
 		d.connect()
 		d.enter(2)
 		d.waitFor("Produto da oferta LevEduca")
@@ -76,7 +78,8 @@ func TestEscClearsFilterFirst(t *testing.T) {
 // F1 opens help in a text field, where ? is a letter; the footer offers
 // the key that works there.
 func TestHelpKeyInTextFields(t *testing.T) {
-	drive(t, nil, "", nil, func(d *driver) {
+	t.Parallel()
+	drive(t, nil, "", nil, func(t *testing.T, d *driver) {
 		d.waitFor("O que você quer fazer?")
 		if !strings.Contains(d.screen(), "? ajuda") {
 			t.Fatalf("footer:\n%s", d.screen())

@@ -118,7 +118,7 @@ func TestWizardAuditComparesWithTheLatestReport(t *testing.T) {
 
 	var saved string
 	drive(t, sim, url, writeFiles(t, map[string][]byte{"perfil.toml": []byte(prof),
-		"perfil-auditoria-2026-08-31.json": js.Bytes(), "ixc-leveduca-entrega.json": old.Bytes()}), func(d *driver) {
+		"perfil-auditoria-2026-08-31.json": js.Bytes(), "ixc-leveduca-entrega.json": old.Bytes()}), func(t *testing.T, d *driver) {
 		d.handle(tea.WindowSizeMsg{Width: 80, Height: 24})
 		d.waitFor("O que você quer fazer?")
 		d.down(2) // audit
@@ -193,7 +193,7 @@ func TestWizardAuditComparesWithTheLatestReport(t *testing.T) {
 	// The next run finds it (the latest), sees nothing changed, and asks
 	// where to keep its own.
 	drive(t, sim, url, writeFiles(t, map[string][]byte{"perfil.toml": []byte(prof),
-		"perfil-auditoria-2026-08-31.json": js.Bytes(), filepath.Base(saved): data}), func(d *driver) {
+		"perfil-auditoria-2026-08-31.json": js.Bytes(), filepath.Base(saved): data}), func(t *testing.T, d *driver) {
 		d.waitFor("O que você quer fazer?")
 		d.down(2)
 		d.enter(1)
