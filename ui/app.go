@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
@@ -95,6 +96,11 @@ type Model struct {
 	// saveFail: a profile save failed; it takes the keys until answered.
 	saveFail *saveFailure
 	quitting bool
+	// body scrolls the screen's text above its pinned form (layout.go);
+	// scrollAt is the question it was scrolled for, fitted the form's fit.
+	body     viewport.Model
+	scrollAt scrollKey
+	fitted   fitKey
 	// ExitCode is 0 when the wizard finished, 130 when the user gave up.
 	ExitCode int
 }
@@ -102,7 +108,7 @@ type Model struct {
 // New builds the wizard over a session.
 func New(s *Session) *Model {
 	m := &Model{c: s.Common, s: s, spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
-		keys: newKeyMap(s.Common.Lang), helpView: newHelp()}
+		keys: newKeyMap(s.Common.Lang), helpView: newHelp(), body: newBodyViewport()}
 	m.screens = [stCount]screen{
 		newStartScreen(s), newConnectionScreen(s), newMethodScreen(s), newProductScreen(s),
 		newLinkScreen(s), newAuthScreen(s), newReviewScreen(s),
@@ -115,14 +121,26 @@ func (m *Model) Init() tea.Cmd { return m.screens[m.state].Enter() }
 
 func (m *Model) cur() screen { return m.screens[m.state] }
 
-// Update routes messages: global keys first, then the active screen.
+// Update routes messages: global keys first, then the active screen; then
+// the form being answered is fitted to the window (layout.go).
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	mm, cmd := m.update(msg)
+	m.resetScroll()
+	return mm, tea.Batch(cmd, m.fitForm())
+}
+
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
+		// The window size is the root's: the form gets the room it has
+		// (fitForm), never the whole window.
 		m.c.Width, m.c.Height = msg.Width, msg.Height
+		m.helpView.SetWidth(m.c.contentWidth())
 		if f := m.activeForm(); f != nil {
 			f.WithWidth(m.c.contentWidth())
 		}
+		m.fitted = fitKey{}
+		return m, nil
 	case profileSavedMsg:
 		if msg.err == nil {
 			return m, nil
@@ -175,6 +193,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, m.back()
 		case key.Matches(msg, m.keys.Help, m.keys.HelpInText):
 			m.help = !m.help
+			return m, nil
+		case key.Matches(msg, m.keys.Scroll) && !m.c.Accessible && m.scroll(msg):
 			return m, nil
 		}
 		if m.help {
@@ -330,7 +350,8 @@ func (m *Model) clearFilter(esc tea.KeyPressMsg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// View renders header, step indicator, body and key hints.
+// View renders header, step indicator, body, the pinned form and key hints
+// (layout.go); in accessible mode, the plain text the driver prints.
 func (m *Model) View() tea.View {
 	var v tea.View
 	v.AltScreen = !m.c.Accessible
@@ -339,35 +360,12 @@ func (m *Model) View() tea.View {
 		v.SetContent("")
 		return v
 	}
-	st := m.c.Styles
-	var b strings.Builder
-	b.WriteString(st.Title.Render("IXC × LevEduca"))
-	if m.c.DryRun {
-		b.WriteString(" " + st.Warn.Render(m.c.T("[simulação: nada será gravado]", "[dry run: nothing is written]")))
-	}
-	b.WriteString("\n" + m.stepBar() + "\n\n")
-	switch {
-	case m.askQuit:
-		b.WriteString(st.Warn.Render(m.c.T("Sair e descartar as respostas desta configuração? (s/N)",
-			"Quit and discard this setup's answers? (y/N)")) + "\n")
-	case m.help:
-		b.WriteString(m.helpScreen())
-	case m.saveFail != nil:
-		b.WriteString(m.saveFail.view(m.c))
-	default:
-		body := m.cur().View()
-		if m.cur().Busy() && !m.c.Accessible {
-			body = strings.Replace(body, "{spin}", m.spinner.View(), 1)
-		} else {
-			body = strings.Replace(body, "{spin}", "…", 1)
-		}
-		b.WriteString(body)
-	}
 	if !m.c.Accessible {
-		m.keys.typing(m.typing())
-		b.WriteString("\n" + st.Subtle.Render(m.helpView.ShortHelpView(m.keys.ShortHelp())))
+		v.SetContent(m.c.Styles.App.Render(lipgloss.NewStyle().MaxWidth(max(m.c.Width-2, 40)).Render(m.fullScreen())))
+		return v
 	}
-	v.SetContent(st.App.Render(lipgloss.NewStyle().MaxWidth(max(m.c.Width-2, 40)).Render(b.String())))
+	header, body, _ := m.parts()
+	v.SetContent(header + "\n\n" + body)
 	return v
 }
 

@@ -83,8 +83,20 @@ func NewStyles() Styles {
 	}
 }
 
-// theme is the huh theme of every form.
-func (c *Common) theme() huh.Theme { return huh.ThemeFunc(huh.ThemeBase16) }
+// theme is the huh theme of every form: base16, with the chosen button of
+// a yes/no question marked in text ("(•) Incluir  ( ) Não incluir"), so the
+// choice is visible without colour (NO_COLOR, the ASCII profile): huh
+// marks it only with a background colour.
+func (c *Common) theme() huh.Theme {
+	return huh.ThemeFunc(func(dark bool) *huh.Styles {
+		t := huh.ThemeBase16(dark)
+		for _, fs := range []*huh.FieldStyles{&t.Focused, &t.Blurred} {
+			fs.FocusedButton = fs.FocusedButton.Transform(func(s string) string { return "(•) " + s })
+			fs.BlurredButton = fs.BlurredButton.Transform(func(s string) string { return "( ) " + s })
+		}
+		return t
+	})
+}
 
 // newForm builds a form with the wizard's settings.
 func (c *Common) newForm(groups ...*huh.Group) *huh.Form {
@@ -106,13 +118,14 @@ func (c *Common) initForm(f *huh.Form) tea.Cmd {
 	return f.Init()
 }
 
-// formView renders a form in the full-screen UI; in accessible mode the
+// formView renders a form in the full-screen UI, marked so that the root
+// pins it under the screen's text (layout.go); in accessible mode the
 // prompts print themselves.
 func (c *Common) formView(f *huh.Form) string {
 	if c.Accessible || f == nil {
 		return ""
 	}
-	return f.View()
+	return formOpen + f.View() + formClose
 }
 
 // formDone reports whether f was just completed (the accessible driver

@@ -28,6 +28,9 @@ type keyMap struct {
 	Help, HelpInText key.Binding
 	// Quit asks before quitting; QuitYes confirms.
 	Quit, QuitYes key.Binding
+	// Scroll pages the screen's text when it does not fit above the form
+	// (layout.go); the footer shows it only then.
+	Scroll key.Binding
 
 	// What the help screen explains about huh's keys.
 	Confirm, Move, Toggle, Filter key.Binding
@@ -44,6 +47,7 @@ func newKeyMap(lang i18n.Lang) keyMap {
 		Help:       key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", tr("ajuda", "help"))),
 		HelpInText: key.NewBinding(key.WithKeys("f1"), key.WithHelp("F1", tr("ajuda", "help")), key.WithDisabled()),
 		Quit:       key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", tr("sair", "quit"))),
+		Scroll:     key.NewBinding(key.WithKeys("pgdown", "pgup"), key.WithHelp("pgup/pgdn", tr("rolar o texto", "scroll the text"))),
 		QuitYes:    key.NewBinding(key.WithKeys("s", "S", "y", "Y", "ctrl+c"), key.WithHelp("s", tr("sim, sair", "yes, quit"))),
 
 		Confirm: key.NewBinding(key.WithKeys(hk.Select.Submit.Keys()...), key.WithHelp("enter", tr("confirma / próximo", "confirm / next"))),
@@ -77,7 +81,9 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	hlp.SetHelp("? / F1", i18n.T("mostra ou esconde esta ajuda (F1 nos campos de texto)", "show or hide this help (F1 in text fields)").In(k.lang))
 	quit := k.Quit
 	quit.SetHelp(quit.Help().Key, i18n.T("sai (pede confirmação)", "quit (asks first)").In(k.lang))
-	return [][]key.Binding{{k.Confirm, k.Move, k.Toggle, k.Filter, back, hlp, quit}}
+	scroll := k.Scroll
+	scroll.SetHelp(scroll.Help().Key, i18n.T("rola o texto que não cabe acima da pergunta", "scroll the text that does not fit above the question").In(k.lang))
+	return [][]key.Binding{{k.Confirm, k.Move, k.Toggle, k.Filter, scroll, back, hlp, quit}}
 }
 
 // newHelp is the bubbles/help model of the footer and the help screen. It
