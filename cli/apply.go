@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -21,6 +22,7 @@ import (
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
 	"github.com/ixc-leveduca/ixc-leveduca/report"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
+	"github.com/ixc-leveduca/ixc-leveduca/textsafe"
 )
 
 // applyOptions are the flags of `ixc-leveduca apply`.
@@ -125,6 +127,14 @@ func (a *app) runApply(o *applyOptions) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	if !o.dryRun {
+		release, code := lockIXC(ctx, stdio, lang, "apply", conn.URL)
+		if release == nil {
+			return code
+		}
+		defer release()
+	}
+
 	w := stdio.Out
 	in := a.stdin()
 	eof := false
@@ -164,7 +174,7 @@ func (a *app) runApply(o *applyOptions) int {
 			"Journal: %s (to undo: ixc-leveduca undo %s)", res.Journal.Path(), res.Journal.Path()).In(lang))
 	}
 	if !o.dryRun && res.IDsFilled(p) {
-		if werr := writeBackProfile(o.profile, res.Profile); werr != nil {
+		if werr := profile.Save(o.profile, res.Profile); werr != nil {
 			fmt.Fprintln(stdio.Err, i18n.Tf("atenção: não foi possível gravar os ids no perfil: %v",
 				"warning: cannot write the ids to the profile: %v", werr).In(lang))
 		} else {
@@ -180,8 +190,11 @@ func (a *app) runApply(o *applyOptions) int {
 		}
 		fmt.Fprintln(w, i18n.T("Cancelado: nada mais foi gravado.", "Cancelled: nothing more was written.").In(lang))
 		return ExitOK
+	case ctx.Err() != nil:
+		fmt.Fprintln(stdio.Err, "ixc-leveduca: "+i18n.T("interrompido", "interrupted").In(lang))
+		return ExitInterrupted
 	case err != nil:
-		fmt.Fprintln(stdio.Err, "ixc-leveduca: "+i18n.Message(err, lang))
+		fmt.Fprintln(stdio.Err, "ixc-leveduca: "+textsafe.Clean(i18n.Message(err, lang)))
 		return errExit(err)
 	}
 	if o.dryRun {
@@ -195,6 +208,10 @@ func (a *app) runApply(o *applyOptions) int {
 
 	fmt.Fprintln(w)
 	rep := steps.Audit(ctx, client.Reader(), res.Profile, steps.Options{})
+	if ctx.Err() != nil {
+		fmt.Fprintln(stdio.Err, "ixc-leveduca: "+i18n.T("interrompido", "interrupted").In(lang))
+		return ExitInterrupted
+	}
 	fmt.Fprint(w, stripANSI(report.Text(rep, lang, 80)))
 	code = outcomeExit(rep.Outcome())
 	if code == ExitOK && res.Result.Failed+res.Result.Unknown > 0 {
@@ -279,10 +296,12 @@ func ask(w io.Writer, in *bufio.Reader, lang i18n.Lang, question i18n.Text) (yes
 	return false, false
 }
 
-// printPlan shows one phase: each change's summary and fields.
+// printPlan shows one phase: each change's summary and fields. Summaries
+// and notes carry names read from IXC and the profile: they are cleaned
+// (textsafe); field values are quoted (%q escapes control characters).
 func printPlan(w io.Writer, lang i18n.Lang, phase int, plan steps.Plan, notes []i18n.Text) {
 	for _, n := range notes {
-		fmt.Fprintln(w, "• "+n.In(lang))
+		fmt.Fprintln(w, "• "+textsafe.Clean(n.In(lang)))
 	}
 	if plan.Empty() {
 		return
@@ -293,12 +312,12 @@ func printPlan(w io.Writer, lang i18n.Lang, phase int, plan steps.Plan, notes []
 	}
 	fmt.Fprintln(w, "\n"+title.In(lang))
 	for i, ch := range plan.Changes {
-		fmt.Fprintf(w, "%3d. %s\n", i+1, ch.Summary.In(lang))
+		fmt.Fprintf(w, "%3d. %s\n", i+1, textsafe.Line(ch.Summary.In(lang)))
 		for _, d := range ch.Diff() {
 			if ch.Kind == steps.ChangeUpdate {
-				fmt.Fprintf(w, "       %s: %q → %q\n", d.Field, d.Before, d.After)
+				fmt.Fprintf(w, "       %s: %s → %s\n", textsafe.Line(d.Field), quote(d.Before), quote(d.After))
 			} else {
-				fmt.Fprintf(w, "       %s = %q\n", d.Field, d.After)
+				fmt.Fprintf(w, "       %s = %s\n", textsafe.Line(d.Field), quote(d.After))
 			}
 		}
 	}
@@ -323,7 +342,12 @@ func stateText(state string) i18n.Text {
 	return i18n.T(state, state)
 }
 
-// printOutcomes lists what Apply did, one line per change.
+// quote shows a value as a Go string literal: control characters, DEL and
+// C1 (not printable) come out as escapes, never raw.
+func quote(s string) string { return strconv.QuoteToGraphic(s) }
+
+// printOutcomes lists what Apply did, one line per change (cleaned, like
+// printPlan), with the note of a change another run made at the same time.
 func printOutcomes(w io.Writer, lang i18n.Lang, r *steps.ApplyResult) {
 	if r == nil || len(r.Outcomes) == 0 {
 		return
@@ -337,30 +361,12 @@ func printOutcomes(w io.Writer, lang i18n.Lang, r *steps.ApplyResult) {
 		if o.Err != nil {
 			line += ": " + i18n.Message(o.Err, lang)
 		}
-		fmt.Fprintln(w, line)
+		fmt.Fprintln(w, textsafe.Line(line))
+		if !o.Note.IsZero() {
+			fmt.Fprintln(w, "      "+textsafe.Line(o.Note.In(lang)))
+		}
 	}
 	fmt.Fprintln(w, i18n.Tf("Feitas %d, já existiam %d, falharam %d, incertas %d, planejadas %d.",
 		"Done %d, already there %d, failed %d, unknown %d, planned %d.",
 		r.Done, r.Skipped, r.Failed, r.Unknown, r.Planned).In(lang))
-}
-
-// writeBackProfile saves the previous file as path.bak and writes p
-// (canonical; never a token) in its place, mode 0600.
-func writeBackProfile(path string, p *profile.Profile) error {
-	data, err := p.Marshal()
-	if err != nil {
-		return err
-	}
-	old, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(path+".bak", old, 0o600); err != nil {
-		return err
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o600); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }

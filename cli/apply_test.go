@@ -82,6 +82,16 @@ method = "hotsite"
 	return w
 }
 
+// undoEnv is env with IXC_URL naming the world's IXC: `undo --yes` needs
+// the user to name the journal's IXC.
+func (w *applyWorld) undoEnv() map[string]string {
+	env := map[string]string{"IXC_URL": w.url}
+	for k, v := range w.env {
+		env[k] = v
+	}
+	return env
+}
+
 // snapshot copies the tables apply and undo touch.
 func (w *applyWorld) snapshot() map[string][]ixcsim.Record {
 	out := map[string][]ixcsim.Record{}
@@ -233,7 +243,7 @@ func TestApplyThenRerunThenUndo(t *testing.T) {
 	}
 
 	// Undo: the journal's three inserts are deleted, newest first.
-	code, out, errOut = runIn(t, w.env, "", "undo", js[0], "--yes")
+	code, out, errOut = runIn(t, w.undoEnv(), "", "undo", js[0], "--yes")
 	outputs = append(outputs, out, errOut)
 	if code != ExitOK {
 		t.Fatalf("undo exit %d\n%s\n%s", code, out, errOut)
@@ -266,7 +276,7 @@ func TestApplyThenRerunThenUndo(t *testing.T) {
 	}
 	// Undo again: nothing left to revert.
 	w.sim.ResetStats()
-	code, out, _ = runIn(t, w.env, "", "undo", js[0], "--yes")
+	code, out, _ = runIn(t, w.undoEnv(), "", "undo", js[0], "--yes")
 	if code != ExitOK || !strings.Contains(out, "Nada a desfazer") || w.writes() != 0 {
 		t.Errorf("second undo exit %d writes %d\n%s", code, w.writes(), out)
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -17,6 +18,7 @@ import (
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
 	"github.com/ixc-leveduca/ixc-leveduca/report"
+	"github.com/ixc-leveduca/ixc-leveduca/safefile"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
 )
 
@@ -27,6 +29,7 @@ type auditOptions struct {
 	format     string
 	out        string
 	baseline   string
+	force      bool
 	tokenStdin bool
 	conn       connFlags
 }
@@ -35,7 +38,10 @@ func (o *auditOptions) flags(fs *pflag.FlagSet, a *app) {
 	fs.BoolVar(&o.demo, "demo", false, a.t("audita o IXC simulado embutido (sandbox)", "audit the built-in simulated IXC (sandbox)"))
 	fs.StringVar(&o.profile, "profile", "", a.t("`ARQUIVO` de perfil (TOML)", "profile `FILE` (TOML)"))
 	fs.StringVar(&o.format, "format", "text", a.t("`FORMATO` do relatório: text, json ou markdown", "report `FORMAT`: text, json or markdown"))
-	fs.StringVar(&o.out, "out", "", a.t("grava o relatório em `ARQUIVO` em vez da saída padrão", "write the report to `FILE` instead of standard output"))
+	fs.StringVar(&o.out, "out", "", a.t("grava o relatório em `ARQUIVO` novo (modo 0600) em vez da saída padrão; um arquivo que já existe só é substituído com --force",
+		"write the report to a new `FILE` (mode 0600) instead of standard output; an existing file is replaced only with --force"))
+	fs.BoolVar(&o.force, "force", false, a.t("com --out, substitui um arquivo que já existe (nunca um link simbólico)",
+		"with --out, replace an existing file (never a symbolic link)"))
 	fs.StringVar(&o.baseline, "baseline", "", a.t("compara com uma auditoria anterior: o `ARQUIVO` JSON de um audit --format json ou do relatório de entrega",
 		"compare with an earlier audit: the JSON `FILE` of an audit --format json or of the hand-off"))
 	tokenStdinFlag(fs, &o.tokenStdin, a)
@@ -155,6 +161,11 @@ func (a *app) runAudit(o *auditOptions) int {
 		prog := newProgress(stdio, lang)
 		rep = steps.Audit(ixc.WithProgress(ctx, prog.pages), client.Reader(), p, steps.Options{})
 		prog.clear()
+		if ctx.Err() != nil {
+			// SIGINT/SIGTERM: the reads were cancelled, not IXC unreachable.
+			fmt.Fprintln(stdio.Err, "ixc-leveduca: "+i18n.T("interrompido", "interrupted").In(lang))
+			return ExitInterrupted
+		}
 	}
 
 	// The comparison changes the report, never the exit code.
@@ -181,7 +192,17 @@ func (a *app) runAudit(o *auditOptions) int {
 		if o.format == "text" {
 			data = []byte(stripANSI(buf.String()))
 		}
-		if err := os.WriteFile(o.out, data, 0o644); err != nil {
+		// One new file, 0600, never through a symbolic link; an existing
+		// file only with --force, replaced atomically (safefile).
+		if err := safefile.Write(o.out, data, safefile.Options{Overwrite: o.force}); err != nil {
+			switch {
+			case errors.Is(err, safefile.ErrExists):
+				return usageError(stdio, lang, i18n.Tf("%s já existe: nada foi gravado; escolha outro nome ou use --force para substituí-lo",
+					"%s already exists: nothing was written; choose another name or use --force to replace it", o.out))
+			case errors.Is(err, safefile.ErrNotRegular):
+				return usageError(stdio, lang, i18n.Tf("%s não é um arquivo comum (link simbólico, pasta ou dispositivo): nada foi gravado",
+					"%s is not a regular file (a symbolic link, directory or device): nothing was written", o.out))
+			}
 			return usageError(stdio, lang, i18n.Tf("não foi possível gravar %s: %v", "cannot write %s: %v", o.out, err))
 		}
 	} else if o.format == "text" {

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/textsafe"
 )
 
 // Exit codes shared by every command (docs/reference.md).
@@ -141,8 +142,9 @@ func parseLangFlag(v string, stdio IO) (i18n.Lang, bool) {
 	return l, true
 }
 
-// usageError prints msg and returns ExitUsage.
+// usageError prints msg (cleaned: it may quote a profile, a journal or an
+// IXC answer) and returns ExitUsage.
 func usageError(stdio IO, lang i18n.Lang, msg i18n.Text) int {
-	fmt.Fprintf(stdio.Err, "ixc-leveduca: %s\n", msg.In(lang))
+	fmt.Fprintf(stdio.Err, "ixc-leveduca: %s\n", textsafe.Clean(msg.In(lang)))
 	return ExitUsage
 }

@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ixc-leveduca/ixc-leveduca/ixc/ixcsim"
 )
 
 // A profile of 3,000 nested inline tables (issue #14.6: 445 MB and 5.7 s
@@ -59,6 +61,46 @@ func TestHostileProfileFilesProcess(t *testing.T) {
 			}
 			if !strings.Contains(errb.String(), c.want) || !strings.Contains(errb.String(), c.path) {
 				t.Fatalf("stderr %q; want %q and the path", errb.String(), c.want)
+			}
+		})
+	}
+}
+
+// SIGTERM (or Ctrl+C) during an audit is "interrompido", exit 130 — not
+// IXC_UNREACHABLE with "context canceled" — in every format.
+func TestAuditInterruptedBySignal(t *testing.T) {
+	bin := buildBinary(t)
+	sim, _, prof := startSim(t, 300)
+	sim.SetFaults(ixcsim.Faults{Latency: 300 * time.Millisecond})
+	for _, c := range []struct {
+		format string
+		sig    syscall.Signal
+	}{{"text", syscall.SIGTERM}, {"json", syscall.SIGINT}, {"markdown", syscall.SIGTERM}} {
+		t.Run(c.format, func(t *testing.T) {
+			before := sim.Stats().Requests
+			cmd := exec.Command(bin, "audit", "--profile", prof, "--format", c.format)
+			cmd.Env = append(os.Environ(), "IXC_TOKEN="+sim.DemoToken(), "IXC_URL=")
+			var out, errb strings.Builder
+			cmd.Stdout, cmd.Stderr = &out, &errb
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			// Wait until the audit is talking to IXC, then signal it.
+			deadline := time.Now().Add(20 * time.Second)
+			for sim.Stats().Requests == before && time.Now().Before(deadline) {
+				time.Sleep(10 * time.Millisecond)
+			}
+			if err := cmd.Process.Signal(c.sig); err != nil {
+				t.Fatal(err)
+			}
+			err := cmd.Wait()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != ExitInterrupted {
+				t.Fatalf("err %v; want exit 130\nstdout %s\nstderr %s", err, out.String(), errb.String())
+			}
+			if !strings.Contains(errb.String(), "interrompido") || strings.Contains(out.String()+errb.String(), "IXC_UNREACHABLE") ||
+				strings.Contains(out.String()+errb.String(), "context canceled") || out.String() != "" {
+				t.Fatalf("stdout %q stderr %q", out.String(), errb.String())
 			}
 		})
 	}

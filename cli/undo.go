@@ -19,16 +19,21 @@ import (
 	"github.com/ixc-leveduca/ixc-leveduca/journal"
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
+	"github.com/ixc-leveduca/ixc-leveduca/textsafe"
 )
 
 // undoOptions are the flags of `ixc-leveduca undo`.
 type undoOptions struct {
 	yes, tokenStdin bool
+	profile         string
 	conn            connFlags
 }
 
 func (o *undoOptions) flags(fs *pflag.FlagSet, a *app) {
-	fs.BoolVar(&o.yes, "yes", false, a.t("desfaz sem perguntar", "undo without asking"))
+	fs.BoolVar(&o.yes, "yes", false, a.t("desfaz sem perguntar (exige IXC_URL ou --profile com o IXC do diário)",
+		"undo without asking (needs IXC_URL or --profile naming the journal's IXC)"))
+	fs.StringVar(&o.profile, "profile", "", a.t("`ARQUIVO` de perfil cujo IXC deve ser o do diário (e de onde vêm as opções de conexão)",
+		"profile `FILE` whose IXC must be the journal's (and the source of the connection settings)"))
 	tokenStdinFlag(fs, &o.tokenStdin, a)
 	o.conn.flags(fs, a)
 }
@@ -84,15 +89,15 @@ func (a *app) runUndo(o *undoOptions, file string) int {
 	if err != nil {
 		return usageError(stdio, lang, i18n.Tf("não foi possível ler o diário: %v", "cannot read the journal: %v", err))
 	}
-	if v := strings.TrimSpace(stdio.getenv("IXC_URL")); v != "" {
-		a, aerr := ixc.NormalizeURL(v)
-		b, berr := ixc.NormalizeURL(meta.IXCURL)
-		if aerr != nil || berr != nil || a != b {
-			return usageError(stdio, lang, i18n.Tf("o diário é do IXC %s, mas IXC_URL aponta para %s: desfaça no mesmo IXC (ou remova IXC_URL)",
-				"the journal is of IXC %s, but IXC_URL points to %s: undo on the same IXC (or unset IXC_URL)", meta.IXCURL, v))
-		}
+	// Nothing is sent anywhere before the journal and its IXC are checked:
+	// a journal is a file anyone can edit.
+	if err := steps.CheckJournal(entries); err != nil {
+		return usageError(stdio, lang, localized(err))
 	}
-	p := &profile.Profile{IXC: profile.IXC{URL: meta.IXCURL, TokenUser: meta.TokenUser}}
+	p, code := a.undoTarget(o, meta)
+	if p == nil {
+		return code
+	}
 	env, terr := a.withToken(stdio, o.tokenStdin)
 	if terr != nil {
 		return ExitInterrupted
@@ -103,14 +108,19 @@ func (a *app) runUndo(o *undoOptions, file string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	release, code := lockIXC(ctx, stdio, lang, "undo", conn.URL)
+	if release == nil {
+		return code
+	}
+	defer release()
 	w := stdio.Out
 
 	fmt.Fprintln(w, i18n.Tf("Diário %s (%s, %s, %d linha(s)).", "Journal %s (%s, %s, %d line(s)).",
-		file, meta.Command, meta.IXCURL, len(entries)).In(lang))
+		file, textsafe.Line(meta.Command), conn.URL, len(entries)).In(lang))
 	plan, err := steps.Undo(ctx, client, entries, nil, file, true)
 	printUndo(w, lang, plan)
 	if err != nil {
-		fmt.Fprintln(stdio.Err, "ixc-leveduca: "+i18n.Message(err, lang))
+		fmt.Fprintln(stdio.Err, "ixc-leveduca: "+textsafe.Clean(i18n.Message(err, lang)))
 		return errExit(err)
 	}
 	if plan.Planned == 0 {
@@ -157,10 +167,75 @@ func (a *app) runUndo(o *undoOptions, file string) int {
 	fmt.Fprintln(w, "\n"+i18n.T("Resultado:", "Result:").In(lang))
 	printUndo(w, lang, res)
 	if err != nil {
-		fmt.Fprintln(stdio.Err, "ixc-leveduca: "+i18n.Message(err, lang))
+		fmt.Fprintln(stdio.Err, "ixc-leveduca: "+textsafe.Clean(i18n.Message(err, lang)))
 		return errExit(err)
 	}
 	return undoExit(res)
+}
+
+// undoTarget decides which IXC undo talks to, before any request
+// (design.md §4): the journal's, and only when the user named it. With
+// --yes, IXC_URL or --profile must name the journal's IXC (exit 2
+// otherwise). Without --yes a named IXC must be the journal's too; when
+// none is named, the journal's IXC is shown and the user asked (no answer:
+// exit 2; "no": exit 0). The profile returned carries the journal's URL
+// (and a --profile's TLS settings); nil means stop with code.
+func (a *app) undoTarget(o *undoOptions, meta journal.Meta) (*profile.Profile, int) {
+	stdio, lang := a.stdio, a.lang
+	jurl, err := ixc.NormalizeURL(meta.IXCURL)
+	if err != nil || strings.TrimSpace(meta.IXCURL) == "" {
+		return nil, usageError(stdio, lang, i18n.Tf("o diário não diz de que IXC é (url %q): nada foi desfeito",
+			"the journal does not say which IXC it is of (url %q): nothing was undone", textsafe.Line(meta.IXCURL)))
+	}
+	p := &profile.Profile{}
+	if o.profile != "" {
+		lp, err := profile.Load(o.profile)
+		if err != nil {
+			return nil, usageError(stdio, lang, localized(err))
+		}
+		p = lp
+	}
+	type named struct{ what, url string }
+	var names []named
+	if v := strings.TrimSpace(stdio.getenv("IXC_URL")); v != "" {
+		names = append(names, named{"IXC_URL", v})
+	}
+	if o.profile != "" && strings.TrimSpace(p.IXC.URL) != "" {
+		names = append(names, named{"--profile " + o.profile, p.IXC.URL})
+	}
+	for _, n := range names {
+		if u, err := ixc.NormalizeURL(n.url); err != nil || u != jurl {
+			return nil, usageError(stdio, lang, i18n.Tf(
+				"o diário é do IXC %s, mas %s aponta para %s: nada foi enviado; desfaça no IXC do diário",
+				"the journal is of IXC %s, but %s points to %s: nothing was sent; undo on the journal's IXC",
+				jurl, n.what, textsafe.Line(n.url)))
+		}
+	}
+	if len(names) == 0 {
+		if o.yes {
+			return nil, usageError(stdio, lang, i18n.Tf(
+				"com --yes, diga em que IXC desfazer: IXC_URL=%s ou --profile com esse IXC (o diário é desse IXC); nada foi enviado",
+				"with --yes, name the IXC to undo on: IXC_URL=%s or --profile with that IXC (the journal is of that IXC); nothing was sent",
+				jurl))
+		}
+		ok, eof := ask(stdio.Err, a.stdin(), lang, i18n.Tf(
+			"O diário é do IXC %s (usuário do token %s). Conectar a esse IXC para desfazer? [s/N] ",
+			"The journal is of IXC %s (token user %s). Connect to that IXC to undo? [y/N] ",
+			jurl, orDash(textsafe.Line(meta.TokenUser))))
+		if !ok {
+			if eof {
+				return nil, usageError(stdio, lang, i18n.T("sem resposta: nada foi enviado. Use IXC_URL ou --profile com o IXC do diário e --yes.",
+					"no answer: nothing was sent. Use IXC_URL or --profile with the journal's IXC, and --yes."))
+			}
+			fmt.Fprintln(stdio.Out, i18n.T("Cancelado: nada foi desfeito.", "Cancelled: nothing was undone.").In(lang))
+			return nil, ExitOK
+		}
+	}
+	p.IXC.URL = jurl
+	if p.IXC.TokenUser == "" {
+		p.IXC.TokenUser = meta.TokenUser
+	}
+	return p, ExitOK
 }
 
 // undoExit is 1 when something is left for the technician.
@@ -186,12 +261,13 @@ func printUndo(w io.Writer, lang i18n.Lang, r *steps.UndoResult) {
 		if o.State == steps.ApplyPlanned {
 			state = i18n.T("desfazer", "to undo")
 		}
-		fmt.Fprintf(w, "  [%s] %s\n", state.In(lang), o.Summary.In(lang))
+		fmt.Fprintf(w, "  [%s] %s\n", state.In(lang), textsafe.Line(o.Summary.In(lang)))
 		if !o.Reason.IsZero() {
-			fmt.Fprintf(w, "      %s\n", o.Reason.In(lang))
+			fmt.Fprintf(w, "      %s\n", textsafe.Line(o.Reason.In(lang)))
 		}
 		for _, d := range o.Changed {
-			fmt.Fprintln(w, i18n.Tf("      %s: gravado %q, agora %q", "      %s: written %q, now %q", d.Field, d.Before, d.After).In(lang))
+			fmt.Fprintln(w, i18n.Tf("      %s: gravado %s, agora %s", "      %s: written %s, now %s",
+				textsafe.Line(d.Field), quote(d.Before), quote(d.After)).In(lang))
 		}
 	}
 	fmt.Fprintln(w, i18n.Tf("Desfeitas %d, a desfazer %d, deixadas %d, falharam %d, incertas %d, sem nada a desfazer %d.",

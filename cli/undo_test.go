@@ -19,14 +19,16 @@ func TestUndoSkipsChangedRecord(t *testing.T) {
 	w.sim.Put("vd_contratos_produtos", changed)
 	jpath := w.journals()[0]
 
-	// Without --yes, "n": the list is shown, nothing is written.
+	// Without --yes and without IXC_URL, the journal's IXC is shown and
+	// asked for ("s"); then "n": the list is shown, nothing is written.
 	w.sim.ResetStats()
-	code, out, errOut := runIn(t, w.env, "n\n", "undo", jpath)
-	if code != ExitOK || !strings.Contains(errOut, "Desfazer 2 alteração(ões)?") || w.writes() != 0 {
+	code, out, errOut := runIn(t, w.env, "s\nn\n", "undo", jpath)
+	if code != ExitOK || !strings.Contains(errOut, "O diário é do IXC "+w.url) ||
+		!strings.Contains(errOut, "Desfazer 2 alteração(ões)?") || w.writes() != 0 {
 		t.Fatalf("undo (no) exit %d writes %d\n%s\nstderr: %s", code, w.writes(), out, errOut)
 	}
 
-	code, out, errOut = runIn(t, w.env, "", "undo", "--lang", "en", jpath, "--yes")
+	code, out, errOut = runIn(t, w.undoEnv(), "", "undo", "--lang", "en", jpath, "--yes")
 	if code != ExitFindings {
 		t.Fatalf("undo exit %d\n%s\n%s", code, out, errOut)
 	}
