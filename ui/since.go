@@ -48,9 +48,13 @@ const (
 	reviewSaveAsk                          // where to keep this audit's JSON
 )
 
-// maxBrowse bounds the records offered for browsing; the saved JSON has
-// them all.
-const maxBrowse = 2000
+// maxBrowse bounds the records offered for browsing (fewer read aloud in
+// accessible mode, where every option is printed); the saved JSON has them
+// all.
+const (
+	maxBrowse           = 2000
+	maxBrowseAccessible = 20
+)
 
 // auditReportSavedMsg is the outcome of keeping the audit's JSON.
 type auditReportSavedMsg struct {
@@ -94,14 +98,21 @@ func (m *reviewScreen) browseForm() {
 	c := m.s.Common
 	d := m.since.drift
 	m.phase = reviewBrowse
+	limit := maxBrowse
+	if c.Accessible {
+		limit = maxBrowseAccessible
+	}
 	var opts []huh.Option[string]
 	add := func(sign string, cs []report.CodeRecords) {
 		for _, cr := range cs {
+			if len(opts) == limit {
+				return
+			}
 			if len(cr.Records) == 0 {
 				opts = append(opts, huh.NewOption(sign+" "+cr.Code, fmt.Sprint(len(opts))))
 			}
 			for _, r := range cr.Records {
-				if len(opts) == maxBrowse {
+				if len(opts) == limit {
 					return
 				}
 				opts = append(opts, huh.NewOption(strings.TrimSpace(sign+" "+cr.Code+" · "+r.Table+" "+r.ID), fmt.Sprint(len(opts))))
@@ -239,8 +250,10 @@ func (m *reviewScreen) auditOnlyView() string {
 	}
 	if d := m.since.drift; d != nil {
 		added, resolved := d.Problems()
-		b.WriteString(st.Code.Render(c.Tf("desde %s: %d novos, %d resolvidos", "since %s: %d new, %d resolved",
-			report.FormatDate(d.Baseline.GeneratedAt, c.Lang), added, resolved)) + "\n")
+		date := report.FormatDate(d.Baseline.GeneratedAt, c.Lang)
+		b.WriteString(st.Code.Render(c.T(
+			fmt.Sprintf("desde %s: %d %s, %d %s", date, added, plural(added, "novo", "novos"), resolved, plural(resolved, "resolvido", "resolvidos")),
+			fmt.Sprintf("since %s: %d new, %d resolved", date, added, resolved))) + "\n")
 		t := d.Baseline.Summary
 		b.WriteString(c.wrap(c.Tf("Contratos com direito: %s → %s · prontos para entrar: %s → %s",
 			"Entitled contracts: %s → %s · ready to log in: %s → %s",
@@ -266,4 +279,12 @@ func (m *reviewScreen) auditOnlyView() string {
 	}
 	b.WriteString("\n" + c.formView(m.form))
 	return b.String()
+}
+
+// plural picks the Portuguese word for n (1 is singular; 0 is plural).
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -132,7 +132,7 @@ func TestWizardAuditComparesWithTheLatestReport(t *testing.T) {
 		flat := strings.Join(strings.Fields(scr), " ")
 		for _, want := range []string{
 			"Comparando com perfil-auditoria-2026-08-31.json (auditoria de 31/08/2026 09:30).",
-			"desde 31/08/2026 09:30: 1 novos, 4 resolvidos",
+			"desde 31/08/2026 09:30: 1 novo, 4 resolvidos",
 			"Contratos com direito: 4 → 5 · prontos para entrar: 2 → 3",
 			"+ AUTH_HOTSITE_MISSING · cliente 4",
 		} {
@@ -217,5 +217,51 @@ func TestWizardAuditComparesWithTheLatestReport(t *testing.T) {
 	})
 	if sim.Stats().Inserts+sim.Stats().Updates+sim.Stats().Deletes != 0 {
 		t.Errorf("an audit wrote to IXC: %+v", sim.Stats())
+	}
+}
+
+// The same in --accessible mode, answered from a pipe: the comparison is
+// read out, the records listed, the report kept beside the profile.
+func TestAccessibleAuditComparesWithTheLatestReport(t *testing.T) {
+	sim, url, prof := sinceIXC(t)
+	dir := t.TempDir()
+	p, err := profile.Parse([]byte(prof))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, _ := ixc.ParseToken(sim.DemoToken(), "")
+	client, err := ixc.New(ixc.Options{BaseURL: url, Token: tok})
+	if err != nil {
+		t.Fatal(err)
+	}
+	then := steps.Audit(context.Background(), client.Reader(), p, steps.Options{Now: func() time.Time { return testNow }})
+	var js bytes.Buffer
+	if err := report.JSONWith(&js, then, i18n.PT, report.Meta{GeneratedAt: testNow.AddDate(0, -3, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, map[string][]byte{"perfil.toml": []byte(prof), "antes.json": js.Bytes()})(&Options{ProfilePath: dir + "/perfil.toml"})
+	sinceSet(t, sim, "cliente", "4", map[string]string{"hotsite_email": ""})
+
+	script := strings.Join([]string{
+		"3",    // audit the saved profile
+		"", "", // keep the address and the token given
+		"1", // continue
+		"1", // browse: go on
+		"",  // keep the report beside the profile
+		"1", // finish
+	}, "\n") + "\n"
+	var out bytes.Buffer
+	code := Run(Options{Lang: i18n.PT, Accessible: true, URL: url, Token: sim.DemoToken(), OutDir: dir,
+		ProfilePath: dir + "/perfil.toml", In: strings.NewReader(script), Out: &out, Now: func() time.Time { return testNow }})
+	text := out.String()
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, text)
+	}
+	if !contains(text, "Comparando com antes.json (auditoria de 30/08/2026 12:00).", "desde 30/08/2026 12:00: 1 novo, 2 resolvidos",
+		"+ AUTH_HOTSITE_MISSING · cliente 4", "− AUTH_HOTSITE_DUPLICATE · cliente 3", "Arquivos gravados") {
+		t.Errorf("output:\n%s", text)
+	}
+	if _, err := report.ReadBaseline(dir + "/perfil-auditoria-2026-11-30-120000.json"); err != nil {
+		t.Errorf("the audit was not kept beside the profile: %v\n%s", err, text)
 	}
 }
