@@ -155,8 +155,8 @@ func HandoffMarkdown(w io.Writer, h Handoff, lang i18n.Lang) error {
 
 	fmt.Fprintf(&b, "## %s\n\n", tr("Acesso à API do IXC", "IXC API access"))
 	fmt.Fprintf(&b, "| %s | %s |\n|---|---|\n", tr("Item", "Item"), tr("Valor", "Value"))
-	fmt.Fprintf(&b, "| %s | `%s` |\n", tr("URL do IXC", "IXC URL"), orDash(h.url()))
-	fmt.Fprintf(&b, "| %s | `%s` |\n", tr("Usuário do token", "Token user"), orDash(h.tokenUser()))
+	fmt.Fprintf(&b, "| %s | %s |\n", tr("URL do IXC", "IXC URL"), mdCode(orDash(h.url())))
+	fmt.Fprintf(&b, "| %s | %s |\n", tr("Usuário do token", "Token user"), mdCode(orDash(h.tokenUser())))
 	if tok := h.token(); tok != "" {
 		fmt.Fprintf(&b, "| %s | `%s` |\n", tr("Token", "Token"), tok)
 	} else {
@@ -174,7 +174,7 @@ func HandoffMarkdown(w io.Writer, h Handoff, lang i18n.Lang) error {
 			fmt.Fprintf(&b, "| %s | — |\n", tr("Produto", "Product"))
 		}
 		for _, pr := range p.Products {
-			label := fmt.Sprintf("`%s`", orDash(pr.ID))
+			label := mdCode(orDash(pr.ID))
 			if pr.Name != "" {
 				label += " (" + mdEscape(pr.Name) + ")"
 			}

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
 )
 
@@ -96,4 +97,28 @@ func stripSGR(s string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+func TestHandoffCleansHostileText(t *testing.T) {
+	rep := hostileReport()
+	p := &profile.Profile{Products: []profile.Product{{Offer: "leveduca", ID: "310", Name: hostileText}}}
+	h := Handoff{Report: rep, Profile: p}
+	for _, lang := range []i18n.Lang{i18n.PT, i18n.EN} {
+		var md, js bytes.Buffer
+		if err := HandoffMarkdown(&md, h, lang); err != nil {
+			t.Fatal(err)
+		}
+		if r, bad := controlIn(md.String()); bad {
+			t.Errorf("hand-off markdown (%s) has %U:\n%q", lang, r, md.String())
+		}
+		if !strings.Contains(md.String(), "LevEduca") {
+			t.Errorf("hand-off lost the text: %q", md.String())
+		}
+		if err := HandoffJSON(&js, h); err != nil {
+			t.Fatal(err)
+		}
+		if r, bad := controlIn(js.String()); bad {
+			t.Errorf("hand-off JSON has a raw %U", r)
+		}
+	}
 }
