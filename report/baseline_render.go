@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -67,17 +68,23 @@ type countLine struct {
 	label      i18n.Text
 	then, now  int
 	alwaysShow bool
+	step       string // the step that counts it
+	compared   bool   // that step ran in both audits
 }
 
 func (d *Drift) countLines() []countLine {
 	t, n := d.Baseline.Summary, d.Now
 	lines := []countLine{
-		{i18n.T("contratos com direito", "entitled contracts"), t.EntitledContracts, n.EntitledContracts, true},
-		{i18n.T("prontos para login", "ready to log in"), t.ReadyContracts, n.ReadyContracts, true},
-		{i18n.T("colaboradores prontos", "ready employees"), t.ReadyEmployees, n.ReadyEmployees, false},
+		{label: i18n.T("contratos com direito", "entitled contracts"), then: t.EntitledContracts, now: n.EntitledContracts, alwaysShow: true, step: steps.StepLink},
+		{label: i18n.T("prontos para login", "ready to log in"), then: t.ReadyContracts, now: n.ReadyContracts, alwaysShow: true, step: steps.StepAuth},
+		{label: i18n.T("colaboradores prontos", "ready employees"), then: t.ReadyEmployees, now: n.ReadyEmployees, step: steps.StepAuth},
 	}
 	out := lines[:0]
 	for _, l := range lines {
+		// A count whose step did not run on one side is 0 there for
+		// want of looking: the difference is shown as not comparable
+		// (summary_delta stays now minus then, with not_compared).
+		l.compared = !slices.Contains(d.NotCompared, l.step)
 		if l.alwaysShow || l.then != 0 || l.now != 0 {
 			out = append(out, l)
 		}
@@ -86,6 +93,9 @@ func (d *Drift) countLines() []countLine {
 }
 
 func (l countLine) delta(lang i18n.Lang) string {
+	if !l.compared {
+		return i18n.T("não comparável: etapa não executada", "not comparable: step not run").In(lang)
+	}
 	if l.now == l.then {
 		return i18n.T("sem mudança", "no change").In(lang)
 	}
@@ -242,7 +252,10 @@ func driftText(d *Drift, rep *steps.Report, st textStyles, wrap func(int, string
 		if !still {
 			style, mark = st.ok, "✓"
 		}
-		head := style.Render(mark+" "+c.code) + " " + c.recordsDelta()
+		head := style.Render(mark + " " + c.code)
+		if rd := c.recordsDelta(); rd != "" {
+			head += " " + rd
+		}
 		if s := c.state(); !s.IsZero() {
 			head += " " + st.dim.Render("("+s.In(lang)+")")
 		}

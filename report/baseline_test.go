@@ -341,6 +341,12 @@ func TestCompareWhenIXCIsDown(t *testing.T) {
 	if want := []string{"product", "link", "auth"}; !slices.Equal(d.NotCompared, want) {
 		t.Errorf("not compared = %v, want %v", d.NotCompared, want)
 	}
+	txt := ansiRE.ReplaceAllString(report.TextWith(now, i18n.PT, 80, report.Meta{Drift: d}), "")
+	if !strings.Contains(txt, "  contratos com direito: 4 → 0 (não comparável: etapa não executada)\n") ||
+		!strings.Contains(strings.Join(strings.Fields(txt), " "), "Etapas não comparadas (não executadas numa das duas auditorias): Produto, Vínculo, Autenticação.") ||
+		!strings.Contains(txt, "✗ IXC_UNREACHABLE (novo)") {
+		t.Errorf("text:\n%s", txt)
+	}
 	var js bytes.Buffer
 	if err := report.JSONWith(&js, now, i18n.EN, report.Meta{Drift: d}); err != nil {
 		t.Fatal(err)
