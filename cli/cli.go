@@ -133,15 +133,6 @@ func prescanLang(args []string, def i18n.Lang) i18n.Lang {
 	return def
 }
 
-func parseLangFlag(v string, stdio IO) (i18n.Lang, bool) {
-	l, err := i18n.ParseLang(v)
-	if err != nil {
-		fmt.Fprintf(stdio.Err, "ixc-leveduca: --lang: %q: use pt ou en / use pt or en\n", v)
-		return i18n.PT, false
-	}
-	return l, true
-}
-
 // usageError prints msg (cleaned: it may quote a profile, a journal or an
 // IXC answer) and returns ExitUsage.
 func usageError(stdio IO, lang i18n.Lang, msg i18n.Text) int {

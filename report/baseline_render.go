@@ -351,11 +351,10 @@ func driftJSON(d *Drift) *jsonBaseline {
 	}
 	delta := d.Delta()
 	return &jsonBaseline{
-		GeneratedAt: d.Baseline.GeneratedAt.Format(time.RFC3339),
-		New:         conv(d.New),
-		Resolved:    conv(d.Resolved),
-		SummaryDelta: jsonSummaryDelta{EntitledContracts: delta.EntitledContracts,
-			ReadyContracts: delta.ReadyContracts, ReadyEmployees: delta.ReadyEmployees},
-		NotCompared: d.NotCompared,
+		GeneratedAt:  d.Baseline.GeneratedAt.Format(time.RFC3339),
+		New:          conv(d.New),
+		Resolved:     conv(d.Resolved),
+		SummaryDelta: jsonSummaryDelta(delta),
+		NotCompared:  d.NotCompared,
 	}
 }
