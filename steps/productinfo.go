@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
 	"golang.org/x/sync/errgroup"
@@ -124,4 +125,25 @@ func FindPlanByName(ctx context.Context, r *ixc.Reader, name string) (string, er
 		return "", err
 	}
 	return recs[0]["id"], nil
+}
+
+// LinkChoices is the link screen's read: how productIDs are linked today
+// (ExistingLinks) and every sales plan with what it carries (Plans), read
+// together.
+func LinkChoices(ctx context.Context, r *ixc.Reader, productIDs []string, today time.Time) (LinkSummary, []PlanInfo, error) {
+	g, gctx := errgroup.WithContext(ctx)
+	var ex LinkSummary
+	var plans []PlanInfo
+	g.Go(func() (err error) {
+		ex, err = ExistingLinks(gctx, r, productIDs, today)
+		return err
+	})
+	g.Go(func() (err error) {
+		plans, err = Plans(gctx, r, productIDs)
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return LinkSummary{}, nil, err
+	}
+	return ex, plans, nil
 }

@@ -1,6 +1,7 @@
 package steps_test
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 
@@ -60,6 +61,12 @@ func TestProductChoices(t *testing.T) {
 	again, err := steps.ProductByID(ctx, r, "311", cat.SER)
 	if err != nil || again.ID != "311" || len(again.Advice) != 3 {
 		t.Errorf("ProductByID = %+v, %v", again, err)
+	}
+	ex, plans, err := steps.LinkChoices(ctx, r, []string{"310", "311"}, today)
+	wantEx, _ := steps.ExistingLinks(ctx, r, []string{"310", "311"}, today)
+	wantPlans, _ := steps.Plans(ctx, r, []string{"310", "311"})
+	if err != nil || !reflect.DeepEqual(ex, wantEx) || !reflect.DeepEqual(plans, wantPlans) || len(plans) != 2 {
+		t.Errorf("LinkChoices = %+v, %+v, %v", ex, plans, err)
 	}
 	if id, err := steps.FindPlanByName(ctx, r, "FIBRA 500"); err != nil || id != "14" {
 		t.Errorf("FindPlanByName = %q, %v", id, err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -136,12 +135,11 @@ func (m *connectionScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 					Value(&m.action),
 				huh.NewInput().Title(c.T("Arquivo PEM do certificado da autoridade", "PEM file of the authority's certificate")).
 					Value(&m.caPath).
+					// The file is read by the check's command (ixc.New): a
+					// missing or bad file comes back as the IXC_TLS finding.
 					Validate(func(v string) error {
-						if m.action != "ca" {
-							return nil
-						}
-						if _, err := os.Stat(strings.TrimSpace(v)); err != nil {
-							return errors.New(c.T("arquivo não encontrado", "file not found"))
+						if m.action == "ca" && strings.TrimSpace(v) == "" {
+							return errors.New(c.T("informe o arquivo", "enter the file"))
 						}
 						return nil
 					})))

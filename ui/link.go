@@ -96,11 +96,7 @@ func (m *linkScreen) Enter() tea.Cmd {
 	m.gen++
 	gen, s, ids := m.gen, m.s, m.s.productIDs()
 	return s.live(func(ctx context.Context) tea.Msg {
-		ex, err := steps.ExistingLinks(ctx, s.Reader(), ids, s.Now())
-		if err != nil {
-			return linkLoadedMsg{gen: gen, err: err}
-		}
-		plans, err := steps.Plans(ctx, s.Reader(), ids)
+		ex, plans, err := steps.LinkChoices(ctx, s.Reader(), ids, s.Now())
 		return linkLoadedMsg{gen: gen, existing: ex, plans: plans, err: err}
 	})
 }

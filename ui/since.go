@@ -246,7 +246,8 @@ func (m *reviewScreen) auditOnlyView() string {
 	if rep.OK() {
 		b.WriteString(st.OK.Render(c.T("✓ Nenhum erro.", "✓ No errors.")) + "\n")
 	} else {
-		b.WriteString(st.Err.Render(c.Tf("✗ %d erro(s) e %d aviso(s) abertos.", "✗ %d error(s) and %d warning(s) open.", sum.Errors, sum.Warnings)) + "\n")
+		b.WriteString(st.Err.Render(c.Tf("✗ %s e %s abertos.", "✗ %s and %s open.",
+			c.N(sum.Errors, "erro", "erros", "error", "errors"), c.N(sum.Warnings, "aviso", "avisos", "warning", "warnings"))) + "\n")
 	}
 	if d := m.since.drift; d != nil {
 		added, resolved := d.Problems()
