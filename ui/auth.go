@@ -111,7 +111,7 @@ func (m *authScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		}
 		if msg.err != nil {
 			// The way on: the menu again, "Exportar" to try again.
-			m.message = c.Styles.Err.Render(c.Tf("✗ O CSV não foi gravado: %s", "✗ The CSV was not written: %s", i18n.Message(msg.err, c.Lang)))
+			m.message = c.Styles.Err.Render(c.Tf("✗ O CSV não foi gravado: %s", "✗ The CSV was not written: %s", c.Msg(msg.err)))
 		} else {
 			m.s.noteWritten(msg.path)
 			m.message = c.Styles.OK.Render(c.Tf("✓ Problemas exportados em %s", "✓ Problems exported to %s", msg.path))

@@ -75,7 +75,7 @@ func (f *comboFlow) start(plans []steps.PlanInfo) tea.Cmd {
 	}
 	var opts []huh.Option[string]
 	for _, p := range plans {
-		opts = append(opts, huh.NewOption(fmt.Sprintf("#%s %s", p.ID, p.Name), p.ID))
+		opts = append(opts, huh.NewOption(fmt.Sprintf("#%s %s", p.ID, safe(p.Name)), p.ID))
 	}
 	if f.base == "" && len(plans) > 0 {
 		f.base = plans[0].ID
@@ -94,7 +94,7 @@ func (f *comboFlow) start(plans []steps.PlanInfo) tea.Cmd {
 				Placeholder(c.T("vazio: nome do plano + LEVEDUCA", "empty: the plan's name + LEVEDUCA")).
 				Validate(func(v string) error {
 					if strings.TrimSpace(v) == "" {
-						f.name = f.baseName() + " + LEVEDUCA"
+						f.name = safe(f.baseName()) + " + LEVEDUCA"
 					}
 					return nil
 				})))

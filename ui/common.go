@@ -15,6 +15,7 @@ import (
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
+	"github.com/ixc-leveduca/ixc-leveduca/textsafe"
 )
 
 // Common is the one value every screen shares (soft-serve's pattern): the
@@ -47,7 +48,16 @@ func (c *Common) N(n int, ptOne, ptMany, enOne, enMany string) string {
 }
 
 // In renders a Text.
-func (c *Common) In(t i18n.Text) string { return t.In(c.Lang) }
+func (c *Common) In(t i18n.Text) string { return textsafe.Clean(t.In(c.Lang)) }
+
+// Msg is an error in the user's language, cleaned: it may quote IXC.
+func (c *Common) Msg(err error) string { return textsafe.Clean(i18n.Message(err, c.Lang)) }
+
+// safe cleans one line of text read from IXC (a name, a label, a value)
+// before it is shown: no escape sequence or control character reaches
+// the terminal (textsafe). Every IXC text the wizard shows passes through
+// safe, In or Msg before it is styled.
+func safe(s string) string { return textsafe.Line(s) }
 
 // contentWidth is the usable width, at most 100 columns for readability.
 func (c *Common) contentWidth() int {

@@ -212,5 +212,5 @@ func (f *saveFailure) update(s *Session, msg tea.Msg) (cmd tea.Cmd, done bool) {
 func (f *saveFailure) view(c *Common) string {
 	st := c.Styles
 	return st.Err.Render(c.Tf("✗ Não foi possível salvar o perfil em %s:", "✗ Could not save the profile to %s:", f.path)) + "\n" +
-		c.wrap(i18n.Message(f.err, c.Lang)) + "\n\n" + c.formView(f.form)
+		c.wrap(c.Msg(f.err)) + "\n\n" + c.formView(f.form)
 }

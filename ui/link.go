@@ -142,7 +142,7 @@ func (m *linkScreen) plansForm() {
 	m.selPlans = sel
 	var opts []huh.Option[string]
 	for _, p := range m.plans {
-		label := c.Tf("%s (%d ativos)", "%s (%d active)", p.Name, p.ActiveContracts)
+		label := c.Tf("%s (%d ativos)", "%s (%d active)", safe(p.Name), p.ActiveContracts)
 		if slices.Contains(p.Carries, pr.ID) {
 			label += c.T(" ✓ já tem", " ✓ has it")
 		}
@@ -362,7 +362,7 @@ func (m *linkScreen) View() string {
 	var b strings.Builder
 	b.WriteString(st.Title.Render(c.T("Vínculo do produto", "Product link")) + "\n\n")
 	if m.err != nil {
-		b.WriteString(c.wrap(st.Err.Render("✗ "+i18n.Message(m.err, c.Lang))) + "\n\n")
+		b.WriteString(c.wrap(st.Err.Render("✗ "+c.Msg(m.err))) + "\n\n")
 	}
 	if len(m.selected) > 0 && (m.phase == linkSearch || m.phase == linkContracts) {
 		b.WriteString(st.Subtle.Render(c.Tf("%s até agora.", "%s so far.", c.N(len(m.selected), "contrato marcado", "contratos marcados", "contract ticked", "contracts ticked"))) + "\n\n")

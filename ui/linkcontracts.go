@@ -12,7 +12,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
-	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
 )
@@ -62,7 +61,7 @@ func (m *linkScreen) contractsForm() {
 	for _, ct := range m.found {
 		status := map[string]string{"A": c.T("ativo", "active"), "I": c.T("inativo", "inactive"), "P": c.T("pré-contrato", "pre-contract"),
 			"N": c.T("negativado", "blacklisted"), "D": c.T("desistiu", "gave up")}[ct.Status]
-		label := truncate(fmt.Sprintf("#%s %s · %s · %s", ct.ID, ct.CustomerName, ct.Doc, status), c.contentWidth()-10)
+		label := truncate(fmt.Sprintf("#%s %s · %s · %s", safe(ct.ID), safe(ct.CustomerName), safe(ct.Doc), status), c.contentWidth()-10)
 		opts = append(opts, huh.NewOption(label, ct.ID).Selected(slices.Contains(sel, ct.ID)))
 	}
 	m.form = c.newForm(huh.NewGroup(
@@ -88,7 +87,7 @@ func (m *linkScreen) serviceForm() {
 		huh.NewInput().Title(c.T("Valor do serviço adicional (R$)", "Additional service value (R$)")).Placeholder("9,90").Value(&m.value).
 			Validate(func(v string) error {
 				if _, err := profile.ParsePrice(v); err != nil {
-					return errors.New(i18n.Message(err, c.Lang))
+					return errors.New(c.Msg(err))
 				}
 				return nil
 			}),

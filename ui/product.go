@@ -111,7 +111,7 @@ func (m *productScreen) pickForm() {
 		if !p.Active() {
 			status += c.T(" · inativo", " · inactive")
 		}
-		opts = append(opts, huh.NewOption(fmt.Sprintf("#%s %s — %s", p.ID, p.Name, status), p.ID))
+		opts = append(opts, huh.NewOption(fmt.Sprintf("#%s %s — %s", p.ID, safe(p.Name), status), p.ID))
 	}
 	opts = append(opts,
 		huh.NewOption(c.T("➕ Criar um produto novo", "➕ Create a new product"), "new"),
@@ -297,7 +297,7 @@ func (m *productScreen) View() string {
 	}
 	b.WriteString(st.Title.Render(title) + "\n\n")
 	if m.err != nil {
-		b.WriteString(c.wrap(st.Err.Render("✗ "+i18n.Message(m.err, c.Lang))) + "\n\n")
+		b.WriteString(c.wrap(st.Err.Render("✗ "+c.Msg(m.err))) + "\n\n")
 	}
 	switch m.phase {
 	case prodLoading:
@@ -325,11 +325,11 @@ func (m *productScreen) productView(p *steps.ProductInfo) string {
 	unit := p.Unit
 	for _, u := range m.opts.Units {
 		if u.ID == unit {
-			unit = u.Label + " (#" + u.ID + ")"
+			unit = safe(u.Label) + " (#" + safe(u.ID) + ")"
 		}
 	}
 	return fmt.Sprintf("#%s %s\n  %s %s · %s %s · %s %s · %s %s\n  %s %s · %s %s · %s %s",
-		p.ID, c.Styles.Code.Render(p.Name),
+		p.ID, c.Styles.Code.Render(safe(p.Name)),
 		c.T("ativo", "active"), p.Ativo, c.T("tipo", "type"), tipo, c.T("estoque", "stock"), p.ControlaEstoque,
 		c.T("movimentação", "movement"), p.Movimentacao,
 		c.T("unidade", "unit"), unit, c.T("preço", "price"), p.Price,

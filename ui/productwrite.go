@@ -33,7 +33,7 @@ func (m *productScreen) createForm() {
 	toOpts := func(os []steps.Option) []huh.Option[string] {
 		var out []huh.Option[string]
 		for _, o := range os {
-			out = append(out, huh.NewOption(fmt.Sprintf("%s (#%s)", o.Label, o.ID), o.ID))
+			out = append(out, huh.NewOption(fmt.Sprintf("%s (#%s)", safe(o.Label), safe(o.ID)), o.ID))
 		}
 		return out
 	}
@@ -53,7 +53,7 @@ func (m *productScreen) createForm() {
 				Validate(func(v string) error {
 					p, err := profile.ParsePrice(v)
 					if err != nil {
-						return errors.New(i18n.Message(err, c.Lang))
+						return errors.New(c.Msg(err))
 					}
 					m.spec.Price = p
 					return nil
@@ -87,7 +87,7 @@ func (m *productScreen) fixInputsForm() bool {
 						return errors.New(c.T("o preço deve ser maior que zero", "the price must be above zero"))
 					}
 					if err != nil {
-						return errors.New(i18n.Message(err, c.Lang))
+						return errors.New(c.Msg(err))
 					}
 					return nil
 				}))
@@ -102,7 +102,7 @@ func (m *productScreen) fixInputsForm() bool {
 			m.fixTrib, m.fixClass = trib, class
 			var opts []huh.Option[string]
 			for _, o := range m.opts.FiscalClasses {
-				opts = append(opts, huh.NewOption(fmt.Sprintf("%s (#%s)", o.Label, o.ID), o.ID))
+				opts = append(opts, huh.NewOption(fmt.Sprintf("%s (#%s)", safe(o.Label), safe(o.ID)), o.ID))
 			}
 			fields = append(fields,
 				huh.NewSelect[string]().Title(c.T("Tributação (conforme a contabilidade)", "Tributação (as the accountant says)")).

@@ -120,7 +120,7 @@ func (m *reviewScreen) View() string {
 	var b strings.Builder
 	b.WriteString(st.Title.Render(c.T("Revisão e entrega", "Review and hand-off")) + "\n\n")
 	if m.err != nil {
-		b.WriteString(st.Err.Render("✗ "+i18n.Message(m.err, c.Lang)) + "\n\n")
+		b.WriteString(st.Err.Render("✗ "+c.Msg(m.err)) + "\n\n")
 	}
 	switch m.phase {
 	case reviewChecking:

@@ -15,7 +15,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
-	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
 	"github.com/ixc-leveduca/ixc-leveduca/report"
 	"github.com/ixc-leveduca/ixc-leveduca/safefile"
@@ -219,7 +218,7 @@ func (m *reviewScreen) auditOnlyView() string {
 	var b strings.Builder
 	b.WriteString(st.Title.Render(c.T("Auditoria do perfil salvo (somente leitura)", "Audit of the saved profile (read-only)")) + "\n\n")
 	if m.err != nil {
-		b.WriteString(st.Err.Render("✗ "+i18n.Message(m.err, c.Lang)) + "\n\n")
+		b.WriteString(st.Err.Render("✗ "+c.Msg(m.err)) + "\n\n")
 	}
 	b.WriteString(st.Subtle.Render(c.wrap(m.baselineLine())) + "\n")
 	switch m.phase {

@@ -118,7 +118,7 @@ func (m *startScreen) View() string {
 	c := m.s.Common
 	out := c.Styles.Title.Render(c.T("Integração IXC Provedor × LevEduca", "IXC Provedor × LevEduca integration")) + "\n\n"
 	if m.err != nil {
-		out += c.Styles.Err.Render(i18n.Message(m.err, c.Lang)) + "\n\n"
+		out += c.Styles.Err.Render(c.Msg(m.err)) + "\n\n"
 	}
 	return out + c.formView(m.form)
 }

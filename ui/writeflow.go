@@ -278,7 +278,7 @@ func (f *changeFlow) view() string {
 		b.WriteString(c.wrap(c.In(f.hint)) + "\n\n")
 		b.WriteString(f.changesView())
 		if f.err != nil {
-			b.WriteString(st.Err.Render(c.T("Erro ao verificar: ", "Check failed: ")+i18n.Message(f.err, c.Lang)) + "\n")
+			b.WriteString(st.Err.Render(c.T("Erro ao verificar: ", "Check failed: ")+c.Msg(f.err)) + "\n")
 		}
 		if f.phase == flowChecking {
 			b.WriteString("{spin} " + c.T("Verificando no IXC…", "Checking IXC…") + "\n")
@@ -316,7 +316,7 @@ func (f *changeFlow) changesView() string {
 		if ch.Kind == steps.ChangeUpdate {
 			b.WriteString("  " + st.Subtle.Render(c.Tf("alterar %s #%s:", "update %s #%s:", ch.Table, ch.ID)) + "\n")
 			for _, d := range ch.Diff() {
-				b.WriteString(fmt.Sprintf("    %s: %s → %s\n", d.Field, quoteEmpty(d.Before), quoteEmpty(d.After)))
+				b.WriteString(fmt.Sprintf("    %s: %s → %s\n", safe(d.Field), quoteEmpty(d.Before), quoteEmpty(d.After)))
 			}
 			continue
 		}
@@ -324,7 +324,7 @@ func (f *changeFlow) changesView() string {
 		var kv []string
 		for _, d := range ch.Diff() {
 			if d.After != "" {
-				kv = append(kv, d.Field+" = "+d.After)
+				kv = append(kv, safe(d.Field)+" = "+safe(d.After))
 			}
 		}
 		b.WriteString(columns(kv, c.contentWidth()-4, "    "))
@@ -366,7 +366,7 @@ func (f *changeFlow) resultView() string {
 	}
 	switch {
 	case f.err != nil:
-		b.WriteString(st.Err.Render(c.T("✗ A gravação parou: ", "✗ Writing stopped: ")+i18n.Message(f.err, c.Lang)) + "\n")
+		b.WriteString(st.Err.Render(c.T("✗ A gravação parou: ", "✗ Writing stopped: ")+c.Msg(f.err)) + "\n")
 	case f.stopped && len(f.results) < len(f.plan.Changes) && len(f.plan.Changes) > 0:
 		b.WriteString(st.Warn.Render(c.Tf("! Interrompido: %d de %d alterações feitas.", "! Stopped: %d of %d changes done.", len(f.results), len(f.plan.Changes))) + "\n")
 	case len(f.plan.Changes) == 0 || len(f.results) == 0:
@@ -379,7 +379,7 @@ func (f *changeFlow) resultView() string {
 		b.WriteString(st.Err.Render(c.Tf("✗ %s; veja o diário %s", "✗ %s; see the journal %s", c.N(n, "alteração falhou", "alterações falharam", "change failed", "changes failed"), journalPath(f.s))) + "\n")
 		for _, o := range f.results {
 			if o.Err != nil {
-				b.WriteString("  " + c.In(o.Change.Summary) + ": " + i18n.Message(o.Err, c.Lang) + "\n")
+				b.WriteString("  " + c.In(o.Change.Summary) + ": " + c.Msg(o.Err) + "\n")
 			}
 		}
 	}
@@ -405,5 +405,5 @@ func quoteEmpty(s string) string {
 	if s == "" {
 		return `""`
 	}
-	return s
+	return safe(s)
 }
