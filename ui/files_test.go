@@ -52,3 +52,39 @@ func TestProfileSaveFailureHasAWayOn(t *testing.T) {
 		}
 	})
 }
+
+// A hand-off that cannot be written (its folder is missing) is shown in
+// words and the same questions are asked again; once the folder exists,
+// the same answers write it.
+func TestHandoffWriteFailureAsksAgain(t *testing.T) {
+	t.Parallel()
+	sim, url := demoIXC(t, 50)
+	out := filepath.Join(t.TempDir(), "entrega")
+	drive(t, sim, url, func(o *Options) { o.OutDir = out }, func(t *testing.T, d *driver) {
+		d.connect()
+		d.enter(1)
+		d.down(1) // without a product
+		d.enter(1)
+		d.waitFor("Como os assinantes entram na LevEduca?")
+		d.down(3) // employee CPF
+		d.enter(1)
+		d.waitFor("Colaboradores ativos com CPF válido")
+		d.enter(1)
+		d.waitFor("Salvar o perfil em")
+		d.enter(2)
+		d.waitFor("✗")
+		if !strings.Contains(d.screen(), "Salvar o perfil em") || !strings.Contains(d.screen(), "entrega") {
+			t.Fatalf("no error with the questions again:\n%s", d.screen())
+		}
+		if err := os.MkdirAll(out, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		d.enter(2)
+		d.waitFor("Arquivos gravados")
+		for _, f := range []string{"ixc-leveduca-entrega.md", "ixc-leveduca-entrega.json"} {
+			if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+				t.Error(err)
+			}
+		}
+	})
+}
