@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -36,9 +37,37 @@ type profileSavedMsg struct {
 // (never the token) to ProfilePath with profile.Save (atomic, the previous
 // file kept as .bak), so an interrupted setup can be resumed. The profile
 // is copied now: the screens go on changing the session's.
+//
+// Saves run in commands, so two may be in flight (one screen's answer, then
+// the next's): profileSaves writes them one at a time and skips a save
+// older than one already written, so the newest answers always win.
 func (s *Session) saveProfile() tea.Cmd {
 	p, path := s.profileSnapshot(), s.ProfilePath
-	return func() tea.Msg { return profileSavedMsg{path: path, err: writeProfile(path, p)} }
+	ps := &s.profileSaves
+	ps.issued++
+	seq := ps.issued
+	return func() tea.Msg {
+		ps.mu.Lock()
+		defer ps.mu.Unlock()
+		if seq < ps.written[path] {
+			return profileSavedMsg{path: path} // a newer save of this file is there
+		}
+		err := writeProfile(path, p)
+		if err == nil {
+			if ps.written == nil {
+				ps.written = map[string]uint64{}
+			}
+			ps.written[path] = seq
+		}
+		return profileSavedMsg{path: path, err: err}
+	}
+}
+
+// profileSaves orders the profile saves in flight (see saveProfile).
+type profileSaves struct {
+	issued  uint64 // in Update only
+	mu      sync.Mutex
+	written map[string]uint64 // the newest save written, per path; under mu
 }
 
 // profileSnapshot is a copy of the profile in progress with the

@@ -88,3 +88,24 @@ func TestHandoffWriteFailureAsksAgain(t *testing.T) {
 		}
 	})
 }
+
+// Two saves in flight: the older one finishing last does not overwrite
+// the newer answers.
+func TestProfileSavesKeepTheNewest(t *testing.T) {
+	dir := t.TempDir()
+	s := NewSessionFrom(Options{ProfilePath: filepath.Join(dir, "perfil.toml")})
+	t.Cleanup(s.Close)
+	s.Profile.Auth.Method = profile.AuthHotsite
+	older := s.saveProfile()
+	s.Profile.Auth.Method = profile.AuthPPPoE
+	newer := s.saveProfile()
+	for _, cmd := range []tea.Cmd{newer, older} { // the older one lands last
+		if msg := cmd().(profileSavedMsg); msg.err != nil {
+			t.Fatal(msg.err)
+		}
+	}
+	p, err := profile.Load(s.ProfilePath)
+	if err != nil || p.Auth.Method != profile.AuthPPPoE {
+		t.Fatalf("saved %+v, %v; want the newer answer", p, err)
+	}
+}

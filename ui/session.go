@@ -52,6 +52,9 @@ type Session struct {
 	// Journal of this run's writes, created at the first write.
 	Journal *journal.Journal
 
+	// profileSaves orders the profile saves in flight.
+	profileSaves profileSaves
+
 	// Files written by the wizard, shown at the end.
 	Written []string
 
