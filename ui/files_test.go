@@ -109,3 +109,41 @@ func TestProfileSavesKeepTheNewest(t *testing.T) {
 		t.Fatalf("saved %+v, %v; want the newer answer", p, err)
 	}
 }
+
+// A journal that cannot be created stops the write before anything
+// reaches IXC, says so, and offers to try again.
+func TestJournalFailureWritesNothing(t *testing.T) {
+	t.Parallel()
+	sim, url := demoIXC(t, 50)
+	out := filepath.Join(t.TempDir(), "missing")
+	drive(t, sim, url, func(o *Options) { o.OutDir = out }, func(t *testing.T, d *driver) {
+		d.connect()
+		d.enter(2)
+		d.waitFor("Produto da oferta LevEduca")
+		d.enter(1)
+		d.waitFor("Corrigir o produto?")
+		d.enter(1)
+		d.waitFor("Tributação (conforme a contabilidade)")
+		d.enter(2)
+		d.waitFor("exatamente isto no IXC")
+		d.enter(1) // do it for me
+		d.waitFor("diário de gravações não pôde ser criado")
+		if !strings.Contains(d.screen(), "Verificar o IXC e continuar o que falta") {
+			t.Fatalf("no way on:\n%s", d.screen())
+		}
+		if st := sim.Stats(); st.Inserts+st.Updates+st.Deletes != 0 {
+			t.Fatalf("IXC was written without a journal: %+v", st)
+		}
+		if err := os.MkdirAll(out, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		d.enter(1) // check IXC and carry on: the confirmation again
+		d.waitFor("exatamente isto no IXC")
+		d.enter(1)
+		d.waitFor("Produto: LevEduca")
+		d.settle()
+		if d.s.Journal == nil || sim.Stats().Updates == 0 {
+			t.Fatalf("journal %v, stats %+v\n%s", d.s.Journal, sim.Stats(), d.screen())
+		}
+	})
+}
