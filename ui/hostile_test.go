@@ -1,9 +1,14 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
+
+	"github.com/ixc-leveduca/ixc-leveduca/ixc"
+	"github.com/ixc-leveduca/ixc-leveduca/runlock"
 )
 
 // evilText is what a hostile IXC puts in product and plan names: OSC 52
@@ -101,4 +106,54 @@ func TestWizardCleansHostileNames(t *testing.T) {
 		}
 		w.ctrlC()
 	})
+}
+
+// A wizard write waits for another run holding the IXC's lock (an apply
+// on this machine), then stops saying who holds it; nothing is written.
+func TestWizardWriteWaitsForTheLock(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv(runlock.EnvDir, dir)
+	sim, url := demoIXC(t, 200)
+	norm, err := ixc.NormalizeURL(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, err := runlock.Acquire(context.Background(), dir, runlock.Holder{PID: 4242, Host: "outra-maquina", Command: "apply",
+		Started: time.Date(2026, 12, 7, 9, 0, 0, 0, time.Local), URL: norm}, runlock.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Release()
+	before := len(sim.Rows("produtos"))
+	drive(t, sim, url, nil, func(t *testing.T, w *driver) {
+		wait := w.waitFor
+		wait("O que você quer fazer?")
+		w.enter(1)
+		wait("Token da API")
+		w.enter(2)
+		wait("Tabelas que o token consegue ler")
+		w.enter(1)
+		wait("O que o provedor vende?")
+		w.enter(2)
+		wait("Produto da oferta LevEduca")
+		w.down(2)
+		w.enter(1)
+		wait("Nome do produto")
+		w.enter(2)
+		wait("┃ Preço base")
+		w.typ("29,90")
+		w.enter(1)
+		wait("Classificação fiscal de saída")
+		w.enter(3)
+		wait("O programa vai gravar exatamente isto no IXC")
+		w.enter(1)
+		wait("está gravando neste IXC")
+		if s := w.screen(); !strings.Contains(s, "pid 4242") || !strings.Contains(s, "outra-maquina") {
+			t.Fatalf("the holder is not named:\n%s", s)
+		}
+		w.ctrlC()
+	})
+	if n := len(sim.Rows("produtos")); n != before {
+		t.Fatalf("%d products written while another run held the lock", n-before)
+	}
 }

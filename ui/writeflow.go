@@ -141,6 +141,13 @@ func (f *changeFlow) applyNext() tea.Cmd {
 	return s.live(func(ctx context.Context) tea.Msg {
 		var err error
 		if !dry {
+			// One run writes to an IXC at a time on this machine (the lock
+			// apply and undo take too).
+			release, lerr := lockWrites(ctx, meta.IXCURL)
+			if lerr != nil {
+				return appliedMsg{gen: gen, err: lerr}
+			}
+			defer release()
 			// The journal is created at the first write, here in the
 			// command; the message hands it to the session.
 			if j, err = openJournal(j, meta, dir); err != nil {
