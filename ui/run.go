@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -79,15 +78,8 @@ func Run(o Options) int {
 	defer s.Close()
 	m := New(s)
 	if o.Accessible {
-		in := o.In
-		if f, ok := in.(interface{ Fd() uintptr }); !ok || !term.IsTerminal(f.Fd()) {
-			// Piped answers: one line per prompt, and no terminal to
-			// hide the token (nothing is echoed anyway).
-			in = &lineReader{r: bufio.NewReader(o.In)}
-			s.Common.plainSecret = true
-		}
 		// Screen readers get plain text: no colours, no styles.
-		return runAccessible(m, in, &colorprofile.Writer{Forward: o.Out, Profile: colorprofile.NoTTY})
+		return runAccessible(m, o.In, &colorprofile.Writer{Forward: o.Out, Profile: colorprofile.NoTTY})
 	}
 	if f, ok := o.In.(interface{ Fd() uintptr }); ok && !term.IsTerminal(f.Fd()) {
 		fmt.Fprintln(o.Out, s.Common.T(
@@ -111,11 +103,19 @@ func Run(o Options) int {
 type completedMsg struct{}
 
 // runAccessible drives the same screens without the full-screen UI: each
-// form runs as huh's plain accessible prompts, live calls run in turn, and
-// each new screen text is printed once (no spinner, no colours).
+// form's questions are asked as plain lines (accessible.go), live calls run
+// in turn, and each new screen text is printed once (no spinner, no
+// colours; the title once, the step when it changes). When the input ends
+// before a question is answered the program ends with exit 2, naming the
+// question.
 func runAccessible(m *Model, in io.Reader, out io.Writer) int {
+	p := newPrompter(m.c, in, out)
 	queue := []tea.Cmd{m.Init()}
-	last := ""
+	var lastBar, lastBody string
+	titled := false
+	// idle counts the forms run in a row without reading a line: a form
+	// of notes only must not come back for ever.
+	idle := 0
 	for {
 		for len(queue) > 0 && !m.quitting {
 			cmd := queue[0]
@@ -140,31 +140,57 @@ func runAccessible(m *Model, in io.Reader, out io.Writer) int {
 		if m.quitting {
 			return m.ExitCode
 		}
-		if view := plain(m); view != last {
-			fmt.Fprintln(out, view)
-			last = view
+		title, bar, body := accessibleView(m)
+		if !titled {
+			p.say(title)
+			titled = true
+		}
+		if bar != "" && bar != lastBar {
+			p.say("\n" + bar)
+			lastBar = bar
+		}
+		if body != lastBody {
+			p.say("\n" + body)
+			lastBody = body
 		}
 		f := m.activeForm()
 		if f == nil {
-			fmt.Fprintln(out, m.c.T("erro interno: nenhuma pergunta a fazer", "internal error: nothing to ask"))
+			p.say(m.c.T("erro interno: nenhuma pergunta a fazer", "internal error: nothing to ask"))
 			return 1
 		}
-		err := f.WithAccessible(true).WithInput(in).WithOutput(out).Run()
-		if lr, ok := in.(*lineReader); ok && lr.eof {
-			fmt.Fprintln(out, m.c.T("fim da entrada: saindo sem concluir", "end of input: quitting unfinished"))
-			return 130
-		}
-		if err != nil {
-			if errors.Is(err, huh.ErrUserAborted) || errors.Is(err, io.EOF) || strings.Contains(err.Error(), "EOF") {
-				return 130
+		before := p.answered
+		if err := p.runForm(f); err != nil {
+			var ended inputEndedError
+			if errors.As(err, &ended) {
+				p.say(m.c.Tf("ixc-leveduca: a entrada terminou antes da pergunta «%s»; nada mais foi feito.",
+					"ixc-leveduca: the input ended before the question «%s»; nothing more was done.", cleanLabel(ended.question)))
+				return 2
 			}
-			fmt.Fprintln(out, err)
+			p.say(m.c.Tf("erro interno: %v", "internal error: %v", err))
 			return 1
+		}
+		if p.answered == before {
+			if idle++; idle > 20 {
+				p.say(m.c.T("erro interno: o assistente não avança", "internal error: the wizard does not move on"))
+				return 1
+			}
+		} else {
+			idle = 0
 		}
 		f.State = huh.StateCompleted
 		_, next := m.Update(completedMsg{})
 		queue = append(queue, next)
 	}
+}
+
+// accessibleView is the screen as plain text in three parts: the title
+// line, the step line and the rest, each line wrapped at the accessible
+// width.
+func accessibleView(m *Model) (title, bar, body string) {
+	header, view, _ := m.parts()
+	title, _, _ = strings.Cut(plainText(header), "\n")
+	bar = plainText(m.stepBar())
+	return title, bar, wrapText(plainText(view), accessibleWidth)
 }
 
 // cmdList unpacks batch and sequence messages into their commands.
@@ -183,30 +209,11 @@ func cmdList(msg tea.Msg) ([]tea.Cmd, bool) {
 	return nil, false
 }
 
-// plain is the screen as text without styles, for the accessible mode.
-func plain(m *Model) string {
-	lines := strings.Split(stripStyles(m.View().Content), "\n")
+// plainText is s without styles and trailing blanks.
+func plainText(s string) string {
+	lines := strings.Split(stripStyles(s), "\n")
 	for i := range lines {
 		lines[i] = strings.TrimRight(lines[i], " ")
 	}
 	return strings.TrimSpace(strings.Join(lines, "\n"))
-}
-
-// lineReader hands out at most one line per Read: huh's accessible prompts
-// make a new scanner per question, which would otherwise swallow the
-// answers that follow in a pipe.
-type lineReader struct {
-	r   *bufio.Reader
-	eof bool
-}
-
-func (l *lineReader) Read(p []byte) (int, error) {
-	line, err := l.r.ReadSlice('\n')
-	if len(line) > 0 {
-		return copy(p, line), nil
-	}
-	if err != nil {
-		l.eof = true
-	}
-	return 0, err
 }

@@ -1,0 +1,543 @@
+package ui
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode"
+	"unsafe"
+
+	"charm.land/huh/v2"
+	"github.com/charmbracelet/x/term"
+)
+
+// The accessible mode asks each form's questions itself, as plain lines in
+// the user's language. huh's own accessible prompts are English only
+// ("Enter a number between…", "Confirm selection", "[y/N]"), drop the
+// fields' descriptions, and never end when the input does: a multi-select
+// whose validation fails re-asks forever on a closed pipe. huh exposes no
+// getter for a field's title, options or validation, so question reads them
+// from the field (huh v2.0.3's layout, pinned in go.mod; the accessible
+// tests walk every kind of field the wizard uses, so an upgrade that moves
+// them fails loudly) and answers through the field's own accessor and
+// validation, exactly as huh would.
+
+// accessibleWidth is the width the accessible mode wraps every line at.
+const accessibleWidth = 80
+
+// inputEndedError: the input ended before the question was answered.
+type inputEndedError struct{ question string }
+
+func (e inputEndedError) Error() string { return "input ended before the question " + e.question }
+
+type questionKind int
+
+const (
+	qNote questionKind = iota
+	qInput
+	qSelect
+	qMulti
+	qConfirm
+)
+
+// question is one field of a form, read from huh.
+type question struct {
+	kind        questionKind
+	title, desc string
+	placeholder string
+	// Select and MultiSelect: the options' labels and values, which are
+	// ticked (MultiSelect) and the limit of ticks (0: none).
+	labels   []string
+	values   []reflect.Value
+	ticked   []bool
+	limit    int
+	secret   bool
+	affirm   string
+	negative string
+
+	accessor reflect.Value // huh.Accessor[T]
+	validate reflect.Value // func(T) error, may be invalid
+}
+
+// reach makes an unexported field of a huh struct usable (read, call).
+func reach(v reflect.Value) reflect.Value {
+	return reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem()
+}
+
+// formGroups are the groups of f.
+func formGroups(f *huh.Form) ([]*huh.Group, error) {
+	sel := reflect.ValueOf(f).Elem().FieldByName("selector")
+	if !sel.IsValid() || sel.IsNil() {
+		return nil, errors.New("huh.Form: no groups")
+	}
+	items := reach(sel.Elem().FieldByName("items"))
+	groups, ok := items.Interface().([]*huh.Group)
+	if !ok {
+		return nil, errors.New("huh.Form: unexpected groups")
+	}
+	return groups, nil
+}
+
+// groupHidden reports whether g is hidden (WithHide/WithHideFunc) now.
+func groupHidden(g *huh.Group) bool {
+	hide := reflect.ValueOf(g).Elem().FieldByName("hide")
+	if !hide.IsValid() || hide.IsNil() {
+		return false
+	}
+	fn, ok := reach(hide).Interface().(func() bool)
+	return ok && fn()
+}
+
+// groupFields are the fields of g.
+func groupFields(g *huh.Group) ([]huh.Field, error) {
+	sel := reflect.ValueOf(g).Elem().FieldByName("selector")
+	if !sel.IsValid() || sel.IsNil() {
+		return nil, errors.New("huh.Group: no fields")
+	}
+	fields, ok := reach(sel.Elem().FieldByName("items")).Interface().([]huh.Field)
+	if !ok {
+		return nil, errors.New("huh.Group: unexpected fields")
+	}
+	return fields, nil
+}
+
+// evalString reads an Eval[string] field (title, description, placeholder).
+func evalString(v reflect.Value, name string) string {
+	f := v.FieldByName(name)
+	if !f.IsValid() {
+		return ""
+	}
+	s := f.FieldByName("val")
+	if !s.IsValid() || s.Kind() != reflect.String {
+		return ""
+	}
+	return s.String()
+}
+
+// readQuestion reads what the prompt needs from a huh field.
+func readQuestion(field huh.Field) (*question, error) {
+	v := reflect.ValueOf(field)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return nil, fmt.Errorf("unexpected field %T", field)
+	}
+	v = v.Elem()
+	q := &question{title: evalString(v, "title"), desc: evalString(v, "description")}
+	if a := v.FieldByName("accessor"); a.IsValid() {
+		q.accessor = reach(a)
+	}
+	if f := v.FieldByName("validate"); f.IsValid() && !f.IsNil() {
+		q.validate = reach(f)
+	}
+	name := v.Type().Name()
+	switch {
+	case name == "Note":
+		q.kind = qNote
+	case name == "Input" || name == "Text":
+		q.kind = qInput
+		q.placeholder = evalString(v, "placeholder")
+		if ti := v.FieldByName("textinput"); ti.IsValid() {
+			q.secret = ti.FieldByName("EchoMode").Int() != int64(huh.EchoModeNormal)
+			if q.placeholder == "" {
+				q.placeholder = ti.FieldByName("Placeholder").String()
+			}
+		}
+	case name == "Confirm":
+		q.kind = qConfirm
+		q.affirm, q.negative = v.FieldByName("affirmative").String(), v.FieldByName("negative").String()
+	case strings.HasPrefix(name, "Select["), strings.HasPrefix(name, "MultiSelect["):
+		q.kind = qSelect
+		if strings.HasPrefix(name, "MultiSelect[") {
+			q.kind = qMulti
+			q.limit = int(v.FieldByName("limit").Int())
+		}
+		opts := v.FieldByName("options").FieldByName("val")
+		for i := range opts.Len() {
+			o := opts.Index(i)
+			q.labels = append(q.labels, o.FieldByName("Key").String())
+			q.values = append(q.values, reach(o.FieldByName("Value")))
+			q.ticked = append(q.ticked, o.FieldByName("selected").Bool())
+		}
+	default:
+		return nil, fmt.Errorf("unsupported field %T", field)
+	}
+	if q.kind != qNote && !q.accessor.IsValid() {
+		return nil, fmt.Errorf("field %T: no accessor", field)
+	}
+	return q, nil
+}
+
+// get is the field's current value.
+func (q *question) get() reflect.Value { return q.accessor.MethodByName("Get").Call(nil)[0] }
+
+// set gives the field its answer.
+func (q *question) set(v reflect.Value) { q.accessor.MethodByName("Set").Call([]reflect.Value{v}) }
+
+// check runs the field's validation on v.
+func (q *question) check(v reflect.Value) error {
+	if !q.validate.IsValid() {
+		return nil
+	}
+	out := q.validate.Call([]reflect.Value{v})
+	if err, ok := out[0].Interface().(error); ok && err != nil {
+		return err
+	}
+	return nil
+}
+
+// prompter asks questions on plain lines.
+type prompter struct {
+	c   *Common
+	in  *bufio.Reader
+	out io.Writer
+	// tty: the input is a terminal (fd), where a secret is read unechoed.
+	tty bool
+	fd  uintptr
+	// answered counts the lines read.
+	answered int
+}
+
+func newPrompter(c *Common, in io.Reader, out io.Writer) *prompter {
+	p := &prompter{c: c, in: bufio.NewReader(in), out: out}
+	if f, ok := in.(interface{ Fd() uintptr }); ok && term.IsTerminal(f.Fd()) {
+		p.tty, p.fd = true, f.Fd()
+	}
+	return p
+}
+
+// say prints text wrapped at the accessible width, never cutting a word
+// unless it alone is wider than a line.
+func (p *prompter) say(text string) {
+	fmt.Fprintln(p.out, wrapText(text, accessibleWidth))
+}
+
+// ask prints prompt (no newline) and reads one answer line.
+func (p *prompter) ask(q *question, prompt string) (string, error) {
+	fmt.Fprint(p.out, wrapText(prompt, accessibleWidth))
+	if q.secret && p.tty {
+		b, err := term.ReadPassword(p.fd)
+		fmt.Fprintln(p.out)
+		if err != nil {
+			return "", inputEndedError{question: q.title}
+		}
+		p.answered++
+		return strings.TrimSpace(string(b)), nil
+	}
+	line, err := p.in.ReadString('\n')
+	if err != nil && line == "" {
+		fmt.Fprintln(p.out)
+		return "", inputEndedError{question: q.title}
+	}
+	line = strings.TrimSpace(line)
+	switch {
+	case p.tty && err == nil:
+		// The terminal echoed the answer and its newline.
+	case q.secret:
+		fmt.Fprintln(p.out)
+	default:
+		// Piped: the answer shows in the transcript as if typed.
+		fmt.Fprintln(p.out, line)
+	}
+	p.answered++
+	return line, nil
+}
+
+// runForm asks every question of f in order, skipping hidden groups and
+// skipped fields, and gives each field its answer.
+func (p *prompter) runForm(f *huh.Form) error {
+	groups, err := formGroups(f)
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		if groupHidden(g) {
+			continue
+		}
+		fields, err := groupFields(g)
+		if err != nil {
+			return err
+		}
+		for _, field := range fields {
+			if field.Skip() {
+				if q, err := readQuestion(field); err == nil && q.kind == qNote {
+					p.intro(q)
+				}
+				continue
+			}
+			q, err := readQuestion(field)
+			if err != nil {
+				return err
+			}
+			if err := p.question(q); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// intro prints a question's title and description.
+func (p *prompter) intro(q *question) {
+	if t := cleanLabel(q.title); t != "" {
+		p.say(t)
+	}
+	if q.desc != "" {
+		p.say(q.desc)
+	}
+}
+
+func (p *prompter) question(q *question) error {
+	p.intro(q)
+	switch q.kind {
+	case qNote:
+		return nil
+	case qInput:
+		return p.input(q)
+	case qConfirm:
+		return p.confirm(q)
+	case qSelect:
+		return p.choose(q)
+	case qMulti:
+		return p.multi(q)
+	}
+	return nil
+}
+
+func (p *prompter) input(q *question) error {
+	c := p.c
+	cur := q.get().String()
+	if q.placeholder != "" && cur == "" {
+		p.say(c.Tf("Exemplo: %s", "Example: %s", q.placeholder))
+	}
+	prompt := c.T("Resposta: ", "Answer: ")
+	switch {
+	case cur != "" && q.secret:
+		prompt = c.T("Resposta (Enter mantém o valor já informado, que não é mostrado): ", "Answer (Enter keeps the value already given, not shown): ")
+	case cur != "":
+		prompt = c.Tf("Resposta (Enter mantém «%s»): ", "Answer (Enter keeps «%s»): ", cur)
+	}
+	for {
+		line, err := p.ask(q, prompt)
+		if err != nil {
+			return err
+		}
+		if line == "" {
+			line = cur
+		}
+		v := reflect.ValueOf(line)
+		if err := q.check(v); err != nil {
+			p.say("✗ " + err.Error())
+			continue
+		}
+		q.set(v)
+		return nil
+	}
+}
+
+// yesNo reads s/sim/y/yes and n/não/nao/no.
+func yesNo(s string) (bool, bool) {
+	switch strings.ToLower(s) {
+	case "s", "sim", "y", "yes":
+		return true, true
+	case "n", "não", "nao", "no":
+		return false, true
+	}
+	return false, false
+}
+
+func (p *prompter) confirm(q *question) error {
+	c := p.c
+	cur := q.get().Bool()
+	keys := c.T("[s/N]", "[y/N]")
+	if cur {
+		keys = c.T("[S/n]", "[Y/n]")
+	}
+	yes, no := c.T("s", "y"), "n"
+	if q.affirm != "" && q.negative != "" && (q.affirm != "Yes" || q.negative != "No") {
+		p.say(fmt.Sprintf("%s = %s · %s = %s", yes, q.affirm, no, q.negative))
+	}
+	for {
+		line, err := p.ask(q, keys+" ")
+		if err != nil {
+			return err
+		}
+		v, ok := cur, true
+		if line != "" {
+			v, ok = yesNo(line)
+		}
+		if !ok {
+			p.say(c.T("✗ Responda s (sim) ou n (não).", "✗ Answer y (yes) or n (no)."))
+			continue
+		}
+		if err := q.check(reflect.ValueOf(v)); err != nil {
+			p.say("✗ " + err.Error())
+			continue
+		}
+		q.set(reflect.ValueOf(v))
+		return nil
+	}
+}
+
+// listOptions prints the numbered options (with their marks in a
+// multi-select), each wrapped under its number.
+func (p *prompter) listOptions(q *question) {
+	for i, l := range q.labels {
+		num := fmt.Sprintf("%d. ", i+1)
+		if q.kind == qMulti {
+			mark := "[ ] "
+			if q.ticked[i] {
+				mark = "[x] "
+			}
+			num += mark
+		}
+		indent := strings.Repeat(" ", len(num))
+		text := wrapText(cleanLabel(l), accessibleWidth-len(num))
+		fmt.Fprintln(p.out, num+strings.ReplaceAll(text, "\n", "\n"+indent))
+	}
+}
+
+func (p *prompter) choose(q *question) error {
+	c := p.c
+	n := len(q.labels)
+	if n == 0 {
+		return errors.New(c.T("lista sem opções", "a list without options"))
+	}
+	p.listOptions(q)
+	def := -1
+	cur := q.get()
+	for i, v := range q.values {
+		if v.Equal(cur) {
+			def = i
+			break
+		}
+	}
+	prompt := c.Tf("Número da opção (1 a %d): ", "Option number (1 to %d): ", n)
+	if def >= 0 {
+		prompt = c.Tf("Número da opção (1 a %d; Enter = %d): ", "Option number (1 to %d; Enter = %d): ", n, def+1)
+	}
+	for {
+		line, err := p.ask(q, prompt)
+		if err != nil {
+			return err
+		}
+		i := def
+		if line != "" {
+			k, err := strconv.Atoi(line)
+			if err != nil || k < 1 || k > n {
+				p.say(c.Tf("✗ «%s» não é uma opção: digite um número de 1 a %d.", "✗ «%s» is not an option: type a number from 1 to %d.", line, n))
+				continue
+			}
+			i = k - 1
+		}
+		if i < 0 {
+			p.say(c.Tf("✗ Digite um número de 1 a %d.", "✗ Type a number from 1 to %d.", n))
+			continue
+		}
+		if err := q.check(q.values[i]); err != nil {
+			p.say("✗ " + err.Error())
+			continue
+		}
+		q.set(q.values[i])
+		return nil
+	}
+}
+
+func (p *prompter) multi(q *question) error {
+	c := p.c
+	n := len(q.labels)
+	p.listOptions(q)
+	prompt := c.Tf("Números a marcar ou desmarcar (1 a %d, ex.: 2 5); Enter confirma: ",
+		"Numbers to tick or untick (1 to %d, e.g. 2 5); Enter confirms: ", n)
+	for {
+		line, err := p.ask(q, prompt)
+		if err != nil {
+			return err
+		}
+		if line == "" || line == "0" {
+			sel := reflect.MakeSlice(q.get().Type(), 0, n)
+			for i, t := range q.ticked {
+				if t {
+					sel = reflect.Append(sel, q.values[i])
+				}
+			}
+			if err := q.check(sel); err != nil {
+				p.say("✗ " + err.Error())
+				continue
+			}
+			q.set(sel)
+			return nil
+		}
+		var nums []int
+		bad := ""
+		for _, w := range strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) }) {
+			k, err := strconv.Atoi(w)
+			if err != nil || k < 1 || k > n {
+				bad = w
+				break
+			}
+			nums = append(nums, k)
+		}
+		if bad != "" {
+			p.say(c.Tf("✗ «%s» não é uma opção: digite números de 1 a %d, ou Enter para confirmar.", "✗ «%s» is not an option: type numbers from 1 to %d, or Enter to confirm.", bad, n))
+			continue
+		}
+		for _, k := range nums {
+			i := k - 1
+			if !q.ticked[i] && q.limit > 0 && q.count() >= q.limit {
+				p.say(c.Tf("✗ No máximo %d.", "✗ At most %d.", q.limit))
+				continue
+			}
+			q.ticked[i] = !q.ticked[i]
+			state := c.T("desmarcado", "unticked")
+			if q.ticked[i] {
+				state = c.T("marcado", "ticked")
+			}
+			p.say(fmt.Sprintf("%s: %d. %s", state, k, cleanLabel(q.labels[i])))
+		}
+		p.say(c.Tf("%d marcado(s).", "%d ticked.", q.count()))
+	}
+}
+
+func (q *question) count() int {
+	n := 0
+	for _, t := range q.ticked {
+		if t {
+			n++
+		}
+	}
+	return n
+}
+
+// cleanLabel drops emoji (pictographs a screen reader reads out as
+// "heavy plus sign", "left-pointing magnifying glass"…) and the spaces they
+// leave.
+func cleanLabel(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if isEmoji(r) {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// isEmoji: pictographs, emoji-presentation symbols, the warning sign and
+// the joiners and variation selectors that build emoji. Text marks such as
+// ✓ and ✗ stay.
+func isEmoji(r rune) bool {
+	switch {
+	case r >= 0x1F000 && r <= 0x1FAFF, // pictographs, emoticons, transport, symbols
+		r >= 0x2600 && r <= 0x26FF, // miscellaneous symbols (⚠, ☎, ⛔…)
+		r >= 0x2794 && r <= 0x27BF, // ➕ ➖ ➗ ➡ ➰ ➿
+		r == 0x2705, r == 0x274C, r == 0x274E, r >= 0x2753 && r <= 0x2757,
+		r == 0x2B50, r == 0x2B55, r == 0x2B1B, r == 0x2B1C,
+		r >= 0x231A && r <= 0x231B, r >= 0x23E9 && r <= 0x23FA,
+		r == 0x200D, r == 0xFE0F, r == 0xFE0E, r == 0x20E3:
+		return true
+	}
+	return false
+}
