@@ -227,3 +227,27 @@ func TestPlainHTTP(t *testing.T) {
 		}
 	}
 }
+
+// The default path, unscaled: against a silent server the connection test
+// gives up within ProbeBudget (20 s), under the 30 s the issue allows. It
+// sleeps 20 s (on a parallel slot, using no CPU); -short skips it.
+func TestProbeDefaultBudgetEndsUnder30s(t *testing.T) {
+	if testing.Short() {
+		t.Skip("20 s of waiting; the scaled tests above cover the logic")
+	}
+	t.Parallel()
+	addr, _ := silentListener(t)
+	c, err := New(Options{BaseURL: "http://" + addr, Token: testToken(t)}) // every default
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = c.Probe(context.Background(), "produtos")
+	took := time.Since(start)
+	if KindOf(err) != KindUnreachable || !IsTimeout(err) {
+		t.Fatalf("got %v", err)
+	}
+	if took < DefaultProbeBudget-time.Second || took > 30*time.Second {
+		t.Fatalf("the default connection test took %s", took)
+	}
+}
