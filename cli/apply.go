@@ -194,7 +194,7 @@ func (a *app) runApply(o *applyOptions) int {
 		fmt.Fprintln(stdio.Err, "ixc-leveduca: "+i18n.T("interrompido", "interrupted").In(lang))
 		return ExitInterrupted
 	case err != nil:
-		fmt.Fprintln(stdio.Err, "ixc-leveduca: "+textsafe.Clean(i18n.Message(err, lang)))
+		fmt.Fprintln(stdio.Err, "ixc-leveduca: "+textsafe.Clean(steps.ErrorText(err).In(lang)))
 		return errExit(err)
 	}
 	if o.dryRun {
@@ -233,13 +233,11 @@ func connect(p *profile.Profile, f connFlags, env, stdio IO, lang i18n.Lang) (*c
 	if !conn.TokenProblem.IsZero() {
 		return nil, nil, usageError(stdio, lang, conn.TokenProblem)
 	}
-	if conn.Insecure {
-		fmt.Fprintln(stdio.Err, i18n.T("atenção: --insecure: o certificado TLS do IXC não será verificado.",
-			"warning: --insecure: IXC's TLS certificate will not be verified.").In(lang))
-	}
+	conn.warn(stdio, lang)
 	client, err := conn.client()
 	if err != nil {
-		return nil, nil, usageError(stdio, lang, i18n.Tf("configuração de conexão inválida: %v", "invalid connection settings: %v", err))
+		d := steps.ErrorText(err)
+		return nil, nil, usageError(stdio, lang, i18n.T("configuração de conexão inválida: "+d.PT, "invalid connection settings: "+d.EN))
 	}
 	return conn, client, ExitOK
 }
@@ -271,7 +269,7 @@ func cwd() string {
 }
 
 func localized(err error) i18n.Text {
-	return i18n.T(i18n.Message(err, i18n.PT), i18n.Message(err, i18n.EN))
+	return steps.ErrorText(err)
 }
 
 func orEmpty(r io.Reader) io.Reader {

@@ -393,7 +393,7 @@ func TestApplyUsageAndIXCErrors(t *testing.T) {
 		{"incomplete product", w.env, []string{"apply", "--profile", bad, "--yes"}, ExitUsage, "subgroup"},
 		{"no token", nil, []string{"apply", "--profile", w.prof, "--yes"}, ExitUsage, "IXC_TOKEN"},
 		{"unreachable", map[string]string{"IXC_TOKEN": w.env["IXC_TOKEN"], "IXC_URL": "http://127.0.0.1:1"},
-			[]string{"apply", "--profile", w.prof, "--yes"}, ExitIXC, "unreachable"},
+			[]string{"apply", "--profile", w.prof, "--yes"}, ExitIXC, "conexão recusada"},
 		{"rejected token", map[string]string{"IXC_TOKEN": "1:" + strings.Repeat("ab", 32)},
 			[]string{"apply", "--profile", w.prof, "--yes", "--lang", "en"}, ExitIXC, "token"},
 		{"undo without file", w.env, []string{"undo"}, ExitUsage, "undo"},

@@ -143,10 +143,7 @@ func (a *app) runAudit(o *auditOptions) int {
 	if berr := checkBaselineIXC(base, conn.URL); berr != nil {
 		return usageError(stdio, lang, berr.Text())
 	}
-	if conn.Insecure {
-		fmt.Fprintln(stdio.Err, i18n.T("atenção: --insecure: o certificado TLS do IXC não será verificado.",
-			"warning: --insecure: IXC's TLS certificate will not be verified.").In(lang))
-	}
+	conn.warn(stdio, lang)
 
 	var rep *steps.Report
 	if !conn.TokenProblem.IsZero() {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -15,8 +16,9 @@ import (
 
 // connFlags are the connection flags every IXC-facing command takes.
 type connFlags struct {
-	insecure bool
-	caCert   string
+	insecure  bool
+	caCert    string
+	allowHTTP bool
 }
 
 // connection is what a command needs to reach IXC.
@@ -28,6 +30,9 @@ type connection struct {
 	TokenProblem i18n.Text
 	Insecure     bool
 	CACert       string
+	// AllowHTTP: plain http to a host that is not loopback is accepted
+	// (--allow-http or allow_http = true), with a warning every run.
+	AllowHTTP bool
 	// Concurrency bounds the requests in flight (IXC_CONCURRENCY; 0: the
 	// client's default, 4).
 	Concurrency int
@@ -40,7 +45,8 @@ type connection struct {
 // URL is an input error; a bad token is reported in TokenProblem so that
 // the audit can still print its report.
 func resolveConnection(p *profile.Profile, f connFlags, stdio IO) (*connection, *i18n.Error) {
-	c := &connection{TokenUser: p.IXC.TokenUser, Insecure: p.IXC.InsecureTLS || f.insecure, CACert: p.IXC.CACert}
+	c := &connection{TokenUser: p.IXC.TokenUser, Insecure: p.IXC.InsecureTLS || f.insecure, CACert: p.IXC.CACert,
+		AllowHTTP: p.IXC.AllowHTTP || f.allowHTTP}
 	if f.caCert != "" {
 		c.CACert = f.caCert
 	}
@@ -57,7 +63,7 @@ func resolveConnection(p *profile.Profile, f connFlags, stdio IO) (*connection, 
 		return nil, i18n.Errorf("falta o endereço do IXC: informe url em [ixc] no perfil ou a variável IXC_URL.",
 			"the IXC address is missing: set url in [ixc] of the profile or the IXC_URL variable.")
 	}
-	u, err := ixc.NormalizeURL(raw)
+	u, err := ixc.URLPolicy{AllowHTTP: c.AllowHTTP}.Normalize(raw)
 	if err != nil {
 		var ue *ixc.URLError
 		reason, reasonPT := err.Error(), err.Error()
@@ -103,9 +109,37 @@ const readRetries = 5
 
 // client builds the IXC client for c.
 func (c *connection) client() (*ixc.Client, error) {
-	return ixc.New(ixc.Options{BaseURL: c.URL, Token: c.Token, InsecureTLS: c.Insecure, CACertFile: c.CACert,
-		MaxRetries: readRetries, RetryProcessing: true, OnResponse: c.onResponse, Concurrency: c.Concurrency,
-		UserAgent: version.UserAgent()})
+	o := ixc.Options{BaseURL: c.URL, Token: c.Token, InsecureTLS: c.Insecure, CACertFile: c.CACert,
+		AllowHTTP: c.AllowHTTP, MaxRetries: readRetries, RetryProcessing: true, OnResponse: c.onResponse,
+		Concurrency: c.Concurrency, UserAgent: version.UserAgent()}
+	if tuneClient != nil {
+		tuneClient(&o)
+	}
+	return ixc.New(o)
+}
+
+// tuneClient, when set (by tests only), adjusts every client's options:
+// millisecond backoff instead of real seconds, scaled-down waits, a dial
+// hook mapping a LAN name onto a loopback listener.
+var tuneClient func(*ixc.Options)
+
+// warn prints, on stderr, the risks the user chose for this run: an
+// unverified certificate (--insecure) and a token crossing the network in
+// clear text (http to a host that is not loopback). Every run says it.
+func (c *connection) warn(stdio IO, lang i18n.Lang) {
+	if c.Insecure {
+		fmt.Fprintln(stdio.Err, i18n.T("atenção: --insecure: o certificado TLS do IXC não será verificado.",
+			"warning: --insecure: IXC's TLS certificate will not be verified.").In(lang))
+	}
+	if host, ok := ixc.PlainHTTP(c.URL); ok {
+		fmt.Fprintln(stdio.Err, plainHTTPWarning(host).In(lang))
+	}
+}
+
+// plainHTTPWarning is the clear-text warning of --allow-http.
+func plainHTTPWarning(host string) i18n.Text {
+	return i18n.Tf("atenção: http sem criptografia para %s (--allow-http): o token do IXC atravessa a rede em texto aberto; qualquer um na mesma rede pode copiá-lo. Prefira https quando o IXC oferecer.",
+		"warning: plain http to %s (--allow-http): the IXC token crosses the network in clear text; anyone on the same network can copy it. Prefer https when IXC offers it.", host)
 }
 
 // maxConcurrency is the largest IXC_CONCURRENCY accepted: more would not be
@@ -134,6 +168,8 @@ func concurrencyFromEnv(stdio IO) (int, *i18n.Error) {
 func (f *connFlags) flags(fs *pflag.FlagSet, a *app) {
 	fs.BoolVar(&f.insecure, "insecure", false, a.t("não verifica o certificado TLS do IXC (arriscado; avisa a cada execução)", "do not verify IXC's TLS certificate (risky; warns on every run)"))
 	fs.StringVar(&f.caCert, "ca-cert", "", a.t("`ARQUIVO` PEM da autoridade que assinou o certificado do IXC", "PEM `FILE` of the authority that signed IXC's certificate"))
+	fs.BoolVar(&f.allowHTTP, "allow-http", false, a.t("aceita http sem criptografia para um IXC fora desta máquina (rede local); o token atravessa a rede em texto aberto (avisa a cada execução)",
+		"accept plain http to an IXC on another machine (a LAN); the token crosses the network in clear text (warns on every run)"))
 }
 
 // withOnResponse is c's client with fn seeing every HTTP exchange (after

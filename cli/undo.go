@@ -120,7 +120,7 @@ func (a *app) runUndo(o *undoOptions, file string) int {
 	plan, err := steps.Undo(ctx, client, entries, nil, file, true)
 	printUndo(w, lang, plan)
 	if err != nil {
-		fmt.Fprintln(stdio.Err, "ixc-leveduca: "+textsafe.Clean(i18n.Message(err, lang)))
+		fmt.Fprintln(stdio.Err, "ixc-leveduca: "+textsafe.Clean(steps.ErrorText(err).In(lang)))
 		return errExit(err)
 	}
 	if plan.Planned == 0 {
@@ -167,7 +167,7 @@ func (a *app) runUndo(o *undoOptions, file string) int {
 	fmt.Fprintln(w, "\n"+i18n.T("Resultado:", "Result:").In(lang))
 	printUndo(w, lang, res)
 	if err != nil {
-		fmt.Fprintln(stdio.Err, "ixc-leveduca: "+textsafe.Clean(i18n.Message(err, lang)))
+		fmt.Fprintln(stdio.Err, "ixc-leveduca: "+textsafe.Clean(steps.ErrorText(err).In(lang)))
 		return errExit(err)
 	}
 	return undoExit(res)
@@ -182,7 +182,10 @@ func (a *app) runUndo(o *undoOptions, file string) int {
 // (and a --profile's TLS settings); nil means stop with code.
 func (a *app) undoTarget(o *undoOptions, meta journal.Meta) (*profile.Profile, int) {
 	stdio, lang := a.stdio, a.lang
-	jurl, err := ixc.NormalizeURL(meta.IXCURL)
+	// Comparing addresses only (a LAN IXC over http included): connecting
+	// still needs --allow-http for plain http to a host that is not loopback.
+	lax := ixc.URLPolicy{AllowHTTP: true}
+	jurl, err := lax.Normalize(meta.IXCURL)
 	if err != nil || strings.TrimSpace(meta.IXCURL) == "" {
 		return nil, usageError(stdio, lang, i18n.Tf("o diário não diz de que IXC é (url %q): nada foi desfeito",
 			"the journal does not say which IXC it is of (url %q): nothing was undone", textsafe.Line(meta.IXCURL)))
@@ -204,7 +207,7 @@ func (a *app) undoTarget(o *undoOptions, meta journal.Meta) (*profile.Profile, i
 		names = append(names, named{"--profile " + o.profile, p.IXC.URL})
 	}
 	for _, n := range names {
-		if u, err := ixc.NormalizeURL(n.url); err != nil || u != jurl {
+		if u, err := lax.Normalize(n.url); err != nil || u != jurl {
 			return nil, usageError(stdio, lang, i18n.Tf(
 				"o diário é do IXC %s, mas %s aponta para %s: nada foi enviado; desfaça no IXC do diário",
 				"the journal is of IXC %s, but %s points to %s: nothing was sent; undo on the journal's IXC",
