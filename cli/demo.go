@@ -14,11 +14,12 @@ type demoConfig struct {
 	Seed      int64
 	Contracts int
 	Latency   time.Duration
+	Faults    ixcsim.Faults // --faults; its Latency yields to a non-zero Latency above
 }
 
 // newDemoSim builds a simulator loaded with the demo dataset.
 func newDemoSim(c demoConfig) *ixcsim.Sim {
-	sim := ixcsim.New(ixcsim.Options{Seed: c.Seed, NumericTotalEvery: demoNumericTotalEvery})
+	sim := ixcsim.New(ixcsim.Options{Seed: c.Seed, NumericTotalEvery: demoNumericTotalEvery, NumericIDEvery: demoNumericIDEvery})
 	loadDemo(sim, c)
 	return sim
 }
@@ -36,8 +37,12 @@ func loadDemo(sim *ixcsim.Sim, c demoConfig) {
 	for _, t := range order {
 		sim.Load(t, batches[t])
 	}
+	f := c.Faults
 	if c.Latency > 0 {
-		sim.SetFaults(ixcsim.Faults{Latency: c.Latency})
+		f.Latency = c.Latency
+	}
+	if f != (ixcsim.Faults{}) {
+		sim.SetFaults(f)
 	}
 }
 
@@ -61,7 +66,7 @@ func startDemo() (*demo, error) {
 		return nil, err
 	}
 	url := "http://" + l.Addr().String() + "/webservice/v1"
-	sim := ixcsim.New(ixcsim.Options{Seed: cfg.Seed, NumericTotalEvery: demoNumericTotalEvery})
+	sim := ixcsim.New(ixcsim.Options{Seed: cfg.Seed, NumericTotalEvery: demoNumericTotalEvery, NumericIDEvery: demoNumericIDEvery})
 	ready := make(chan struct{})
 	go func() {
 		loadDemo(sim, cfg)
@@ -86,3 +91,7 @@ func (d *demo) Close() { _ = d.srv.Close() }
 // demoNumericTotalEvery: one list answer in seven has a numeric "total",
 // as some real IXC answers do, so the demo exercises the tolerant client.
 const demoNumericTotalEvery = 7
+
+// demoNumericIDEvery: one insert answer in three has a numeric "id", as
+// some saved IXC answers do.
+const demoNumericIDEvery = 3

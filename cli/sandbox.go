@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -12,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/ixc/ixcsim"
 )
 
 // DefaultSandboxAddr is where `sandbox` listens unless --addr says otherwise.
@@ -24,6 +26,7 @@ type sandboxOptions struct {
 	seed      int64
 	latency   time.Duration
 	tls       bool
+	faults    string
 }
 
 func (o *sandboxOptions) flags(fs *pflag.FlagSet, a *app) {
@@ -31,6 +34,8 @@ func (o *sandboxOptions) flags(fs *pflag.FlagSet, a *app) {
 	fs.IntVar(&o.contracts, "contracts", 2000, a.t("número de contratos `N` dos dados de demonstração", "number `N` of contracts in the demo data"))
 	fs.Int64Var(&o.seed, "seed", 1, a.t("semente `N` dos dados e dos tokens de demonstração", "seed `N` of the demo data and tokens"))
 	fs.DurationVar(&o.latency, "latency", 0, a.t("`DURAÇÃO` somada a cada resposta, ex.: 20ms", "`DURATION` added to every answer, e.g. 20ms"))
+	fs.StringVar(&o.faults, "faults", "", a.t("falhas a simular, `LISTA` de chave=valor: latency=200ms, jitter=100ms, 5xx=0.1 (fração de HTTP 500), drop=0.05 (conexões derrubadas), lostwrite=0.05 (gravações feitas cuja resposta se perde), 504=200 (listagens acima de 200 linhas dão 504), down=10s (fora do ar no início)",
+		"faults to simulate, a `LIST` of key=value: latency=200ms, jitter=100ms, 5xx=0.1 (share of HTTP 500), drop=0.05 (dropped connections), lostwrite=0.05 (applied writes whose answer is lost), 504=200 (lists above 200 rows get 504), down=10s (down at the start)"))
 	fs.BoolVar(&o.tls, "tls", false, a.t("serve HTTPS com um certificado autoassinado gerado (o caminho do PEM sai como IXC_CA_CERT=…)", "serve HTTPS with a generated self-signed certificate (its PEM path is printed as IXC_CA_CERT=…)"))
 }
 
@@ -47,9 +52,11 @@ lines are IXC_URL=…, IXC_TOKEN=… (a token with every permission) and IXC_TOK
 without permission on some tables).`),
 		Example: a.t(`  ixc-leveduca sandbox
   ixc-leveduca sandbox --addr 127.0.0.1:0 --contracts 200000 --seed 7 --latency 20ms
+  ixc-leveduca sandbox --faults latency=200ms,jitter=100ms,5xx=0.1,drop=0.05,lostwrite=0.05
   ixc-leveduca sandbox --tls`,
 			`  ixc-leveduca sandbox
   ixc-leveduca sandbox --addr 127.0.0.1:0 --contracts 200000 --seed 7 --latency 20ms
+  ixc-leveduca sandbox --faults latency=200ms,jitter=100ms,5xx=0.1,drop=0.05,lostwrite=0.05
   ixc-leveduca sandbox --tls`),
 		Annotations: map[string]string{annExit: a.t(
 			"0 parado com Ctrl+C ou SIGTERM · 2 erro de uso (flag, endereço ocupado)",
@@ -75,9 +82,18 @@ func (a *app) runSandbox(o *sandboxOptions) int {
 		return usageError(stdio, lang, i18n.T("--latency deve estar entre 0 e 1m", "--latency must be between 0 and 1m"))
 	}
 
+	faults, ferr := ixcsim.ParseFaults(o.faults)
+	if ferr != nil {
+		var se *ixcsim.SpecError
+		if errors.As(ferr, &se) {
+			return usageError(stdio, lang, i18n.T("--faults: \""+se.Item+"\": "+se.ReasonPT, "--faults: \""+se.Item+"\": "+se.Reason))
+		}
+		return usageError(stdio, lang, i18n.T("--faults inválido", "invalid --faults"))
+	}
+
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	sim := newDemoSim(demoConfig{Seed: o.seed, Contracts: o.contracts, Latency: o.latency})
+	sim := newDemoSim(demoConfig{Seed: o.seed, Contracts: o.contracts, Latency: o.latency, Faults: faults})
 	var (
 		url, caPath string
 		err         error
@@ -103,6 +119,9 @@ func (a *app) runSandbox(o *sandboxOptions) int {
 	}
 	fmt.Fprintln(stdio.Out, i18n.Tf("# Simulador do IXC com %d contratos de demonstração. Ctrl+C para parar.",
 		"# IXC simulator with %d demo contracts. Ctrl+C to stop.", o.contracts).In(lang))
+	if o.faults != "" {
+		fmt.Fprintln(stdio.Out, i18n.Tf("# Falhas simuladas: %s", "# Simulated faults: %s", o.faults).In(lang))
+	}
 	<-ctx.Done()
 	return ExitOK
 }

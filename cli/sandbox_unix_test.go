@@ -142,3 +142,60 @@ func TestSandboxTLSEndToEnd(t *testing.T) {
 		t.Errorf("with --insecure: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// sandbox --faults from the command line: at 5xx=0.5 some answers are
+// IXC's red HTTP 500 and some are not; a bad spec is a usage error naming
+// the item, in the user's language.
+func TestSandboxFaultsFlag(t *testing.T) {
+	code, out, errOut := run(t, nil, "sandbox", "--faults", "5xx=2", "--lang", "pt")
+	if code != ExitUsage || out != "" || !strings.Contains(errOut, `--faults: "5xx=2": uma taxa é um número de 0 a 1`) {
+		t.Fatalf("bad spec: exit %d %q %q", code, out, errOut)
+	}
+	code, _, errOut = run(t, nil, "sandbox", "--faults", "teapot=1", "--lang", "en")
+	if code != ExitUsage || !strings.Contains(errOut, `unknown fault "teapot"`) {
+		t.Fatalf("unknown key: exit %d %q", code, errOut)
+	}
+
+	bin := buildBinary(t)
+	cmd := exec.Command(bin, "sandbox", "--addr", "127.0.0.1:0", "--contracts", "20", "--faults", "5xx=0.5,latency=1ms")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	sc := bufio.NewScanner(stdout)
+	var lines []string
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+		if strings.HasPrefix(sc.Text(), "# ") && strings.Contains(sc.Text(), "5xx=0.5") {
+			break
+		}
+	}
+	go func() {
+		for sc.Scan() {
+		}
+	}()
+	if len(lines) < 2 {
+		t.Fatalf("lines %q", lines)
+	}
+	url := strings.TrimPrefix(lines[0], "IXC_URL=")
+	user, hash, _ := strings.Cut(strings.TrimPrefix(lines[1], "IXC_TOKEN="), ":")
+	statuses := map[int]int{}
+	for range 40 {
+		req, _ := http.NewRequest("GET", url+"/cliente", strings.NewReader(`{"rp":"1"}`))
+		req.Header.Set("ixcsoft", "listar")
+		req.SetBasicAuth(user, hash)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		statuses[resp.StatusCode]++
+	}
+	if statuses[500] == 0 || statuses[200] == 0 {
+		t.Fatalf("5xx=0.5 gave %v", statuses)
+	}
+}
