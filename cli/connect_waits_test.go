@@ -14,12 +14,25 @@ import (
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
 )
 
-// withTuning sets tuneClient for one test.
+// withTuning adds fn to tuneClient for one test (after any tuning already
+// set).
 func withTuning(t *testing.T, fn func(*ixc.Options)) {
 	t.Helper()
 	old := tuneClient
-	tuneClient = fn
+	tuneClient = func(o *ixc.Options) {
+		if old != nil {
+			old(o)
+		}
+		fn(o)
+	}
 	t.Cleanup(func() { tuneClient = old })
+}
+
+// fastBackoff makes read retries wait milliseconds instead of the real
+// 200 ms to 3 s: the fault tests prove that retries absorb faults, not how
+// long the backoff is (ixc's tests cover that).
+func fastBackoff(t *testing.T) {
+	withTuning(t, func(o *ixc.Options) { o.RetryBase, o.RetryCap = time.Millisecond, 10*time.Millisecond })
 }
 
 // loopbackOnly is a dial hook for a test: names in hosts go to their

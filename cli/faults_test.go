@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ixc-leveduca/ixc-leveduca/ixc"
 	"github.com/ixc-leveduca/ixc-leveduca/ixc/ixcsim"
 )
 
@@ -126,6 +127,7 @@ func (w *faultWorld) clean(t *testing.T) string {
 // TestFaultMatrixTransient: faults the client absorbs. Every run must give
 // exactly the clean run's findings.
 func TestFaultMatrixTransient(t *testing.T) {
+	fastBackoff(t)
 	w := newFaultWorld(t)
 	want := w.clean(t)
 	cases := []struct {
@@ -155,12 +157,14 @@ func TestFaultMatrixTransient(t *testing.T) {
 }
 
 // TestFaultMatrixFlaky: faults that hit a fraction of the requests at
-// random. The client retries reads (3 retries with backoff), so nearly
+// random. The client retries reads (5 retries with backoff, made fast
+// here), so nearly
 // every run gives the clean findings; a run where one request failed four
 // times in a row must end with exit 3 and IXC_UNREACHABLE — never with a
 // different set of findings (no false TABLE_DENIED, no skipped step
 // reported as fine).
 func TestFaultMatrixFlaky(t *testing.T) {
+	fastBackoff(t)
 	w := newFaultWorld(t)
 	want := w.clean(t)
 	cases := []struct {
@@ -201,26 +205,29 @@ func TestFaultMatrixFlaky(t *testing.T) {
 	}
 }
 
-// TestFaultMatrixDown: IXC down for 2 s, then back: the audit's reads
-// retry for longer than that (5 retries, about 3 to 6 s of backoff), so it
-// gives the clean findings. Down for longer than the retries last: exit 3
-// with IXC_UNREACHABLE, every other step skipped; once IXC is back, the
-// next run gives the clean findings.
+// TestFaultMatrixDown: IXC down for a while, then back: the audit's reads
+// retry for longer than that, so it gives the clean findings. Down for
+// longer than the retries last: exit 3 with IXC_UNREACHABLE, every other
+// step skipped; once IXC is back, the next run gives the clean findings.
+// The backoff is scaled down tenfold (RetryBase 20 ms, RetryCap 300 ms: 5
+// retries wait 0.5 to 1 s in all, where the real 200 ms / 3 s wait 3 to
+// 6 s), and the outages with it: 200 ms, then 2.5 s.
 func TestFaultMatrixDown(t *testing.T) {
+	withTuning(t, func(o *ixc.Options) { o.RetryBase, o.RetryCap = 20*time.Millisecond, 300*time.Millisecond })
 	w := newFaultWorld(t)
 	want := w.clean(t)
 
-	w.sim.SetFaults(ixcsim.Faults{DownFor: 2 * time.Second})
+	w.sim.SetFaults(ixcsim.Faults{DownFor: 200 * time.Millisecond})
 	w.sim.ResetStats()
 	code, a, _ := w.audit(t, time.Minute)
 	if got := faultSignature(a); code != ExitFindings || got != want {
-		t.Fatalf("down for 2 s: exit %d\n got:\n%s\nwant:\n%s", code, got, want)
+		t.Fatalf("down for 200 ms: exit %d\n got:\n%s\nwant:\n%s", code, got, want)
 	}
 	if w.sim.Stats().Errors == 0 {
 		t.Fatal("no connection was dropped: the fault did not bite")
 	}
 
-	const long = 12 * time.Second
+	const long = 2500 * time.Millisecond
 	w.sim.SetFaults(ixcsim.Faults{DownFor: long})
 	start := time.Now()
 	code, a, _ = w.audit(t, time.Minute)

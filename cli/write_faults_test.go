@@ -14,6 +14,7 @@ import (
 // duplicate, nothing lost, and no secret in any output or file. The
 // counts are logged for docs/reliability.md.
 func TestApplyWriteFaultMatrix(t *testing.T) {
+	fastBackoff(t)
 	clean := newApplyWorld(t)
 	if code, out, errOut := runIn(t, clean.env, "", "apply", "--profile", clean.prof, "--yes"); code != ExitFindings {
 		t.Fatalf("clean apply: exit %d\n%s\n%s", code, out, errOut)
