@@ -62,17 +62,27 @@ func heapMB() float64 {
 	return float64(m.HeapAlloc) / (1 << 20)
 }
 
-// TestLargeDataset checks the store holds 200,000 contracts + 180,000 customers + 200,000
-// logins compactly, loads them quickly and serves a 1,000-row page fast.
-func TestLargeDataset(t *testing.T) {
-	before := heapMB()
-	contracts, customers := synthContracts(200000), synthCustomers(180000)
+// largeLogins is 200,000 PPPoE logins over 180,000 customers.
+func largeLogins() []Record {
 	logins := make([]Record, 200000)
 	for i := range logins {
 		id := strconv.Itoa(i + 1)
 		logins[i] = Record{"id": id, "id_contrato": id, "id_cliente": strconv.Itoa(i%180000 + 1), "login": "user" + id,
 			"senha": "p" + id, "autenticacao": "L", "ativo": "S", "online": "S", "id_grupo": "9", "mac": fmt.Sprintf("AA:BB:%02X:%02X:%02X:00", i>>16&255, i>>8&255, i&255)}
 	}
+	return logins
+}
+
+// TestLargeDataset checks the store holds 200,000 contracts + 180,000 customers + 200,000
+// logins compactly and serves the right 1,000-row page and a filtered scan. How fast it
+// loads and answers is BenchmarkLargeDatasetLoad's and BenchmarkListPage1000's (speed
+// goals are benchmarks, not timed tests); -short skips this test (it builds 580,000 rows).
+func TestLargeDataset(t *testing.T) {
+	if testing.Short() {
+		t.Skip("580,000 rows; run without -short")
+	}
+	before := heapMB()
+	contracts, customers, logins := synthContracts(200000), synthCustomers(180000), largeLogins()
 	s := New(Options{})
 	start := time.Now()
 	s.Load("cliente_contrato", contracts)
@@ -82,11 +92,8 @@ func TestLargeDataset(t *testing.T) {
 	contracts, customers, logins = nil, nil, nil
 	used := heapMB() - before
 	t.Logf("load %v, heap %.0f MB", loadTime, used)
-	if used > 1024 {
+	if used > 1024 { // memory does not depend on the machine's load
 		t.Fatalf("store uses %.0f MB", used)
-	}
-	if loadTime > slowdown*10*time.Second { // generous: CI machines are shared
-		t.Fatalf("load took %v", loadTime)
 	}
 	if s.Count("cliente_contrato") != 200000 || s.Count("cliente") != 180000 {
 		t.Fatal("counts")
@@ -110,9 +117,6 @@ func TestLargeDataset(t *testing.T) {
 		t.Fatalf("page: total %s, %d rows", env.Total, len(env.Registros))
 	}
 	t.Logf("page 200 rp 1000: %v, %d bytes", d, len(body))
-	if d > slowdown*time.Second {
-		t.Fatalf("page took %v", d)
-	}
 	// a filtered scan over 200k rows still answers promptly
 	start = time.Now()
 	req, _ := http.NewRequest("POST", base+"/cliente_contrato", strings.NewReader(`{"qtype":"cliente_contrato.status_internet","query":"CA","oper":"=","rp":"10","grid_param":"[{\"TB\":\"cliente_contrato.data_ativacao\",\"OP\":\">\",\"P\":\"31/12/2020\"}]"}`))
@@ -128,6 +132,23 @@ func TestLargeDataset(t *testing.T) {
 		t.Fatalf("filtered: %s", fb[:min(len(fb), 200)])
 	}
 	t.Logf("filtered scan: %v", time.Since(start))
+}
+
+// BenchmarkLargeDatasetLoad loads the 580,000 rows of TestLargeDataset and
+// reports the store's heap (heap-MB).
+func BenchmarkLargeDatasetLoad(b *testing.B) {
+	contracts, customers, logins := synthContracts(200000), synthCustomers(180000), largeLogins()
+	var used float64
+	for b.Loop() {
+		before := heapMB()
+		s := New(Options{})
+		s.Load("cliente_contrato", contracts)
+		s.Load("cliente", customers)
+		s.Load("radusuarios", logins)
+		used = heapMB() - before
+		_ = s.Count("cliente")
+	}
+	b.ReportMetric(used, "heap-MB")
 }
 
 func listPage(tb testing.TB, cl *http.Client, base, token string) []byte {
