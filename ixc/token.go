@@ -30,6 +30,10 @@ type TokenError struct {
 	Reason string
 	// ReasonPT is Reason in Portuguese (pt-BR), for the user-facing message.
 	ReasonPT string
+	// NeedsUser: the token is a bare 64-hex hash and no user id was given;
+	// the caller words where the id goes (the wizard: paste the whole
+	// id:hash; the CLI: token_user in the profile).
+	NeedsUser bool
 }
 
 func (e *TokenError) Error() string { return "invalid IXC token: " + e.Reason }
@@ -84,7 +88,9 @@ func ParseToken(raw, user string) (Token, error) {
 			if n := utf8.RuneCountInString(s); n != 64 {
 				return Token{}, tokenErr("the hash has %d characters instead of 64", "o hash tem %d caracteres em vez de 64", n)
 			}
-			return Token{}, tokenErr("the token has no user id: paste it as id:hash, or give the user id (token_user) separately", "o token não tem o id do usuário: cole-o como id:hash, ou informe o id do usuário (token_user) à parte")
+			return Token{}, &TokenError{NeedsUser: true,
+				Reason:   "the token has no user id: paste it as id:hash, or give the user id (token_user) separately",
+				ReasonPT: "o token não tem o id do usuário: cole-o como id:hash, ou informe o id do usuário (token_user) à parte"}
 		}
 		id, hash = user, s
 	default:

@@ -93,6 +93,9 @@ func TestParseTokenRejected(t *testing.T) {
 			if !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %q does not contain %q", err, tc.want)
 			}
+			if te.NeedsUser != (tc.name == "bare hash without user") {
+				t.Fatalf("NeedsUser = %v", te.NeedsUser)
+			}
 			assertNoSecret(t, err.Error())
 			// No 8-char window of the pasted secret either.
 			raw := removeSpace(tc.raw)
