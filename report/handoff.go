@@ -28,6 +28,93 @@ type Handoff struct {
 	// Lang is the language of the messages of the full audit in the JSON
 	// (its "audit" key); Portuguese when unset.
 	Lang i18n.Lang
+	// ISPName is the ISP's name, when the technician gave it (optional).
+	ISPName string
+	// ProductNames are the products' names by offer, as read from IXC
+	// (the profile keeps only ids); Plans the linked plans with their
+	// names and the offers each carries.
+	ProductNames map[string]string
+	Plans        []HandoffPlan
+}
+
+// HandoffPlan is a sales plan of the link step: its name and which offers
+// (product offers: "leveduca", "paramount") it carries.
+type HandoffPlan struct {
+	ID     string   `json:"id"`
+	Name   string   `json:"name,omitempty"`
+	Offers []string `json:"offers"`
+}
+
+// Verdict is the hand-off's verdict line: "Pronto para ativar: sim", or
+// "Pronto para ativar: não — 3 erros".
+func Verdict(rep *steps.Report, lang i18n.Lang) string {
+	tr := func(pt, en string) string { return i18n.T(pt, en).In(lang) }
+	switch {
+	case rep == nil:
+		return tr("Pronto para ativar: não — sem auditoria final", "Ready to turn on: no — no final audit")
+	case rep.OK():
+		return tr("Pronto para ativar: sim — nenhum erro", "Ready to turn on: yes — no errors")
+	}
+	errs := i18n.Plural(lang, rep.Summary.Errors, "erro", "erros")
+	if lang == i18n.EN {
+		errs = i18n.Plural(lang, rep.Summary.Errors, "error", "errors")
+	}
+	return tr("Pronto para ativar: não — ", "Ready to turn on: no — ") + errs
+}
+
+// RecordLabel is what a record of table is called on IXC's screens
+// ("contrato", not "cliente_contrato").
+func RecordLabel(table string) i18n.Text {
+	switch table {
+	case "cliente_contrato":
+		return i18n.T("contrato", "contract")
+	case "cliente":
+		return i18n.T("cliente", "customer")
+	case "produtos":
+		return i18n.T("produto", "product")
+	case "vd_contratos":
+		return i18n.T("plano", "plan")
+	case "vd_contratos_produtos":
+		return i18n.T("produto do plano/contrato", "plan/contract product")
+	case "cliente_contrato_servicos":
+		return i18n.T("serviço adicional", "additional service")
+	case "radusuarios":
+		return i18n.T("login PPPoE", "PPPoE login")
+	case "funcionarios":
+		return i18n.T("colaborador", "employee")
+	case "unidades":
+		return i18n.T("unidade", "unit")
+	}
+	return i18n.T(table, table)
+}
+
+// RecordRefs lists records as IXC's screens name them, grouped by table:
+// "contrato #1137, #1138, … (+3)"; at most limit ids (0: all).
+func RecordRefs(recs []steps.RecordRef, limit int, lang i18n.Lang) string {
+	var groups []string
+	var order []string
+	byTable := map[string][]string{}
+	for _, r := range recs {
+		if _, ok := byTable[r.Table]; !ok {
+			order = append(order, r.Table)
+		}
+		byTable[r.Table] = append(byTable[r.Table], "#"+r.ID)
+	}
+	shown := 0
+	for _, t := range order {
+		ids := byTable[t]
+		if limit > 0 && shown+len(ids) > limit {
+			n := max(limit-shown, 1)
+			more := len(ids) - n
+			ids = append(ids[:n:n], "… (+"+i18n.Count(lang, more)+")")
+		}
+		shown += len(ids)
+		groups = append(groups, RecordLabel(t).In(lang)+" "+strings.Join(ids, ", "))
+		if limit > 0 && shown >= limit {
+			break
+		}
+	}
+	return strings.Join(groups, "; ")
 }
 
 func (h Handoff) token() string {
@@ -57,11 +144,48 @@ func (h Handoff) tokenUser() string {
 	return ""
 }
 
+// generatedAt is when the hand-off was made, in the offset it was given
+// (the wizard's clock: the local time of the machine), never turned to UTC.
 func (h Handoff) generatedAt() time.Time {
 	if h.GeneratedAt.IsZero() {
 		return time.Now()
 	}
 	return h.GeneratedAt
+}
+
+// productName is the product's name: the profile's, else the one read
+// from IXC.
+func (h Handoff) productName(pr profile.Product) string {
+	if pr.Name != "" {
+		return pr.Name
+	}
+	return h.ProductNames[pr.Offer]
+}
+
+// planCell is a plan as the hand-off lists it: "`3` FIBRA 500 MEGA
+// (LevEduca, Paramount+)".
+func (h Handoff) planCells() []string {
+	var out []string
+	for _, id := range h.prof().Link.Plans {
+		cell := "`" + id + "`"
+		for _, pl := range h.Plans {
+			if pl.ID != id {
+				continue
+			}
+			if pl.Name != "" {
+				cell += " " + mdEscape(pl.Name)
+			}
+			var offers []string
+			for _, o := range pl.Offers {
+				offers = append(offers, offerName(o))
+			}
+			if len(offers) > 0 {
+				cell += " (" + strings.Join(offers, ", ") + ")"
+			}
+		}
+		out = append(out, cell)
+	}
+	return out
 }
 
 func (h Handoff) prof() *profile.Profile {
@@ -150,6 +274,10 @@ func HandoffMarkdown(w io.Writer, h Handoff, lang i18n.Lang) error {
 	sum := h.summary()
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", tr("Integração IXC × LevEduca — dados para o suporte LevEduca", "IXC × LevEduca integration — hand-off to LevEduca support"))
+	if name := strings.TrimSpace(h.ISPName); name != "" {
+		fmt.Fprintf(&b, "**%s:** %s\n\n", tr("Provedor", "ISP"), mdEscape(name))
+	}
+	fmt.Fprintf(&b, "**%s**\n\n", Verdict(h.Report, lang))
 	fmt.Fprintf(&b, "_%s %s %s ixc-leveduca %s_\n\n", tr("Gerado em", "Generated on"), h.generatedAt().Format("2006-01-02 15:04 -07:00"),
 		tr("por", "by"), version.Short())
 
@@ -175,15 +303,19 @@ func HandoffMarkdown(w io.Writer, h Handoff, lang i18n.Lang) error {
 		}
 		for _, pr := range p.Products {
 			label := mdCode(orDash(pr.ID))
-			if pr.Name != "" {
-				label += " (" + mdEscape(pr.Name) + ")"
+			if name := h.productName(pr); name != "" {
+				label += " (" + mdEscape(name) + ")"
 			}
 			fmt.Fprintf(&b, "| %s %s | %s |\n", tr("Produto", "Product"), offerName(pr.Offer), label)
 		}
 		fmt.Fprintf(&b, "| %s | %s |\n", tr("Vínculo", "Link method"), linkMethodText(p.Link.Method).In(lang))
 		switch p.Link.Method {
 		case profile.LinkPlan:
-			fmt.Fprintf(&b, "| %s | %s |\n", tr("Planos de venda", "Sales plans"), idList(p.Link.Plans, tr("nenhum", "none")))
+			plans := strings.Join(h.planCells(), ", ")
+			if plans == "" {
+				plans = tr("nenhum", "none")
+			}
+			fmt.Fprintf(&b, "| %s | %s |\n", tr("Planos de venda", "Sales plans"), plans)
 		case profile.LinkContract, profile.LinkAdditionalService:
 			fmt.Fprintf(&b, "| %s | %s |\n", tr("Contratos", "Contracts"),
 				idList(p.Link.Contracts, tr("todos os que têm o produto", "every contract holding the product")))
@@ -209,8 +341,13 @@ func HandoffMarkdown(w io.Writer, h Handoff, lang i18n.Lang) error {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n|---|---|---|---|\n",
 			tr("Código", "Code"), tr("Gravidade", "Severity"), tr("Mensagem", "Message"), tr("Registros", "Records"))
 		for _, o := range fs {
-			fmt.Fprintf(&b, "| `%s` | %s | %s | %d |\n", o.f.Code, severityText(o.f.Severity).In(lang),
-				mdEscape(o.f.Message.In(lang)), len(o.f.Records))
+			recs := i18n.Count(lang, len(o.f.Records))
+			if o.f.Severity == steps.Error && len(o.f.Records) > 0 {
+				// Support acts on errors: every record, by id.
+				recs += ": " + mdEscape(RecordRefs(o.f.Records, 0, lang))
+			}
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", o.f.Code, severityText(o.f.Severity).In(lang),
+				mdEscape(o.f.Message.In(lang)), recs)
 		}
 	}
 	if h.Report != nil {
@@ -242,6 +379,8 @@ func idList(ids []string, empty string) string {
 type handoffJSON struct {
 	Schema            string                    `json:"schema"`
 	GeneratedAt       time.Time                 `json:"generated_at"`
+	ISPName           string                    `json:"isp_name,omitempty"`
+	Verdict           i18n.Text                 `json:"verdict"`
 	Tool              handoffTool               `json:"tool"`
 	IXC               handoffIXC                `json:"ixc"`
 	IntegrationMethod profile.IntegrationMethod `json:"integration_method"`
@@ -279,6 +418,8 @@ type handoffLink struct {
 	Method    profile.LinkMethod `json:"method"`
 	Plans     []string           `json:"plans"`
 	Contracts []string           `json:"contracts"`
+	// PlanDetails names the plans and the offers each carries.
+	PlanDetails []HandoffPlan `json:"plan_details,omitempty"`
 }
 
 type handoffAuth struct {
@@ -296,6 +437,8 @@ type handoffFinding struct {
 	Severity string    `json:"severity"`
 	Message  i18n.Text `json:"message"`
 	Records  int       `json:"records"`
+	// IDs are the records of an error finding (support acts on them).
+	IDs []steps.RecordRef `json:"ids,omitempty"`
 }
 
 // HandoffJSON writes the hand-off in the ixc-leveduca/handoff/v1 schema,
@@ -312,7 +455,9 @@ func HandoffJSON(w io.Writer, h Handoff) error {
 		IXC:               handoffIXC{URL: h.url(), TokenUser: h.tokenUser()},
 		IntegrationMethod: integrationMethod(p),
 		Products:          []handoffProduct{},
-		Link:              handoffLink{Method: p.Link.Method, Plans: nonNil(p.Link.Plans), Contracts: nonNil(p.Link.Contracts)},
+		ISPName:           strings.TrimSpace(h.ISPName),
+		Verdict:           i18n.T(Verdict(h.Report, i18n.PT), Verdict(h.Report, i18n.EN)),
+		Link:              handoffLink{Method: p.Link.Method, Plans: nonNil(p.Link.Plans), Contracts: nonNil(p.Link.Contracts), PlanDetails: h.Plans},
 		Auth:              handoffAuth{Method: p.Auth.Method},
 		OK:                h.Report != nil && h.Report.OK(),
 		Summary: jsonSummary{
@@ -330,7 +475,7 @@ func HandoffJSON(w io.Writer, h Handoff) error {
 		out.Audit = &a
 	}
 	for _, pr := range p.Products {
-		out.Products = append(out.Products, handoffProduct{Offer: pr.Offer, ID: pr.ID, Name: pr.Name})
+		out.Products = append(out.Products, handoffProduct{Offer: pr.Offer, ID: pr.ID, Name: h.productName(pr)})
 	}
 	if h.Report != nil {
 		for _, s := range h.Report.Steps {
@@ -338,8 +483,12 @@ func HandoffJSON(w io.Writer, h Handoff) error {
 		}
 	}
 	for _, o := range h.findings() {
-		out.Findings = append(out.Findings, handoffFinding{Step: o.step, Code: o.f.Code,
-			Severity: o.f.Severity.String(), Message: o.f.Message, Records: len(o.f.Records)})
+		hf := handoffFinding{Step: o.step, Code: o.f.Code,
+			Severity: o.f.Severity.String(), Message: o.f.Message, Records: len(o.f.Records)}
+		if o.f.Severity == steps.Error {
+			hf.IDs = o.f.Records
+		}
+		out.Findings = append(out.Findings, hf)
 	}
 	return writeJSON(w, out)
 }

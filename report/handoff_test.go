@@ -9,6 +9,7 @@ import (
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
+	"github.com/ixc-leveduca/ixc-leveduca/steps"
 )
 
 const testToken = "42:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -53,7 +54,7 @@ func TestHandoffMarkdown(t *testing.T) {
 		"| Produto LevEduca | `310` |", "| Produto Paramount+ | `311` |",
 		"| Vínculo | plano de venda |", "| Planos de venda | `12`, `14` |",
 		"| Autenticação | login do Hotsite", "| Contratos com direito | 10 |", "| Contratos prontos para login | 9 |",
-		"| `PRODUCT_FISCAL` | erro | sem tributação | 1 |", "| `LINK_DOUBLE` | aviso | dobro | 12 |",
+		"| `PRODUCT_FISCAL` | erro | sem tributação | 1: produto #310 |", "| `LINK_DOUBLE` | aviso | dobro | 12 |",
 		"enviado separadamente", "Etapas não verificadas:",
 	} {
 		if !strings.Contains(md, want) {
@@ -128,5 +129,60 @@ func TestHandoffJSON(t *testing.T) {
 	_ = json.Unmarshal(b.Bytes(), &withTok)
 	if withTok["ixc"]["token"] != testToken {
 		t.Errorf("JSON with token: %s", b.String())
+	}
+}
+
+// What support acts on: the ISP, the verdict, the products' and plans'
+// names with the offers each plan carries, and every record of an error
+// finding by id (IXC's word for the table, not its API name).
+func TestHandoffNamesVerdictAndIDs(t *testing.T) {
+	h := sampleHandoff(t)
+	h.ISPName = "Provedor Exemplo"
+	h.ProductNames = map[string]string{"leveduca": "LevEduca SVA", "paramount": "Paramount+ SVA"}
+	h.Plans = []HandoffPlan{{ID: "12", Name: "FIBRA 300", Offers: []string{"leveduca", "paramount"}}, {ID: "14", Name: "FIBRA 500", Offers: []string{"leveduca"}}}
+	var b bytes.Buffer
+	if err := HandoffMarkdown(&b, h, i18n.PT); err != nil {
+		t.Fatal(err)
+	}
+	md := b.String()
+	for _, want := range []string{
+		"**Provedor:** Provedor Exemplo", "**Pronto para ativar: não — 1 erro**",
+		"| Produto LevEduca | `310` (LevEduca SVA) |", "| Produto Paramount+ | `311` (Paramount+ SVA) |",
+		"| Planos de venda | `12` FIBRA 300 (LevEduca, Paramount+), `14` FIBRA 500 (LevEduca) |",
+		"| 1: produto #310 |", "ixc-leveduca ", "15:04 +00:00",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+	b.Reset()
+	if err := HandoffJSON(&b, h); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		ISPName  string    `json:"isp_name"`
+		Verdict  i18n.Text `json:"verdict"`
+		Products []struct{ Offer, ID, Name string }
+		Link     struct {
+			PlanDetails []HandoffPlan `json:"plan_details"`
+		} `json:"link"`
+		Findings []struct {
+			Code string
+			IDs  []struct{ Table, ID string } `json:"ids"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.ISPName != "Provedor Exemplo" || got.Verdict.EN != "Ready to turn on: no — 1 error" || got.Products[0].Name != "LevEduca SVA" ||
+		len(got.Link.PlanDetails) != 2 || got.Link.PlanDetails[0].Name != "FIBRA 300" ||
+		len(got.Findings[0].IDs) != 1 || got.Findings[0].IDs[0].ID != "310" || len(got.Findings[1].IDs) != 0 {
+		t.Errorf("JSON = %s", b.String())
+	}
+	if refs := RecordRefs([]steps.RecordRef{{Table: "cliente_contrato", ID: "1137"}, {Table: "cliente_contrato", ID: "1138"}, {Table: "cliente", ID: "5"}}, 2, i18n.PT); refs != "contrato #1137, #1138" {
+		t.Errorf("refs = %q", refs)
+	}
+	if refs := RecordRefs([]steps.RecordRef{{Table: "cliente_contrato", ID: "1"}, {Table: "cliente_contrato", ID: "2"}, {Table: "cliente_contrato", ID: "3"}}, 2, i18n.PT); refs != "contrato #1, #2, … (+1)" {
+		t.Errorf("refs = %q", refs)
 	}
 }

@@ -40,6 +40,7 @@ func TestAccessibleScriptedRun(t *testing.T) {
 		"1", // continue to the hand-off
 		"",  // keep the profile path
 		"",  // token left out (default)
+		"",  // no ISP name
 		"1", // finish
 	}, "\n") + "\n"
 	var out bytes.Buffer

@@ -143,6 +143,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case profileSavedMsg:
 		if msg.err == nil {
+			m.s.noteWritten(msg.path)
 			return m, nil
 		}
 		m.saveFail = newSaveFailure(m.c, msg)

@@ -95,7 +95,7 @@ func TestWizardCanary(t *testing.T) {
 				if include {
 					w.key(tea.KeyLeft, 1)
 				}
-				w.enter(1)
+				w.enter(2) // the token question, the ISP name left empty
 				wait("Arquivos gravados")
 				w.enter(1)
 				if code := w.finish(); code != 0 {

@@ -188,5 +188,5 @@ func (c *Common) findingLine(f steps.Finding) string {
 
 // wrap fits s to the content width.
 func (c *Common) wrap(s string) string {
-	return lipgloss.NewStyle().Width(c.contentWidth()).Render(s)
+	return wrapText(s, c.contentWidth())
 }

@@ -42,6 +42,11 @@ type profileSavedMsg struct {
 // the next's): profileSaves writes them one at a time and skips a save
 // older than one already written, so the newest answers always win.
 func (s *Session) saveProfile() tea.Cmd {
+	if s.auditOnly {
+		// "Auditar (somente leitura)": nothing is written without asking
+		// (the review asks where to keep the audit's report).
+		return nil
+	}
 	p, path := s.profileSnapshot(), s.ProfilePath
 	ps := &s.profileSaves
 	ps.issued++
@@ -148,6 +153,24 @@ func exportCSV(path string, rep *steps.Report, lang i18n.Lang) tea.Cmd {
 		})
 		return csvExportedMsg{path: path, err: err}
 	}
+}
+
+// writtenList is the files the wizard wrote (profile, journal, hand-off,
+// CSV), for the terminal after the full screen closes; "" when none.
+func writtenList(s *Session) string {
+	if len(s.Written) == 0 {
+		return ""
+	}
+	c := s.Common
+	var b strings.Builder
+	b.WriteString(c.T("ixc-leveduca: arquivos gravados:", "ixc-leveduca: files written:") + "\n")
+	for _, p := range s.Written {
+		if abs, err := filepath.Abs(p); err == nil {
+			p = abs
+		}
+		b.WriteString("  " + p + "\n")
+	}
+	return b.String()
 }
 
 // noteWritten adds path to the files shown at the end, once.

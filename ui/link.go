@@ -176,6 +176,7 @@ func (m *linkScreen) planChanges() tea.Cmd {
 		plans = append(plans, ps...)
 	}
 	plans = sortIDs(plans)
+	s.planProducts = byProduct // named in the hand-off
 	value, _ := profile.ParsePrice(m.value)
 	repeat := "always"
 	if m.repeat == "times" {
@@ -244,6 +245,7 @@ func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 			m.err = msg.err
 		}
 		m.existing, m.plans = msg.existing, msg.plans
+		m.s.plans = msg.plans // named in the hand-off
 		m.methodForm()
 		return c.initForm(m.form), stay
 	case contractsFoundMsg:

@@ -142,6 +142,14 @@ func (m *productScreen) reviewForm() {
 }
 
 func (m *productScreen) accept(id string) (tea.Cmd, nav) {
+	name := m.spec.Name
+	if m.chosen != nil && m.chosen.ID == id {
+		name = m.chosen.Name
+	}
+	if m.s.productNames == nil {
+		m.s.productNames = map[string]string{}
+	}
+	m.s.productNames[m.s.Offers[m.offer]] = name // named in the hand-off
 	pr, _ := m.s.Profile.Product(m.s.Offers[m.offer])
 	pr.Offer, pr.ID = m.s.Offers[m.offer], id
 	setProduct(m.s.Profile, pr)
@@ -198,9 +206,7 @@ func (m *productScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 				return m.accept(msg.id)
 			}
 			s, spec := m.s, m.spec
-			m.flow = newChangeFlow(s, msg.plan, i18n.T(
-				"Menu Principal > Cadastros > Produtos > Novo. Aba Produtos: subgrupo, nome \""+spec.Name+"\", tipo Serviço, controla estoque Não, movimentação Venda, unidade padrão SER, preço base "+spec.Price+". Aba Planejamento: Tributação "+spec.Tributacao+" e Classificação fiscal de saída #"+spec.FiscalClass+".",
-				"Menu Principal > Cadastros > Produtos > Novo. Tab Produtos: subgroup, name \""+spec.Name+"\", type Serviço, stock control Não, movement Venda, default unit SER, base price "+spec.Price+". Tab Planejamento: Tributação "+spec.Tributacao+" and Classificação fiscal de saída #"+spec.FiscalClass+"."), nil)
+			m.flow = m.productFlow(msg.plan)
 			flow := m.flow
 			flow.recheck = func() tea.Cmd {
 				gen := flow.gen
@@ -229,6 +235,11 @@ func (m *productScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		}
 		if m.creating {
 			return m.accept(m.flow.firstID())
+		}
+		if c.DryRun {
+			// Simulated: go on as if the correction were made (reading
+			// the product again would show the same problems).
+			return m.accept(m.chosen.ID)
 		}
 		// Corrected: read it again and show its review.
 		m.pick, m.reviewID = m.chosen.ID, m.chosen.ID
@@ -318,22 +329,15 @@ func (m *productScreen) View() string {
 
 func (m *productScreen) productView(p *steps.ProductInfo) string {
 	c := m.s.Common
-	tipo := map[string]string{"S": c.T("Serviço", "Service"), "C": c.T("Comércio", "Trade"), "P": c.T("Patrimônio", "Asset")}[p.Tipo]
-	if tipo == "" {
-		tipo = p.Tipo
-	}
-	unit := p.Unit
-	for _, u := range m.opts.Units {
-		if u.ID == unit {
-			unit = safe(u.Label) + " (#" + safe(u.ID) + ")"
-		}
-	}
-	return fmt.Sprintf("#%s %s\n  %s %s · %s %s · %s %s · %s %s\n  %s %s · %s %s · %s %s",
+	v := func(field, value string) string { return safe(productValue(c, m.opts, field, value)) }
+	return fmt.Sprintf("#%s %s\n  %s %s · %s %s · %s %s · %s %s\n  %s %s · %s %s\n  %s %s · %s %s",
 		p.ID, c.Styles.Code.Render(safe(p.Name)),
-		c.T("ativo", "active"), p.Ativo, c.T("tipo", "type"), tipo, c.T("estoque", "stock"), p.ControlaEstoque,
-		c.T("movimentação", "movement"), p.Movimentacao,
-		c.T("unidade", "unit"), unit, c.T("preço", "price"), p.Price,
-		c.T("tributação", "tax"), p.Tributacao+" / #"+p.FiscalClass)
+		c.T("ativo:", "active:"), v("ativo", p.Ativo), c.T("tipo:", "type:"), v("tipo", p.Tipo),
+		c.T("controla estoque:", "stock control:"), v("controla_estoque", p.ControlaEstoque),
+		c.T("movimentação:", "movement:"), v("movimentacao", p.Movimentacao),
+		c.T("unidade padrão:", "default unit:"), v("unidade", p.Unit), c.T("preço base:", "base price:"), v("preco_base", p.Price),
+		c.T("tributação:", "tax:"), v("icms_issqn", p.Tributacao),
+		c.T("classificação fiscal:", "tax class:"), v("id_class_fiscal", p.FiscalClass))
 }
 
 // foundByID is the found product with id, or nil.

@@ -37,7 +37,15 @@ func (m *productScreen) createForm() {
 		}
 		return out
 	}
-	price := m.spec.Price
+	// The price field holds a value the technician can accept (the
+	// profile's price for this offer, or what was typed before), never a
+	// grey example that is not one; empty, Enter shows why it cannot go on.
+	if m.spec.Price == "" {
+		if pr, ok := m.s.Profile.Product(m.s.Offers[m.offer]); ok {
+			m.spec.Price, _ = profile.ParsePrice(pr.Price)
+		}
+	}
+	price := priceInput(m.spec.Price)
 	m.form = c.newForm(
 		huh.NewGroup(
 			huh.NewInput().Title(c.T("Nome do produto", "Product name")).Value(&m.spec.Name).
@@ -49,7 +57,7 @@ func (m *productScreen) createForm() {
 				}),
 			huh.NewSelect[string]().Title(c.T("Subgrupo de produtos (conforme a contabilidade)", "Product subgroup (as the accountant says)")).
 				Options(toOpts(m.opts.Subgroups)...).Value(&m.spec.Subgroup).Height(height(len(m.opts.Subgroups)+2)),
-			huh.NewInput().Title(c.T("Preço base (R$)", "Base price (R$)")).Placeholder("29,90").Value(&price).
+			huh.NewInput().Title(c.T("Preço base (R$)", "Base price (R$)")).Description(priceHelp(c)).Value(&price).
 				Validate(func(v string) error {
 					p, err := profile.ParsePrice(v)
 					if err != nil {
@@ -80,7 +88,10 @@ func (m *productScreen) fixInputsForm() bool {
 	for _, f := range m.chosen.Advice {
 		switch f.Code {
 		case steps.CodeProductPrice:
-			fields = append(fields, huh.NewInput().Title(c.T("Preço base (R$)", "Base price (R$)")).Placeholder("29,90").Value(&m.fixPrice).
+			if pr, ok := m.s.Profile.Product(m.s.Offers[m.offer]); ok {
+				m.fixPrice = priceInput(pr.Price)
+			}
+			fields = append(fields, huh.NewInput().Title(c.T("Preço base (R$)", "Base price (R$)")).Description(priceHelp(c)).Value(&m.fixPrice).
 				Validate(func(v string) error {
 					p, err := profile.ParsePrice(v)
 					if err == nil && p == "0.00" {
@@ -125,9 +136,7 @@ func (m *productScreen) fixFlow() tea.Cmd {
 	c := m.s.Common
 	plan := m.chosen.FixPlan(m.fixExtra)
 	id, s, ser, extra := m.chosen.ID, m.s, m.opts.SER, m.fixExtra
-	hint := i18n.Tf("Menu Principal > Cadastros > Produtos > (produto #%s) > Editar > aba Produtos: Ativo, Tipo = Serviço, Controla estoque = Não, Movimentação = Venda, Unidade padrão = SER.",
-		"Menu Principal > Cadastros > Produtos > (product #%s) > Editar > tab Produtos: Ativo, Tipo = Serviço, Controla estoque = Não, Movimentação = Venda, Unidade padrão = SER.", id)
-	m.flow = newChangeFlow(s, plan, hint, nil)
+	m.flow = m.productFlow(plan)
 	m.flow.recheck = func() tea.Cmd {
 		gen := m.flow.gen
 		return s.live(func(ctx context.Context) tea.Msg {
@@ -141,6 +150,21 @@ func (m *productScreen) fixFlow() tea.Cmd {
 	m.phase = prodFlow
 	m.creating = false
 	return c.initForm(m.flow.form)
+}
+
+// productFlow is the write flow of a product plan: its fields in IXC's
+// words, and the manual path listing exactly them, tab by tab.
+func (m *productScreen) productFlow(plan steps.Plan) *changeFlow {
+	c, cat := m.s.Common, m.opts
+	f := newChangeFlow(m.s, plan, i18n.Text{}, nil)
+	f.describe = productDescriber(c, cat)
+	f.hintFor = func(p steps.Plan) i18n.Text { return productManualHint(c, cat, p) }
+	return f
+}
+
+// priceHelp says what the price field takes.
+func priceHelp(c *Common) string {
+	return c.T("Em reais, com vírgula: por exemplo 29,90.", "In reais, with a decimal comma: for example 29,90.")
 }
 
 // createFlow plans the new product (nothing if one with that name exists).

@@ -1,13 +1,16 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
 	"github.com/ixc-leveduca/ixc-leveduca/report"
+	"github.com/ixc-leveduca/ixc-leveduca/steps"
 )
 
 // reviewScreen: every finding still open, then save the profile and write
@@ -51,7 +54,9 @@ func (m *reviewScreen) askForm() {
 		huh.NewConfirm().Title(c.T("Incluir o token no relatório de entrega?", "Include the token in the hand-off report?")).
 			Description(c.T("A LevEduca precisa do token, mas ele pode ir por um canal separado. O padrão é não incluir.", "LevEduca needs the token, but it may go by a separate channel. The default is not to include it.")).
 			Affirmative(c.T("Incluir", "Include")).Negative(c.T("Não incluir", "Leave out")).
-			Value(&m.includeToken)))
+			Value(&m.includeToken),
+		huh.NewInput().Title(c.T("Nome do provedor (opcional, vai no relatório)", "ISP name (optional, goes in the report)")).
+			Value(&m.s.ispName)))
 }
 
 // write starts the saving of the profile and the hand-off files.
@@ -59,7 +64,8 @@ func (m *reviewScreen) write() tea.Cmd {
 	s := m.s
 	m.phase = reviewWriting
 	m.gen++
-	h := report.Handoff{Report: s.Report, GeneratedAt: s.Now(), IncludeToken: m.includeToken}
+	h := report.Handoff{Report: s.Report, GeneratedAt: s.Now(), IncludeToken: m.includeToken,
+		ISPName: strings.TrimSpace(s.ispName), ProductNames: s.productNames, Plans: s.handoffPlans()}
 	if m.includeToken {
 		h.Token = s.Token.Reveal()
 	}
@@ -141,28 +147,118 @@ func (m *reviewScreen) View() string {
 	}
 	rep := m.s.Report
 	sum := rep.Summary
-	if rep.OK() {
-		b.WriteString(st.OK.Render(c.T("✓ Nenhum erro: a configuração está pronta para a LevEduca.", "✓ No errors: the setup is ready for LevEduca.")) + "\n")
+	b.WriteString(m.verdictLine() + "\n")
+	if m.s.Profile.Auth.Method == profile.AuthEmployeeCPF {
+		b.WriteString(c.Tf("Colaboradores prontos para entrar: %s\n", "Employees ready to log in: %s\n", i18n.Count(c.Lang, sum.ReadyEmployees)))
 	} else {
-		b.WriteString(st.Err.Render(c.Tf("✗ %s e %s ainda abertos.", "✗ %s and %s still open.",
-			c.N(sum.Errors, "erro", "erros", "error", "errors"), c.N(sum.Warnings, "aviso", "avisos", "warning", "warnings"))) + "\n")
+		b.WriteString(c.Tf("Contratos com direito: %s · prontos para entrar: %s\n", "Entitled contracts: %s · ready to log in: %s\n",
+			i18n.Count(c.Lang, sum.EntitledContracts), i18n.Count(c.Lang, sum.ReadyContracts)))
 	}
-	b.WriteString(c.Tf("Contratos com direito: %d · prontos para entrar: %d\n", "Entitled contracts: %d · ready to log in: %d\n", sum.EntitledContracts, sum.ReadyContracts))
+	for _, pr := range m.s.Profile.Products {
+		if pr.ID == "" {
+			continue
+		}
+		name := m.s.productNames[pr.Offer]
+		b.WriteString(c.wrap(c.Tf("Produto %s: #%s %s", "Product %s: #%s %s", offerTitle(pr.Offer), pr.ID, name)) + "\n")
+	}
+	if plans := m.s.handoffPlans(); len(plans) > 0 {
+		var cells []string
+		for _, p := range plans {
+			cell := "#" + p.ID
+			if p.Name != "" {
+				cell += " " + p.Name
+			}
+			var offers []string
+			for _, o := range p.Offers {
+				offers = append(offers, offerTitle(o))
+			}
+			if len(offers) > 0 {
+				cell += " (" + strings.Join(offers, ", ") + ")"
+			}
+			cells = append(cells, cell)
+		}
+		b.WriteString(c.wrap(c.T("Planos: ", "Plans: ")+strings.Join(cells, "; ")) + "\n")
+	}
+	// Errors first: the body scrolls, and what blocks comes on top.
 	shown := 0
-	for _, s := range rep.Steps {
-		for _, f := range s.Findings {
-			if shown == 12 {
-				b.WriteString(st.Subtle.Render(c.T("… veja todos no relatório de entrega", "… see them all in the hand-off report")) + "\n")
+	for _, sev := range []steps.Severity{steps.Error, steps.Warn, steps.Info} {
+		for _, s := range rep.Steps {
+			for _, f := range s.Findings {
+				if f.Severity != sev {
+					continue
+				}
+				if shown == 12 {
+					b.WriteString(st.Subtle.Render(c.T("… veja todos no relatório de entrega", "… see them all in the hand-off report")) + "\n")
+				}
+				if shown < 12 {
+					line := c.findingLine(f)
+					if refs := report.RecordRefs(f.Records, 5, c.Lang); refs != "" {
+						line += " " + st.Subtle.Render("("+refs+")")
+					}
+					b.WriteString(c.wrap(line) + "\n")
+				}
 				shown++
 			}
-			if shown < 12 {
-				b.WriteString(c.wrap(c.findingLine(f)) + "\n")
-			}
-			shown++
 		}
 	}
 	b.WriteString("\n" + c.formView(m.form))
 	return b.String()
+}
+
+// offerTitle is an offer's name as the ISP sells it.
+func offerTitle(offer string) string {
+	if offer == profile.OfferParamount {
+		return "Paramount+"
+	}
+	return "LevEduca"
+}
+
+// handoffPlans are the linked plans with their names and the offers each
+// carries, from what the link screen read.
+func (s *Session) handoffPlans() []report.HandoffPlan {
+	offerOf := map[string]string{}
+	for _, pr := range s.Profile.Products {
+		if pr.ID != "" {
+			offerOf[pr.ID] = pr.Offer
+		}
+	}
+	var out []report.HandoffPlan
+	for _, id := range s.Profile.Link.Plans {
+		hp := report.HandoffPlan{ID: id, Offers: []string{}}
+		carries := map[string]bool{}
+		for _, pl := range s.plans {
+			if pl.ID == id {
+				hp.Name = pl.Name
+				for _, pid := range pl.Carries {
+					carries[pid] = true
+				}
+			}
+		}
+		for pid, ps := range s.planProducts {
+			if slices.Contains(ps, id) {
+				carries[pid] = true
+			}
+		}
+		for _, pr := range s.Profile.Products {
+			if carries[pr.ID] && !slices.Contains(hp.Offers, offerOf[pr.ID]) {
+				hp.Offers = append(hp.Offers, offerOf[pr.ID])
+			}
+		}
+		out = append(out, hp)
+	}
+	return out
+}
+
+// verdictLine is the hand-off's verdict: ready to turn on or not, and why
+// ("pronto para ativar: não — 3 erros").
+func (m *reviewScreen) verdictLine() string {
+	c := m.s.Common
+	st := c.Styles
+	v := report.Verdict(m.s.Report, c.Lang)
+	if m.s.Report.OK() {
+		return st.OK.Render("✓ " + v)
+	}
+	return st.Err.Render("✗ " + v)
 }
 
 func (m *reviewScreen) Form() *huh.Form {

@@ -88,7 +88,11 @@ func Run(o Options) int {
 		return 2
 	}
 	opts := append([]tea.ProgramOption{tea.WithInput(o.In), tea.WithOutput(o.Out), tea.WithEnvironment(o.Environ)}, o.ProgramOptions...)
-	if _, err := tea.NewProgram(m, opts...).Run(); err != nil {
+	_, err := tea.NewProgram(m, opts...).Run()
+	// The full screen is gone with the program: the files written stay
+	// listed in the terminal (in --demo their folder is a temporary one).
+	fmt.Fprint(o.Out, writtenList(s))
+	if err != nil {
 		if errors.Is(err, tea.ErrInterrupted) {
 			return 130
 		}

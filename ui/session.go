@@ -55,6 +55,14 @@ type Session struct {
 	// profileSaves orders the profile saves in flight.
 	profileSaves profileSaves
 
+	// What the screens read that the hand-off names: the products' names
+	// by offer, the sales plans listed on the link screen, and the ISP's
+	// name if the technician gave it.
+	productNames map[string]string
+	plans        []steps.PlanInfo
+	planProducts map[string][]string // product id → the plans chosen for it
+	ispName      string
+
 	// Files written by the wizard, shown at the end.
 	Written []string
 

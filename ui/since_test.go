@@ -121,7 +121,7 @@ func TestWizardAuditComparesWithTheLatestReport(t *testing.T) {
 		"perfil-auditoria-2026-08-31.json": js.Bytes(), "ixc-leveduca-entrega.json": old.Bytes()}), func(t *testing.T, d *driver) {
 		d.handle(tea.WindowSizeMsg{Width: 80, Height: 24})
 		d.waitFor("O que você quer fazer?")
-		d.down(2) // audit
+		d.down(1) // audit, after the default "Retomar"
 		d.enter(1)
 		d.waitFor("Token da API")
 		d.enter(2)
@@ -195,7 +195,7 @@ func TestWizardAuditComparesWithTheLatestReport(t *testing.T) {
 	drive(t, sim, url, writeFiles(t, map[string][]byte{"perfil.toml": []byte(prof),
 		"perfil-auditoria-2026-08-31.json": js.Bytes(), filepath.Base(saved): data}), func(t *testing.T, d *driver) {
 		d.waitFor("O que você quer fazer?")
-		d.down(2)
+		d.down(1) // audit, after the default "Retomar"
 		d.enter(1)
 		d.waitFor("Token da API")
 		d.enter(2)

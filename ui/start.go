@@ -47,6 +47,14 @@ func (m *startScreen) menu(saved bool) tea.Cmd {
 	c := m.s.Common
 	opts := []choice{{"new", c.T("Nova configuração da integração LevEduca", "New LevEduca integration setup")}}
 	if saved {
+		// A saved profile (--profile): the way on is to audit it when it
+		// is complete, to resume it otherwise; not a new setup over it.
+		if m.choice == "" {
+			m.choice = "resume"
+			if m.s.Profile != nil && m.s.Profile.Auth.Method != "" {
+				m.choice = "audit"
+			}
+		}
 		opts = append(opts,
 			choice{"resume", c.Tf("Retomar a configuração salva em %s", "Resume the setup saved in %s", m.s.ProfilePath)},
 			choice{"audit", c.Tf("Auditar a configuração de %s (somente leitura)", "Audit the setup in %s (read-only)", m.s.ProfilePath)})

@@ -65,7 +65,7 @@ func TestWizardPlanHotsiteCreatesProduct(t *testing.T) {
 		w.waitFor("Contratos com direito")
 		w.enter(1)
 		w.waitFor("Salvar o perfil em")
-		w.enter(2)
+		w.enter(3) // path, token, ISP name
 		w.waitFor("Arquivos gravados")
 		w.enter(1)
 		if code := w.finish(); code != 0 {
@@ -142,7 +142,7 @@ func TestWizardContractPPPoE(t *testing.T) {
 		w.waitFor("Contratos com direito")
 		w.enter(1)
 		w.waitFor("Salvar o perfil em")
-		w.enter(2)
+		w.enter(3) // path, token, ISP name
 		w.waitFor("Arquivos gravados")
 		w.enter(1)
 		if code := w.finish(); code != 0 {
@@ -191,7 +191,7 @@ func TestWizardAdditionalServiceCPF(t *testing.T) {
 		w.waitFor("Contratos com direito")
 		w.enter(1)
 		w.waitFor("Salvar o perfil em")
-		w.enter(2)
+		w.enter(3) // path, token, ISP name
 		w.waitFor("Arquivos gravados")
 		w.enter(1)
 		if code := w.finish(); code != 0 {
@@ -220,7 +220,7 @@ func TestWizardNoProductEmployeeCPF(t *testing.T) {
 		w.waitFor("Colaboradores ativos com CPF válido")
 		w.enter(1)
 		w.waitFor("Salvar o perfil em")
-		w.enter(2)
+		w.enter(3) // path, token, ISP name
 		w.waitFor("Arquivos gravados")
 		w.enter(1)
 		if code := w.finish(); code != 0 {
@@ -379,7 +379,7 @@ func TestWizardAuditOnlyFromSavedProfile(t *testing.T) {
 		}
 	}, func(t *testing.T, w *driver) {
 		w.waitFor("Retomar a configuração salva")
-		w.down(2) // audit
+		w.down(1) // audit (the default is "Retomar": the profile is not complete)
 		w.enter(1)
 		w.waitFor("Token da API")
 		w.enter(2)

@@ -23,6 +23,13 @@ type changeFlow struct {
 	plan    steps.Plan
 	hint    i18n.Text
 	recheck func() tea.Cmd // re-plans live; the result comes back as planMsg
+	// hintFor, when set, is the "Vou fazer no IXC" path of the plan still
+	// to do (exactly its fields, tab by tab); it replaces hint and the list
+	// of changes on the manual screen.
+	hintFor func(steps.Plan) i18n.Text
+	// describe names a field and shows its value as the technician reads
+	// them ("Unidade padrão (unidade)", "SER (13)"); nil: the API's words.
+	describe func(field, v string) (label, shown string)
 
 	phase   flowPhase
 	action  string
@@ -272,7 +279,12 @@ func (f *changeFlow) view() string {
 	var b strings.Builder
 	switch f.phase {
 	case flowConfirm:
-		b.WriteString(c.T("O programa vai gravar exatamente isto no IXC:", "The program will write exactly this to IXC:") + "\n\n")
+		if c.DryRun {
+			b.WriteString(st.Warn.Render(c.T("Simulação (--dry-run): nada será gravado. Isto é o que o programa gravaria no IXC:",
+				"Dry run: nothing is written. This is what the program would write to IXC:")) + "\n\n")
+		} else {
+			b.WriteString(c.T("O programa vai gravar exatamente isto no IXC:", "The program will write exactly this to IXC:") + "\n\n")
+		}
 		b.WriteString(f.changesView())
 		b.WriteString("\n" + c.formView(f.form))
 	case flowApplying:
@@ -282,8 +294,12 @@ func (f *changeFlow) view() string {
 		b.WriteString(st.Subtle.Render(c.T("esc interrompe depois da alteração em curso", "esc stops after the change in flight")) + "\n")
 	case flowManual, flowChecking:
 		b.WriteString(st.Title.Render(c.T("Faça no IXC:", "Do it in IXC:")) + "\n")
-		b.WriteString(c.wrap(c.In(f.hint)) + "\n\n")
-		b.WriteString(f.changesView())
+		if f.hintFor != nil {
+			b.WriteString(c.wrap(c.In(f.hintFor(f.plan))) + "\n\n")
+		} else {
+			b.WriteString(c.wrap(c.In(f.hint)) + "\n\n")
+			b.WriteString(f.changesView())
+		}
 		if f.err != nil {
 			b.WriteString(st.Err.Render(c.T("Erro ao verificar: ", "Check failed: ")+c.Msg(f.err)) + "\n")
 		}
@@ -322,21 +338,42 @@ func (f *changeFlow) changesView() string {
 		b.WriteString(c.wrap(st.Code.Render("• "+c.In(ch.Summary))) + "\n")
 		if ch.Kind == steps.ChangeUpdate {
 			b.WriteString("  " + st.Subtle.Render(c.Tf("alterar %s #%s:", "update %s #%s:", ch.Table, ch.ID)) + "\n")
-			for _, d := range ch.Diff() {
-				b.WriteString(fmt.Sprintf("    %s: %s → %s\n", safe(d.Field), quoteEmpty(d.Before), quoteEmpty(d.After)))
+			for _, d := range f.diff(ch) {
+				label, before := f.show(d.Field, d.Before)
+				_, after := f.show(d.Field, d.After)
+				b.WriteString(fmt.Sprintf("    %s: %s → %s\n", label, before, after))
 			}
 			continue
 		}
 		b.WriteString("  " + st.Subtle.Render(c.Tf("inserir em %s:", "insert into %s:", ch.Table)) + "\n")
 		var kv []string
-		for _, d := range ch.Diff() {
+		for _, d := range f.diff(ch) {
 			if d.After != "" {
-				kv = append(kv, safe(d.Field)+" = "+safe(d.After))
+				label, after := f.show(d.Field, d.After)
+				kv = append(kv, label+" = "+after)
 			}
 		}
 		b.WriteString(columns(kv, c.contentWidth()-4, "    "))
 	}
 	return b.String()
+}
+
+// diff is a change's fields, a product's in the order of IXC's form.
+func (f *changeFlow) diff(ch steps.Change) []steps.FieldChange {
+	d := ch.Diff()
+	if ch.Table == "produtos" {
+		sortProductDiff(d)
+	}
+	return d
+}
+
+// show is a field's label and value on the confirmation.
+func (f *changeFlow) show(field, v string) (string, string) {
+	if f.describe != nil {
+		label, shown := f.describe(field, v)
+		return safe(label), safe(shown)
+	}
+	return safe(field), quoteEmpty(v)
 }
 
 // columns lays items out in two columns when they fit, one otherwise.
