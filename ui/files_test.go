@@ -71,15 +71,15 @@ func TestHandoffWriteFailureAsksAgain(t *testing.T) {
 		d.waitFor("Colaboradores ativos com CPF válido")
 		d.enter(1)
 		d.waitFor("Salvar o perfil em")
-		d.enter(2)
-		d.waitFor("✗")
+		d.enter(3) // path, token, ISP name
+		d.waitFor("✗ ")
 		if !strings.Contains(d.screen(), "Salvar o perfil em") || !strings.Contains(d.screen(), "entrega") {
 			t.Fatalf("no error with the questions again:\n%s", d.screen())
 		}
 		if err := os.MkdirAll(out, 0o700); err != nil {
 			t.Fatal(err)
 		}
-		d.enter(2)
+		d.enter(3)
 		d.waitFor("Arquivos gravados")
 		for _, f := range []string{"ixc-leveduca-entrega.md", "ixc-leveduca-entrega.json"} {
 			if _, err := os.Stat(filepath.Join(out, f)); err != nil {
