@@ -18,6 +18,11 @@
 //
 // Apply it where text is shown, not where it is stored: the JSON report
 // keeps IXC's text faithfully (JSON escapes control characters).
+//
+// The scanner is this package's own rather than charmbracelet/x/ansi's
+// Strip: the rules above (a C1 control outside a sequence, an invalid
+// byte, an OSC cut by a new ESC, an unterminated string) are decided and
+// tested here, in one place, for every output the program has.
 package textsafe
 
 import (
