@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"io"
+	"strings"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
@@ -68,10 +69,11 @@ func ProblemsCSV(w io.Writer, rep *steps.Report, lang i18n.Lang) error {
 // apostrophe so it is shown as text.
 func csvCell(s string) string {
 	s = textsafe.Line(s)
-	if s == "" {
+	t := strings.TrimLeft(s, " ") // some spreadsheets skip leading spaces
+	if t == "" {
 		return s
 	}
-	switch s[0] {
+	switch t[0] {
 	case '=', '+', '-', '@', '\t', '\r':
 		return "'" + s
 	}

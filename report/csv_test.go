@@ -17,6 +17,7 @@ func TestProblemsCSV(t *testing.T) {
 			Message: i18n.T("=HYPERLINK(\"http://evil\")\x1b]52;c;Zm9v\x07 sem e-mail\r\nlinha 2", "x"),
 			Hint:    i18n.T("@SUM(1+1)", "x"),
 			Records: []steps.RecordRef{{Table: "cliente", ID: "-5"}, {Table: "cliente", ID: "+7"}}},
+		{Code: "AUTH_DOC_MISSING", Severity: steps.Error, Message: i18n.T("  =1+1", "x")},
 		{Code: "AUTH_EMPLOYEE_NONE", Severity: steps.Error, Message: i18n.T("Educação ç", "x")},
 	}})
 	var b bytes.Buffer
@@ -42,18 +43,21 @@ func TestProblemsCSV(t *testing.T) {
 	if got := strings.Join(rows[0], "|"); got != "etapa|código|gravidade|tabela|id|mensagem|como corrigir" {
 		t.Fatalf("header %q", got)
 	}
-	// sample(): 1 product record + 12 link records; then 2 + 1 hostile rows.
-	if len(rows) != 1+1+12+2+1 {
+	// sample(): 1 product record + 12 link records; then 2 + 1 + 1 hostile rows.
+	if len(rows) != 1+1+12+2+1+1 {
 		t.Fatalf("%d rows", len(rows))
 	}
-	evil := rows[len(rows)-3]
+	evil := rows[len(rows)-4]
 	want := []string{"auth", "AUTH_HOTSITE_MISSING", "error", "cliente", "'-5",
 		`'=HYPERLINK("http://evil") sem e-mail linha 2`, "'@SUM(1+1)"}
 	if strings.Join(evil, "|") != strings.Join(want, "|") {
 		t.Fatalf("hostile row\n got %q\nwant %q", evil, want)
 	}
-	if rows[len(rows)-2][4] != "'+7" {
-		t.Fatalf("id cell %q", rows[len(rows)-2][4])
+	if rows[len(rows)-3][4] != "'+7" {
+		t.Fatalf("id cell %q", rows[len(rows)-3][4])
+	}
+	if got := rows[len(rows)-2][5]; got != "'  =1+1" {
+		t.Fatalf("a formula after spaces: %q", got)
 	}
 	last := rows[len(rows)-1]
 	if last[3] != "" || last[4] != "" || last[5] != "Educação ç" {
