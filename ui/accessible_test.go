@@ -98,6 +98,7 @@ var fullScript = []string{
 	"1",     // continue to the hand-off
 	"",      // keep the profile path
 	"",      // token left out (default)
+	"",      // no ISP name
 	"1",     // finish
 }
 

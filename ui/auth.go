@@ -10,6 +10,7 @@ import (
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
+	"github.com/ixc-leveduca/ixc-leveduca/report"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
 )
 
@@ -217,14 +218,8 @@ func (m *authScreen) recordsView() string {
 		b.WriteString(c.findingLine(f) + "\n")
 		b.WriteString(c.wrap(c.Styles.Subtle.Render(c.T("Como corrigir: ", "How to fix: "))+c.In(f.Hint)) + "\n\n")
 		const limit = 30
-		var ids []string
-		for i, r := range f.Records {
-			if i == limit {
-				break
-			}
-			ids = append(ids, r.Table+" #"+r.ID)
-		}
-		b.WriteString(c.wrap(strings.Join(ids, ", ")) + "\n")
+		// Records as IXC's screens name them: "contrato #1137".
+		b.WriteString(c.wrap(safe(report.RecordRefs(f.Records[:min(limit, len(f.Records))], 0, c.Lang))) + "\n")
 		if len(f.Records) > limit {
 			b.WriteString(c.Styles.Subtle.Render(c.Tf("… e mais %d (exporte em CSV para ver todos)", "… and %d more (export as CSV to see them all)", len(f.Records)-limit)) + "\n")
 		}

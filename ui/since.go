@@ -114,7 +114,7 @@ func (m *reviewScreen) browseForm() {
 				if len(opts) == limit {
 					return
 				}
-				opts = append(opts, huh.NewOption(strings.TrimSpace(sign+" "+cr.Code+" · "+r.Table+" "+r.ID), fmt.Sprint(len(opts))))
+				opts = append(opts, huh.NewOption(strings.TrimSpace(sign+" "+cr.Code+" · "+c.In(report.RecordLabel(r.Table))+" #"+r.ID), fmt.Sprint(len(opts))))
 			}
 		}
 	}

@@ -134,13 +134,13 @@ func TestWizardAuditComparesWithTheLatestReport(t *testing.T) {
 			"Comparando com perfil-auditoria-2026-08-31.json (auditoria de 31/08/2026 09:30).",
 			"desde 31/08/2026 09:30: 1 novo, 4 resolvidos",
 			"Contratos com direito: 4 → 5 · prontos para entrar: 2 → 3",
-			"+ AUTH_HOTSITE_MISSING · cliente 4",
+			"+ AUTH_HOTSITE_MISSING · cliente #4",
 		} {
 			if !strings.Contains(flat, want) {
 				t.Errorf("the review lacks %q:\n%s", want, scr)
 			}
 		}
-		if i, j := strings.Index(scr, "+ AUTH_HOTSITE_MISSING"), strings.Index(scr, "− PRODUCT_FISCAL · produtos 310"); i < 0 || j < i {
+		if i, j := strings.Index(scr, "+ AUTH_HOTSITE_MISSING"), strings.Index(scr, "− PRODUCT_FISCAL · produto #310"); i < 0 || j < i {
 			t.Errorf("the new records are not first:\n%s", scr)
 		}
 		if n := strings.Count(scr, "\n") + 1; n > 24 {
@@ -152,7 +152,7 @@ func TestWizardAuditComparesWithTheLatestReport(t *testing.T) {
 			}
 		}
 		d.down(3)
-		if scr := d.screen(); !strings.Contains(scr, "− AUTH_HOTSITE_DUPLICATE · cliente 3") {
+		if scr := d.screen(); !strings.Contains(scr, "− AUTH_HOTSITE_DUPLICATE · cliente #3") {
 			t.Errorf("browsing down does not reach the resolved records:\n%s", scr)
 		}
 		d.enter(1)
@@ -258,7 +258,7 @@ func TestAccessibleAuditComparesWithTheLatestReport(t *testing.T) {
 		t.Fatalf("exit %d\n%s", code, text)
 	}
 	if !contains(text, "Comparando com antes.json (auditoria de 30/08/2026 12:00).", "desde 30/08/2026 12:00: 1 novo, 2 resolvidos",
-		"+ AUTH_HOTSITE_MISSING · cliente 4", "− AUTH_HOTSITE_DUPLICATE · cliente 3", "Arquivos gravados") {
+		"+ AUTH_HOTSITE_MISSING · cliente #4", "− AUTH_HOTSITE_DUPLICATE · cliente #3", "Arquivos gravados") {
 		t.Errorf("output:\n%s", text)
 	}
 	if _, err := report.ReadBaseline(dir + "/perfil-auditoria-2026-11-30-120000.json"); err != nil {
