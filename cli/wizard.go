@@ -55,7 +55,7 @@ func (a *app) runWizard(f *wizardOptions) int {
 			"the wizard needs a terminal. To answer as plain text (or through a pipe) use --accessible; in scripts, use the audit and apply commands."))
 	}
 	o := ui.Options{Lang: lang, Accessible: f.accessible, DryRun: f.dryRun, In: stdio.In, Out: stdio.Out, Environ: stdio.Environ,
-		Insecure: f.conn.insecure, CACert: f.conn.caCert, URL: stdio.getenv("IXC_URL"), Token: stdio.getenv("IXC_TOKEN"),
+		Insecure: f.conn.insecure, CACert: f.conn.caCert, AllowHTTP: f.conn.allowHTTP, URL: stdio.getenv("IXC_URL"), Token: stdio.getenv("IXC_TOKEN"),
 		Concurrency: conc}
 	if f.profile != "" {
 		o.ProfilePath = f.profile

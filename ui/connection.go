@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -23,6 +24,15 @@ type connectionScreen struct {
 	action string
 	caPath string
 	gen    int
+	// started is when the running check began (the elapsed time shown);
+	// cancel stops it (Esc).
+	started time.Time
+	cancel  context.CancelFunc
+	// cancelled: the last check was stopped with Esc.
+	cancelled bool
+	// userWas is the token user of the profile before a pasted token of
+	// another user replaced it ("" when it did not change).
+	userWas string
 }
 
 type connPhase int
@@ -32,6 +42,7 @@ const (
 	connChecking
 	connResult
 	connTLS
+	connHTTP // plain http to a host that is not loopback: confirm first
 )
 
 type connCheckedMsg struct {
@@ -61,6 +72,9 @@ func (m *connectionScreen) ask() {
 			if _, err := ixc.NormalizeURL(v); err != nil {
 				var ue *ixc.URLError
 				if errors.As(err, &ue) {
+					if ue.NeedsAllowHTTP {
+						return nil // asked on the next screen, not refused
+					}
 					return errors.New(reasonIn(c, ue.ReasonPT, ue.Reason))
 				}
 				return err
@@ -76,8 +90,12 @@ func (m *connectionScreen) ask() {
 			if strings.TrimSpace(v) == "" && m.s.TokenText != "" {
 				return nil // accessible prompts: Enter keeps the token given
 			}
-			if _, err := ixc.ParseToken(v, m.s.Profile.IXC.TokenUser); err != nil {
+			if _, err := pastedToken(v, m.s.Profile.IXC.TokenUser); err != nil {
 				var te *ixc.TokenError
+				if errors.As(err, &te) && te.NeedsUser {
+					return errors.New(c.T("o token não tem o id do usuário: cole o token inteiro, como o IXC mostra (id:hash, com o número do usuário antes de ':')",
+						"the token has no user id: paste the whole token, as IXC shows it (id:hash, with the user's number before ':')"))
+				}
 				if errors.As(err, &te) {
 					return errors.New(reasonIn(c, te.ReasonPT, te.Reason))
 				}
@@ -88,29 +106,74 @@ func (m *connectionScreen) ask() {
 	m.form = c.newForm(huh.NewGroup(url, token))
 }
 
+// pastedToken reads a pasted token. The token's own user id wins over the
+// profile's (a technician tests with the admin's token, then makes the
+// integration user); the profile's id only completes a bare hash.
+func pastedToken(v, profileUser string) (ixc.Token, error) {
+	t, err := ixc.ParseToken(v, "")
+	var te *ixc.TokenError
+	if err != nil && errors.As(err, &te) && te.NeedsUser && profileUser != "" {
+		return ixc.ParseToken(v, profileUser)
+	}
+	return t, err
+}
+
+// askHTTP asks before sending the token in clear text to a LAN IXC.
+func (m *connectionScreen) askHTTP() tea.Cmd {
+	c := m.s.Common
+	m.phase = connHTTP
+	host := m.s.URL
+	if u, err := (ixc.URLPolicy{AllowHTTP: true}).Normalize(m.s.URL); err == nil {
+		host, _ = ixc.PlainHTTP(u)
+	}
+	m.form = c.choiceForm(c.Tf("%s usa http sem criptografia. Continuar assim?", "%s uses plain http. Continue that way?", host),
+		c.T("O token do IXC vai atravessar a rede em texto aberto: qualquer um na mesma rede pode copiá-lo. Comum em IXC na rede local (192.168.x.x, 10.x.x.x); prefira https quando o IXC oferecer.",
+			"The IXC token will cross the network in clear text: anyone on the same network can copy it. Common for an IXC on the LAN (192.168.x.x, 10.x.x.x); prefer https when IXC offers it."),
+		&m.action,
+		choice{"http", c.T("Sim, usar http sabendo do risco", "Yes, use http knowing the risk")},
+		choice{"edit", c.T("Não, corrigir o endereço (https)", "No, fix the address (https)")})
+	return c.initForm(m.form)
+}
+
 func (m *connectionScreen) check() tea.Cmd {
 	s := m.s
-	u, _ := ixc.NormalizeURL(s.URL)
-	tok, _ := ixc.ParseToken(s.TokenText, s.Profile.IXC.TokenUser)
+	u, err := ixc.URLPolicy{AllowHTTP: s.AllowHTTP}.Normalize(s.URL)
+	var ue *ixc.URLError
+	if errors.As(err, &ue) && ue.NeedsAllowHTTP {
+		return m.askHTTP()
+	}
+	tok, _ := pastedToken(s.TokenText, s.Profile.IXC.TokenUser)
+	m.userWas = ""
+	if was := s.Profile.IXC.TokenUser; was != "" && tok.User() != "" && was != tok.User() {
+		m.userWas = was
+	}
+	s.Profile.IXC.TokenUser = tok.User()
 	s.URL, s.Token = u, tok
 	// Reads retry transient failures (5xx, the red div, resets) like the
 	// audit command does; writes never retry. The client is built in the
 	// command: a --ca-cert file is read then, not in Update.
-	opts := ixc.Options{BaseURL: u, Token: tok, InsecureTLS: s.Insecure, CACertFile: s.CACert,
+	opts := ixc.Options{BaseURL: u, Token: tok, InsecureTLS: s.Insecure, CACertFile: s.CACert, AllowHTTP: s.AllowHTTP,
 		MaxRetries: 5, RetryProcessing: true, Concurrency: s.Concurrency, Transport: s.transport}
 	m.phase = connChecking
+	m.cancelled = false
 	m.gen++
 	gen := m.gen
-	tables := append(steps.RequiredTables(""), "radusuarios", "funcionarios")
-	return s.live(func(ctx context.Context) tea.Msg {
+	m.started = s.Now()
+	// The check stops on Esc (m.cancel), on quit (the session's context),
+	// or by itself: the connection test gives up within ixc's ProbeBudget.
+	ctx, cancel := context.WithCancel(s.ctx)
+	m.cancel = cancel
+	return func() tea.Msg {
+		defer cancel()
 		client, err := ixc.New(opts)
 		if err != nil {
+			d := steps.ErrorText(err)
 			return connCheckedMsg{gen: gen, res: &steps.ConnectionResult{Fatal: true, Step: steps.StepResult{Step: steps.StepToken, Status: steps.StatusError,
-				Findings: []steps.Finding{{Code: steps.CodeIXCTLS, Severity: steps.Error, Message: i18n.T(err.Error(), err.Error()),
+				Findings: []steps.Finding{{Code: steps.CodeIXCTLS, Severity: steps.Error, Message: d,
 					Hint: i18n.T("Confira o arquivo do certificado (--ca-cert).", "Check the certificate file (--ca-cert).")}}}}}
 		}
-		return connCheckedMsg{gen: gen, client: client, res: steps.CheckConnection(ctx, client.Reader(), tables)}
-	})
+		return connCheckedMsg{gen: gen, client: client, res: steps.CheckWizard(ctx, client.Reader())}
+	}
 }
 
 func (m *connectionScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
@@ -163,6 +226,13 @@ func (m *connectionScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 	switch m.phase {
 	case connAsk:
 		return m.check(), stay
+	case connHTTP:
+		if m.action == "http" {
+			m.s.AllowHTTP = true
+			return m.check(), stay
+		}
+		m.ask()
+		return c.initForm(m.form), stay
 	case connTLS:
 		switch m.action {
 		case "ca":
@@ -202,11 +272,23 @@ func (m *connectionScreen) View() string {
 	if m.s.Insecure {
 		b.WriteString(st.Warn.Render(c.T("⚠ Verificação TLS desligada (--insecure): use só se souber o risco.", "⚠ TLS verification off (--insecure): use only knowing the risk.")) + "\n\n")
 	}
+	if host, ok := ixc.PlainHTTP(m.s.URL); ok && m.s.AllowHTTP && m.phase != connAsk && m.phase != connHTTP {
+		b.WriteString(c.wrap(st.Warn.Render(c.Tf("⚠ http sem criptografia para %s: o token atravessa a rede em texto aberto.",
+			"⚠ plain http to %s: the token crosses the network in clear text.", host))) + "\n\n")
+	}
 	switch m.phase {
 	case connAsk:
+		if m.cancelled {
+			b.WriteString(st.Subtle.Render(c.T("Teste cancelado.", "Test cancelled.")) + "\n\n")
+		}
+		b.WriteString(c.formView(m.form))
+	case connHTTP:
 		b.WriteString(c.formView(m.form))
 	case connChecking:
-		b.WriteString("{spin} " + c.Tf("Testando %s…", "Testing %s…", m.s.URL) + "\n")
+		secs := int(m.s.Now().Sub(m.started).Seconds())
+		b.WriteString("{spin} " + c.Tf("Testando %s… %d s", "Testing %s… %d s", m.s.URL, max(secs, 0)) + "\n")
+		b.WriteString(st.Subtle.Render(c.Tf("Esc cancela. O teste desiste sozinho em %d s se o IXC não responder.",
+			"Esc cancels. The test gives up by itself in %d s if IXC does not answer.", int(ixc.DefaultProbeBudget.Seconds()))) + "\n")
 	case connResult, connTLS:
 		b.WriteString(m.resultView())
 		b.WriteString("\n" + c.formView(m.form))
@@ -226,20 +308,21 @@ func (m *connectionScreen) resultView() string {
 		}
 		return b.String()
 	}
-	b.WriteString(st.OK.Render(c.Tf("✓ IXC respondeu e aceitou o token do usuário %s.", "✓ IXC answered and accepted user %s's token.", m.s.Token.User())) + "\n\n")
-	b.WriteString(c.T("Tabelas que o token consegue ler:", "Tables the token can read:") + "\n")
-	for _, t := range res.Tables {
-		note := ""
-		switch t.Table {
-		case "radusuarios":
-			note = c.T(" (só para login PPPoE)", " (PPPoE login only)")
-		case "funcionarios":
-			note = c.T(" (só para CPF do funcionário)", " (employee CPF only)")
-		}
-		if t.OK {
-			b.WriteString(fmt.Sprintf("  %s %s%s\n", st.OK.Render("✓"), t.Table, st.Subtle.Render(note)))
-		} else {
-			b.WriteString(fmt.Sprintf("  %s %s%s\n", st.Err.Render("✗"), t.Table, st.Subtle.Render(note)))
+	b.WriteString(st.OK.Render(c.Tf("✓ IXC respondeu e aceitou o token do usuário %s.", "✓ IXC answered and accepted user %s's token.", m.s.Token.User())) + "\n")
+	if m.userWas != "" {
+		b.WriteString(c.wrap(st.Subtle.Render(c.Tf("O token colado é do usuário %s (a configuração tinha o usuário %s): vale o do token.",
+			"The pasted token is user %s's (the setup had user %s): the token's wins.", m.s.Token.User(), m.userWas))) + "\n")
+	}
+	b.WriteString("\n" + c.T("Tabelas que o token consegue ler, por etapa:", "Tables the token can read, by step:") + "\n")
+	for _, g := range res.Checked() {
+		b.WriteString(st.Subtle.Render(c.In(g.Title)+":") + "\n")
+		for _, it := range g.Items {
+			if it.OK {
+				b.WriteString(fmt.Sprintf("  %s %s\n", st.OK.Render("✓"), it.Table))
+				continue
+			}
+			b.WriteString(fmt.Sprintf("  %s %s\n", st.Err.Render("✗"), it.Table))
+			b.WriteString(c.wrap("    "+st.Subtle.Render(c.In(it.Why))) + "\n")
 		}
 	}
 	if len(res.Denied()) > 0 {
@@ -247,6 +330,7 @@ func (m *connectionScreen) resultView() string {
 			c.T("Configurações > Usuários > Grupo de usuários > (grupo do usuário da integração) > Permissões: libere a listagem das tabelas marcadas com ✗, depois teste de novo.",
 				"Configurações > Usuários > Grupo de usuários > (the integration user's group) > Permissões: allow listing the tables marked ✗, then test again.")) + "\n")
 	}
+	b.WriteString("\n" + c.wrap(st.Subtle.Render(c.In(steps.WriteNeeds.Text))) + "\n")
 	return b.String()
 }
 
@@ -259,7 +343,17 @@ func (m *connectionScreen) Form() *huh.Form {
 func (m *connectionScreen) Busy() bool { return m.phase == connChecking }
 func (m *connectionScreen) Back() (bool, tea.Cmd) {
 	c := m.s.Common
-	if m.phase == connResult || m.phase == connTLS {
+	if m.phase == connChecking {
+		// Esc cancels the test in flight; its answer, if any, is dropped.
+		if m.cancel != nil {
+			m.cancel()
+		}
+		m.gen++
+		m.ask()
+		m.cancelled = true
+		return true, c.initForm(m.form)
+	}
+	if m.phase == connResult || m.phase == connTLS || m.phase == connHTTP {
 		m.ask()
 		return true, c.initForm(m.form)
 	}

@@ -13,6 +13,7 @@ import (
 	"charm.land/huh/v2"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/ixc"
 	"github.com/ixc-leveduca/ixc-leveduca/journal"
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
 	"github.com/ixc-leveduca/ixc-leveduca/report"
@@ -82,6 +83,8 @@ func (s *Session) profileSnapshot() *profile.Profile {
 	s.Profile.IXC.TokenUser = s.Token.User()
 	s.Profile.IXC.InsecureTLS = s.Insecure
 	s.Profile.IXC.CACert = s.CACert
+	_, plain := ixc.PlainHTTP(s.URL)
+	s.Profile.IXC.AllowHTTP = s.AllowHTTP && plain
 	return cloneProfile(s.Profile)
 }
 

@@ -28,6 +28,7 @@ type Options struct {
 	URL, Token string
 	Insecure   bool
 	CACert     string
+	AllowHTTP  bool // --allow-http: plain http to a LAN IXC without asking
 	// Concurrency bounds the requests in flight to IXC (IXC_CONCURRENCY; 0:
 	// the client's default).
 	Concurrency int
@@ -50,8 +51,10 @@ func NewSessionFrom(o Options) *Session {
 	c := &Common{Lang: o.Lang, Styles: NewStyles(), Accessible: o.Accessible, DryRun: o.DryRun, Width: 80, Height: 24}
 	s := NewSession(c)
 	s.URL, s.TokenText, s.Insecure, s.CACert, s.Concurrency = o.URL, o.Token, o.Insecure, o.CACert, o.Concurrency
+	s.AllowHTTP = o.AllowHTTP
 	if o.Profile != nil {
 		s.Profile = o.Profile
+		s.AllowHTTP = s.AllowHTTP || o.Profile.IXC.AllowHTTP
 		if s.URL == "" {
 			s.URL = o.Profile.IXC.URL
 		}

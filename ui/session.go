@@ -23,9 +23,12 @@ type Session struct {
 	URL, TokenText string
 	Insecure       bool
 	CACert         string
-	Concurrency    int // requests in flight to IXC (0: the client's default)
-	Token          ixc.Token
-	Client         *ixc.Client
+	// AllowHTTP: plain http to a host that is not loopback, confirmed on
+	// the connection screen (or --allow-http / allow_http = true).
+	AllowHTTP   bool
+	Concurrency int // requests in flight to IXC (0: the client's default)
+	Token       ixc.Token
+	Client      *ixc.Client
 	// transport replaces the client's HTTP transport (tests only).
 	transport http.RoundTripper
 	Conn      *steps.ConnectionResult

@@ -1,0 +1,160 @@
+package ui
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
+)
+
+// With the sandbox's restricted token the connection screen lists every
+// table the wizard will read, grouped by what needs it, and marks each one
+// a later screen would fail on, with IXC's refusal in words.
+func TestConnectionChecklistGroupsEveryTable(t *testing.T) {
+	sim, u := demoIXC(t, 30)
+	drive(t, sim, u, func(o *Options) { o.Token = sim.RestrictedToken() }, func(t *testing.T, d *driver) {
+		d.waitFor("O que você quer fazer?")
+		d.enter(1)
+		d.waitFor("Token da API")
+		d.enter(2)
+		d.waitFor("Tabelas que o token consegue ler")
+		scr := d.screen()
+		for _, want := range []string{
+			"Para auditar", "Para criar o produto", "Só para login PPPoE", "Só para CPF do colaborador",
+			"✓ produtos", "✗ cliente_contrato_servicos", "✗ sub_grupo_produdos", "✗ cnf_classificacao_tributaria",
+			"✗ radusuarios", "✗ funcionarios",
+			"O IXC recusou a leitura de sub_grupo_produdos",
+			"\"Fazer por mim\" também precisa de permissão para incluir e editar",
+		} {
+			if !strings.Contains(scr, want) {
+				t.Errorf("the checklist lacks %q:\n%s", want, scr)
+			}
+		}
+		for _, bad := range []string{"ixc:", "permission denied", "HTTP 200"} {
+			if strings.Contains(scr, bad) {
+				t.Errorf("%q on the screen:\n%s", bad, scr)
+			}
+		}
+	})
+}
+
+// A token of another user than the one the setup had is accepted: the
+// pasted token's id wins, and the screen says so.
+func TestConnectionPastedTokenUserWins(t *testing.T) {
+	sim, u := demoIXC(t, 30)
+	drive(t, sim, u, func(o *Options) {
+		o.Token = sim.RestrictedToken() // user 2
+		o.Profile = &profile.Profile{IXC: profile.IXC{URL: u, TokenUser: "1"}}
+	}, func(t *testing.T, d *driver) {
+		d.waitFor("O que você quer fazer?")
+		d.enter(1)
+		d.waitFor("Token da API")
+		d.enter(2)
+		d.waitFor("Tabelas que o token consegue ler")
+		if scr := d.screen(); !strings.Contains(scr, "aceitou o token do usuário 2") ||
+			!strings.Contains(scr, "O token colado é do usuário 2 (a configuração tinha o usuário 1): vale o do token.") {
+			t.Fatalf("screen:\n%s", scr)
+		}
+		if d.s.Profile.IXC.TokenUser != "2" {
+			t.Fatalf("token_user %q", d.s.Profile.IXC.TokenUser)
+		}
+	})
+}
+
+// An IXC that accepts the connection and never answers: while testing,
+// the screen shows the elapsed time and that Esc cancels; Esc stops the
+// test and brings the form back.
+func TestConnectionEscCancelsTheTest(t *testing.T) {
+	sim, _ := demoIXC(t, 10)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	silent := "http://" + ln.Addr().String()
+	drive(t, sim, silent, nil, func(t *testing.T, d *driver) {
+		d.waitFor("O que você quer fazer?")
+		d.enter(1)
+		d.waitFor("Token da API")
+		d.enter(1)
+		// The last Enter starts the test; no settle (it would wait for the
+		// silent server): messages are handled one by one until testing.
+		d.handle(tea.KeyPressMsg{Code: tea.KeyEnter})
+		d.until(func() bool { return strings.Contains(d.screen(), "Testando") })
+		if scr := d.screen(); !strings.Contains(scr, "Testando") || !strings.Contains(scr, "0 s") || !strings.Contains(scr, "Esc cancela") {
+			t.Fatalf("while testing:\n%s", scr)
+		}
+		d.handle(tea.KeyPressMsg{Code: tea.KeyEscape})
+		d.until(func() bool { return d.pending == 0 }) // the cancelled test's answer, dropped
+		d.settle()
+		if scr := d.screen(); !strings.Contains(scr, "Teste cancelado.") || !strings.Contains(scr, "Endereço do IXC") {
+			t.Fatalf("after Esc:\n%s", scr)
+		}
+	})
+}
+
+// A LAN IXC over plain http: the screen asks before sending the token in
+// clear text, then tests (the LAN name is mapped onto the sandbox by the
+// test's dialer: no packet leaves the machine), warns on screen, and the
+// saved profile says allow_http = true.
+func TestConnectionPlainHTTPAsksThenWarns(t *testing.T) {
+	sim, u := demoIXC(t, 30)
+	pu, _ := url.Parse(u)
+	drive(t, sim, "http://ixc.lan", nil, func(t *testing.T, d *driver) {
+		d.s.transport = &http.Transport{DisableKeepAlives: true,
+			DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+				if addr != "ixc.lan:80" {
+					t.Errorf("dialled %s", addr)
+				}
+				var dl net.Dialer
+				return dl.DialContext(ctx, network, pu.Host)
+			}}
+		d.waitFor("O que você quer fazer?")
+		d.enter(1)
+		d.waitFor("Token da API")
+		d.enter(2)
+		d.waitFor("usa http sem criptografia. Continuar assim?")
+		if !strings.Contains(d.screen(), "texto aberto") {
+			t.Fatalf("screen:\n%s", d.screen())
+		}
+		d.enter(1) // yes
+		d.waitFor("Tabelas que o token consegue ler")
+		if scr := d.screen(); !strings.Contains(scr, "⚠ http sem criptografia para ixc.lan") {
+			t.Fatalf("no warning:\n%s", scr)
+		}
+		d.enter(1) // continue: the profile is saved
+		d.waitFor("O que o provedor vende?")
+		b, err := os.ReadFile(d.s.ProfilePath)
+		if err != nil || !strings.Contains(string(b), "allow_http = true") || !strings.Contains(string(b), `url = "http://ixc.lan/webservice/v1"`) {
+			t.Fatalf("profile: %v\n%s", err, b)
+		}
+	})
+}
