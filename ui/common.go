@@ -51,7 +51,7 @@ func (c *Common) N(n int, ptOne, ptMany, enOne, enMany string) string {
 func (c *Common) In(t i18n.Text) string { return textsafe.Clean(t.In(c.Lang)) }
 
 // Msg is an error in the user's language, cleaned: it may quote IXC.
-func (c *Common) Msg(err error) string { return textsafe.Clean(i18n.Message(err, c.Lang)) }
+func (c *Common) Msg(err error) string { return textsafe.Clean(steps.ErrorText(err).In(c.Lang)) }
 
 // safe cleans one line of text read from IXC (a name, a label, a value)
 // before it is shown: no escape sequence or control character reaches

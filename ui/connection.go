@@ -56,6 +56,10 @@ func newConnectionScreen(s *Session) *connectionScreen { return &connectionScree
 func (m *connectionScreen) Enter() tea.Cmd {
 	c := m.s.Common
 	m.ask()
+	if m.s.recheck && m.s.Token.User() != "" {
+		m.s.recheck = false
+		return m.check()
+	}
 	return c.initForm(m.form)
 }
 

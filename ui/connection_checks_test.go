@@ -11,8 +11,6 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
-
-	"github.com/ixc-leveduca/ixc-leveduca/profile"
 )
 
 // With the sandbox's restricted token the connection screen lists every
@@ -46,18 +44,24 @@ func TestConnectionChecklistGroupsEveryTable(t *testing.T) {
 	})
 }
 
-// A token of another user than the one the setup had is accepted: the
-// pasted token's id wins, and the screen says so.
+// A second token of another user after a first test is accepted: the
+// pasted token's id wins (the saved token user was 1), and the screen says
+// so.
 func TestConnectionPastedTokenUserWins(t *testing.T) {
 	sim, u := demoIXC(t, 30)
-	drive(t, sim, u, func(o *Options) {
-		o.Token = sim.RestrictedToken() // user 2
-		o.Profile = &profile.Profile{IXC: profile.IXC{URL: u, TokenUser: "1"}}
-	}, func(t *testing.T, d *driver) {
+	drive(t, sim, u, nil, func(t *testing.T, d *driver) {
 		d.waitFor("O que você quer fazer?")
 		d.enter(1)
 		d.waitFor("Token da API")
 		d.enter(2)
+		d.waitFor("aceitou o token do usuário 1")
+		d.down(2)
+		d.enter(1) // fix the address or token
+		d.waitFor("Token da API")
+		d.enter(1) // the address stays
+		d.key(tea.KeyBackspace, len(sim.DemoToken())+2)
+		d.typ(sim.RestrictedToken()) // user 2
+		d.enter(1)
 		d.waitFor("Tabelas que o token consegue ler")
 		if scr := d.screen(); !strings.Contains(scr, "aceitou o token do usuário 2") ||
 			!strings.Contains(scr, "O token colado é do usuário 2 (a configuração tinha o usuário 1): vale o do token.") {
@@ -155,6 +159,66 @@ func TestConnectionPlainHTTPAsksThenWarns(t *testing.T) {
 		b, err := os.ReadFile(d.s.ProfilePath)
 		if err != nil || !strings.Contains(string(b), "allow_http = true") || !strings.Contains(string(b), `url = "http://ixc.lan/webservice/v1"`) {
 			t.Fatalf("profile: %v\n%s", err, b)
+		}
+	})
+}
+
+// A refused table met after the connection screen (the product step reads
+// sub_grupo_produdos): the error is in words, quoting IXC, and offers to go
+// back to the checklist, which is tested again.
+func TestPermissionErrorOffersTheChecklist(t *testing.T) {
+	sim, u := demoIXC(t, 30)
+	drive(t, sim, u, func(o *Options) { o.Token = sim.RestrictedToken() }, func(t *testing.T, d *driver) {
+		d.connect()
+		d.enter(2)
+		d.waitFor("Não foi possível consultar o IXC.")
+		scr := d.screen()
+		// The catalogue's reads run together: either refused table may be
+		// the one reported.
+		refused := strings.Contains(scr, "O IXC recusou a leitura de sub_grupo_produdos") ||
+			strings.Contains(scr, "O IXC recusou a leitura de cnf_classificacao_tributaria")
+		if !refused || !strings.Contains(scr, "«Você não") ||
+			!strings.Contains(scr, "Voltar à lista de permissões") || strings.Contains(scr, "ixc:") {
+			t.Fatalf("screen:\n%s", scr)
+		}
+		d.down(1)
+		d.enter(1)
+		d.waitFor("Tabelas que o token consegue ler")
+		if !strings.Contains(d.screen(), "✗ sub_grupo_produdos") {
+			t.Fatalf("checklist:\n%s", d.screen())
+		}
+	})
+}
+
+// "Nova configuração" after resuming a saved setup starts clean: not the
+// saved products, not the saved token user (so another user's token is
+// simply taken, with nothing to reconcile).
+func TestNewSetupStartsClean(t *testing.T) {
+	sim, u := demoIXC(t, 30)
+	path := t.TempDir() + "/salvo.toml"
+	body := "[ixc]\nurl = \"" + u + "\"\ntoken_user = \"1\"\n\n[[product]]\noffer = \"leveduca\"\nid = \"13\"\n"
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	drive(t, sim, u, func(o *Options) { o.Token = sim.RestrictedToken(); o.ProfilePath = path }, func(t *testing.T, d *driver) {
+		d.waitFor("Retomar a configuração salva")
+		d.enter(1) // resume (preselected)
+		d.waitFor("Token da API")
+		if d.s.Profile.IXC.TokenUser != "1" || len(d.s.Profile.Products) != 1 {
+			t.Fatalf("resumed %+v", d.s.Profile)
+		}
+		d.esc()
+		d.waitFor("O que você quer fazer?")
+		d.key(tea.KeyUp, 1)
+		d.enter(1) // new setup
+		d.waitFor("Token da API")
+		if d.s.Profile.IXC.TokenUser != "" || len(d.s.Profile.Products) != 0 || len(d.s.Offers) != 0 {
+			t.Fatalf("a new setup kept %+v", d.s.Profile)
+		}
+		d.enter(2)
+		d.waitFor("Tabelas que o token consegue ler")
+		if scr := d.screen(); !strings.Contains(scr, "aceitou o token do usuário 2") || strings.Contains(scr, "a configuração tinha") {
+			t.Fatalf("screen:\n%s", scr)
 		}
 	})
 }

@@ -181,7 +181,8 @@ func (m *productScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		if msg.err != nil {
 			m.err = msg.err
 			m.phase = prodPick
-			m.form = c.choiceForm(c.T("Não foi possível consultar o IXC.", "Could not query IXC."), "", &m.action, choice{"retry", c.T("Tentar de novo", "Try again")})
+			m.action = ""
+			m.form = c.choiceForm(c.T("Não foi possível consultar o IXC.", "Could not query IXC."), "", &m.action, refusalChoices(c, msg.err)...)
 			return c.initForm(m.form), stay
 		}
 		m.opts, m.found = msg.opts, msg.found
@@ -254,6 +255,10 @@ func (m *productScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 	}
 	switch m.phase {
 	case prodPick:
+		if m.err != nil && m.action == "checklist" {
+			m.action = ""
+			return cmd, toChecklist(m.s)
+		}
 		switch m.pick {
 		case "", "retry":
 			return m.load(), stay

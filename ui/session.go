@@ -32,6 +32,9 @@ type Session struct {
 	// transport replaces the client's HTTP transport (tests only).
 	transport http.RoundTripper
 	Conn      *steps.ConnectionResult
+	// recheck: the connection screen tests again as soon as it opens (a
+	// later screen met a refused table and the user went back).
+	recheck bool
 
 	// Profile is the setup being built; it is saved to ProfilePath.
 	Profile     *profile.Profile

@@ -17,6 +17,10 @@ type startScreen struct {
 	form   *huh.Form
 	choice string
 	err    error
+	// initial is the profile the session started with (flags, --demo), so
+	// that "Nova configuração" starts from it, not from a profile resumed
+	// and left, nor with the token user of an earlier test.
+	initial *profile.Profile
 }
 
 func newStartScreen(s *Session) *startScreen { return &startScreen{s: s} }
@@ -35,6 +39,9 @@ type profileLoadedMsg struct {
 // Enter looks for a saved profile (in a command: no I/O in Update); the
 // menu is built when the answer comes.
 func (m *startScreen) Enter() tea.Cmd {
+	if m.initial == nil {
+		m.initial = cloneProfile(m.s.Profile)
+	}
 	m.form = nil
 	path := m.s.ProfilePath
 	return func() tea.Msg {
@@ -93,8 +100,22 @@ func (m *startScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 			return msg
 		}, stay
 	}
-	m.s.auditOnly = false
+	m.startClean()
 	return cmd, nav{kind: navNext}
+}
+
+// startClean is "Nova configuração": the answers the session started with,
+// no token user (the next pasted token's wins), no earlier test or audit.
+func (m *startScreen) startClean() {
+	s := m.s
+	s.Profile = cloneProfile(m.initial)
+	s.Profile.IXC.TokenUser = ""
+	s.Offers = nil
+	for _, pr := range s.Profile.Products {
+		s.Offers = append(s.Offers, pr.Offer)
+	}
+	s.Conn, s.Report, s.Baseline = nil, nil, nil
+	s.auditOnly = false
 }
 
 // loaded takes the saved profile's answers, or shows why it could not be
@@ -110,6 +131,7 @@ func (m *startScreen) loaded(msg profileLoadedMsg) (tea.Cmd, nav) {
 		m.s.URL = p.IXC.URL
 	}
 	m.s.Insecure = m.s.Insecure || p.IXC.InsecureTLS
+	m.s.AllowHTTP = m.s.AllowHTTP || p.IXC.AllowHTTP
 	if m.s.CACert == "" {
 		m.s.CACert = p.IXC.CACert
 	}
