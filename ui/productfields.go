@@ -151,7 +151,11 @@ func priceInput(v string) string {
 // productDescriber is a write flow's describer for product changes.
 func productDescriber(c *Common, cat *steps.ProductCatalog) func(field, v string) (string, string) {
 	return func(field, v string) (string, string) {
-		return c.In(productFieldOf(field).label) + " (" + field + ")", productValue(c, cat, field, v)
+		f := productFieldOf(field)
+		if f.tab == tabOther {
+			return field, productValue(c, cat, field, v) // IXC's form has no other name for it here
+		}
+		return c.In(f.label) + " (" + field + ")", productValue(c, cat, field, v)
 	}
 }
 

@@ -138,7 +138,7 @@ func (m *reviewScreen) View() string {
 	case reviewDone:
 		b.WriteString(st.OK.Render(c.T("✓ Arquivos gravados:", "✓ Files written:")) + "\n")
 		for _, p := range m.s.Written {
-			b.WriteString("  " + p + "\n")
+			b.WriteString(p + "\n") // no indent: a long path keeps the whole line
 		}
 		b.WriteString("\n" + c.wrap(c.T("Envie o relatório de entrega ao suporte da LevEduca. Para auditar de novo no futuro: ixc-leveduca audit --profile "+m.s.ProfilePath,
 			"Send the hand-off report to LevEduca support. To audit again later: ixc-leveduca audit --profile "+m.s.ProfilePath)) + "\n\n")
