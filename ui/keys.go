@@ -104,7 +104,20 @@ func formKeyMap(lang i18n.Lang) *huh.KeyMap {
 	km := huh.NewDefaultKeyMap()
 	km.Quit.SetEnabled(false)
 	localizeKeyHelp(km, lang)
+	// The toggle hint under a multi-select is the wizard's own binding
+	// (huh's says only "x"), so the list's line and the footer agree.
+	k := newKeyMap(lang)
+	km.MultiSelect.Toggle.SetHelp(k.Toggle.Help().Key, i18n.T("marca/desmarca", "toggle").In(lang))
 	return km
+}
+
+// multiSelectHint is the line under a multi-select, drawn from the same
+// bindings as the footer and the help screen.
+func (k keyMap) multiSelectHint() string {
+	tr := func(pt, en string) string { return i18n.T(pt, en).In(k.lang) }
+	return k.Toggle.Help().Key + " " + tr("marca/desmarca", "toggles") + " · " +
+		k.Filter.Help().Key + " " + tr("filtra", "filters") + " · " +
+		k.Confirm.Help().Key + " " + tr("confirma", "confirms")
 }
 
 // formKeyHelpPT is the Portuguese of the help huh shows under a form

@@ -153,9 +153,13 @@ func (m *linkScreen) plansForm() {
 		opts = append(opts, huh.NewOption(fmt.Sprintf("#%s %s", p.ID, label), p.ID).Selected(slices.Contains(sel, p.ID)))
 	}
 	offer := map[string]string{"leveduca": "LevEduca", "paramount": "Paramount+"}[pr.Offer]
+	hint := newKeyMap(c.Lang).multiSelectHint()
+	if c.Accessible {
+		hint = "" // the plain prompt says how to tick
+	}
 	m.form = c.newForm(huh.NewGroup(huh.NewMultiSelect[string]().
 		Title(c.Tf("Planos de venda que levam o produto #%s (%s)", "Sales plans that carry product #%s (%s)", pr.ID, offer)).
-		Description(c.T("espaço marca/desmarca · / filtra · enter confirma", "space toggles · / filters · enter confirms")).
+		Description(hint).
 		Options(opts...).Value(&m.selPlans).Height(min(len(opts)+2, max(c.Height-12, 6))).
 		Validate(func(v []string) error {
 			if len(v) == 0 {
