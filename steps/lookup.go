@@ -231,13 +231,28 @@ func isAlnum(s string) bool {
 // the formatted form and the input are searched) or by part of the
 // customer's name (cliente.razao). At most MaxFoundContracts, by id.
 func FindContracts(ctx context.Context, r *ixc.Reader, query string) ([]ContractInfo, error) {
+	s, err := SearchContracts(ctx, r, query)
+	return s.Found, err
+}
+
+// ContractSearch is the outcome of a contract search: the contracts found
+// (at most MaxFoundContracts, by id) and whether more matched.
+type ContractSearch struct {
+	Found []ContractInfo
+	// Capped: more contracts (or customers) matched than Found holds.
+	Capped bool
+}
+
+// SearchContracts is FindContracts saying whether the list was capped.
+func SearchContracts(ctx context.Context, r *ixc.Reader, query string) (ContractSearch, error) {
 	q := strings.TrimSpace(query)
 	if q == "" {
-		return nil, nil
+		return ContractSearch{}, nil
 	}
 	switch queryKind(q) {
 	case "id":
-		return ContractsByID(ctx, r, []string{q})
+		found, err := ContractsByID(ctx, r, []string{q})
+		return ContractSearch{Found: found}, err
 	case "doc":
 		vals := uniqueStrings([]string{brdoc.Format(q), brdoc.Normalize(q), q})
 		customers := map[string]ixc.Record{}
@@ -247,19 +262,21 @@ func FindContracts(ctx context.Context, r *ixc.Reader, query string) ([]Contract
 				return nil
 			})
 		if err != nil {
-			return nil, err
+			return ContractSearch{}, err
 		}
 		return contractsOf(ctx, r, customers)
 	}
 	p, err := r.List(ctx, ixc.Query{Table: "cliente", Filter: []ixc.Cond{ixc.Where("cliente.razao", ixc.OpLike, q)}, RP: MaxFoundContracts})
 	if err != nil {
-		return nil, err
+		return ContractSearch{}, err
 	}
 	customers := map[string]ixc.Record{}
 	for _, rec := range p.Records {
 		customers[rec["id"]] = rec
 	}
-	return contractsOf(ctx, r, customers)
+	s, err := contractsOf(ctx, r, customers)
+	s.Capped = s.Capped || p.Total > len(p.Records)
+	return s, err
 }
 
 func uniqueStrings(in []string) []string {
@@ -273,9 +290,9 @@ func uniqueStrings(in []string) []string {
 }
 
 // contractsOf lists the contracts of customers (at most MaxFoundContracts).
-func contractsOf(ctx context.Context, r *ixc.Reader, customers map[string]ixc.Record) ([]ContractInfo, error) {
+func contractsOf(ctx context.Context, r *ixc.Reader, customers map[string]ixc.Record) (ContractSearch, error) {
 	if len(customers) == 0 {
-		return nil, nil
+		return ContractSearch{}, nil
 	}
 	var ids []string
 	for id := range customers {
@@ -287,13 +304,14 @@ func contractsOf(ctx context.Context, r *ixc.Reader, customers map[string]ixc.Re
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return ContractSearch{}, err
 	}
 	slices.SortFunc(out, func(a, b ContractInfo) int { return recid.Compare(a.ID, b.ID) })
-	if len(out) > MaxFoundContracts {
+	capped := len(out) > MaxFoundContracts
+	if capped {
 		out = out[:MaxFoundContracts]
 	}
-	return out, nil
+	return ContractSearch{Found: out, Capped: capped}, nil
 }
 
 func contractInfo(c, cust ixc.Record) ContractInfo {
