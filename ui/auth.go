@@ -139,8 +139,12 @@ func (m *authScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 	case m.action == "next":
 		return cmd, nav{kind: navNext}
 	case m.action == "recheck":
+		m.action = "next" // after the check, the way forward
 		return m.check(), stay
 	case m.action == "method":
+		// The next result starts on "Continuar", not on "Trocar…" (an
+		// Enter there would ask for the method again).
+		m.action = "next"
 		return m.Enter(), stay
 	case m.action == "csv":
 		m.phase = authExporting

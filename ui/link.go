@@ -35,9 +35,18 @@ type linkScreen struct {
 	planOffer    int
 	selByProduct map[string][]string
 
-	query     string
-	found     []steps.ContractInfo
+	query string
+	found []steps.ContractInfo
+	// capped: the search found more than it lists; ignored: the entries
+	// of a file of ids left out; fromFile: the last search was a file.
+	capped   bool
+	ignored  []steps.IgnoredID
+	fromFile bool
+	// selected: every contract ticked so far (kept across searches and
+	// between the contract and additional-service methods); pageSel: the
+	// ticks of the list on screen.
 	selected  []string
+	pageSel   []string
 	more      string
 	value     string
 	repeat    string
@@ -72,9 +81,13 @@ type linkLoadedMsg struct {
 }
 
 type contractsFoundMsg struct {
-	gen   int
-	found []steps.ContractInfo
-	err   error
+	gen     int
+	found   []steps.ContractInfo
+	capped  bool
+	ignored []steps.IgnoredID
+	// fromFile: the query was a file of ids.
+	fromFile bool
+	err      error
 }
 
 func newLinkScreen(s *Session) *linkScreen { return &linkScreen{s: s, combo: newComboFlow(s)} }
@@ -257,14 +270,23 @@ func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 			return nil, stay
 		}
 		m.err = msg.err
+		m.capped, m.ignored, m.fromFile = msg.capped, msg.ignored, msg.fromFile
 		if msg.err != nil || len(msg.found) == 0 {
 			if msg.err == nil {
 				m.err = errors.New(c.T("nenhum contrato encontrado", "no contract found"))
 			}
+			m.found = nil
 			m.searchForm()
 			return c.initForm(m.form), stay
 		}
 		m.found = msg.found
+		if msg.fromFile {
+			// The file's contracts come ticked.
+			for _, ct := range msg.found {
+				m.selected = append(m.selected, ct.ID)
+			}
+			m.selected = sortIDs(m.selected)
+		}
 		m.more = "go"
 		m.contractsForm()
 		return c.initForm(m.form), stay
@@ -332,7 +354,12 @@ func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 			m.phase = linkCombo
 			return m.combo.start(m.plans), stay
 		} else {
-			m.selected = slices.Clone(m.s.Profile.Link.Contracts)
+			if m.selected == nil {
+				// The first time: the profile's contracts. After that the
+				// ticks are kept, also when switching between contract and
+				// additional service.
+				m.selected = slices.Clone(m.s.Profile.Link.Contracts)
+			}
 			m.searchForm()
 		}
 		return c.initForm(m.form), stay
@@ -347,6 +374,7 @@ func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 	case linkSearch:
 		return m.search(), stay
 	case linkContracts:
+		m.keepTicked()
 		if m.more == "more" || len(m.selected) == 0 {
 			m.searchForm()
 			return c.initForm(m.form), stay
@@ -372,6 +400,11 @@ func (m *linkScreen) View() string {
 	}
 	if len(m.selected) > 0 && (m.phase == linkSearch || m.phase == linkContracts) {
 		b.WriteString(st.Subtle.Render(c.Tf("%s até agora.", "%s so far.", c.N(len(m.selected), "contrato marcado", "contratos marcados", "contract ticked", "contracts ticked"))) + "\n\n")
+	}
+	if m.phase == linkSearch || m.phase == linkContracts {
+		if notes := m.searchNotes(); notes != "" {
+			b.WriteString(notes + "\n")
+		}
 	}
 	switch m.phase {
 	case linkLoading:

@@ -1,8 +1,15 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ixc-leveduca/ixc-leveduca/ixc/ixcsim"
 )
 
 // toPlans goes from the start to the plan list of product #12 (LevEduca),
@@ -36,4 +43,144 @@ func TestPlanListToggleHintIsOneTruth(t *testing.T) {
 			t.Errorf("two names for the toggle key:\n%s", d.screen())
 		}
 	})
+}
+
+// toContracts goes from the start to the contract search of the link
+// screen, by the given method (1: contract, 2: additional service).
+func toContracts(d *driver, method int) {
+	toPlans(d)
+	d.esc()
+	d.waitFor("Como o produto chega aos assinantes?")
+	d.key(tea.KeyHome, 1)
+	d.down(method)
+	d.enter(1)
+	d.waitFor("Buscar contratos")
+}
+
+func (d *driver) link() *linkScreen { return d.m.screens[stLink].(*linkScreen) }
+
+// A broad search says it stopped at 50, and each contract shows its plan
+// and whether it already has the product.
+func TestContractSearchSaysCappedAndHasProduct(t *testing.T) {
+	sim, url := demoIXC(t, 400)
+	drive(t, sim, url, nil, func(t *testing.T, d *driver) {
+		toContracts(d, 1)
+		d.typ("a")
+		d.enter(1)
+		d.waitFor("contratos encontrados")
+		scr := d.screen()
+		if !strings.Contains(scr, "Os primeiros 50 contratos encontrados (há mais)") || !strings.Contains(scr, "A busca para em 50 contratos") {
+			t.Errorf("the cap is not said:\n%s", scr)
+		}
+		l := d.link()
+		has, plan := 0, 0
+		c := d.s.Common
+		for _, ct := range l.found {
+			c.Accessible = true // the whole label, not cut to the screen
+			label := l.contractLabel(ct)
+			c.Accessible = false
+			if strings.Contains(label, "já tem o produto") {
+				has++
+			}
+			for _, p := range l.plans {
+				if p.ID == ct.PlanID && strings.Contains(label, "plano "+p.Name[:min(len(p.Name), 12)]) {
+					plan++
+				}
+			}
+		}
+		if has == 0 || plan != len(l.found) {
+			t.Errorf("of %d contracts, %d say they have the product and %d name their plan", len(l.found), has, plan)
+		}
+		if !strings.Contains(scr, "já tem o produto") {
+			t.Errorf("no contract on screen says it has the product:\n%s", scr)
+		}
+	})
+}
+
+// Ids read from a file: the ones left out are named with their reason,
+// the others come ticked; ticks survive a switch from contract to
+// additional service.
+func TestContractIDsFromFileAndTicksKept(t *testing.T) {
+	sim, url := demoIXC(t, 50)
+	a, b := withoutProduct(t, sim)
+	file := filepath.Join(t.TempDir(), "ids.txt")
+	if err := os.WriteFile(file, []byte(a+"\n99999\nabc\n"+b+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	drive(t, sim, url, nil, func(t *testing.T, d *driver) {
+		toContracts(d, 1)
+		d.typ(file)
+		d.enter(1)
+		d.waitFor("contratos encontrados")
+		scr := strings.Join(strings.Fields(d.screen()), " ")
+		for _, want := range []string{"99999 (contrato não encontrado no IXC)", "abc (não é um número)", "2 itens ignorados do arquivo", "já vêm marcados"} {
+			if !strings.Contains(scr, want) {
+				t.Errorf("screen lacks %q:\n%s", want, d.screen())
+			}
+		}
+		if got := d.link().pageSel; !slices.Equal(got, sortIDs([]string{a, b})) {
+			t.Errorf("ticked = %v, want %s and %s", got, a, b)
+		}
+		// Untick the first, continue: one contract ticked.
+		d.key(tea.KeyHome, 1)
+		d.toggle()
+		d.key(tea.KeyTab, 1)
+		d.enter(1)
+		d.waitFor("O programa vai gravar")
+		if got := d.link().selected; !slices.Equal(got, sortIDs([]string{a, b})[1:]) {
+			t.Fatalf("selected = %v", got)
+		}
+		// Back to the method, now additional service: the tick is kept.
+		for d.link().phase != linkMethod {
+			d.esc()
+		}
+		d.key(tea.KeyHome, 1)
+		d.down(2)
+		d.enter(1)
+		d.waitFor("Buscar contratos")
+		if !strings.Contains(d.screen(), "1 contrato marcado até agora") {
+			t.Errorf("the tick was lost:\n%s", d.screen())
+		}
+		d.typ(a)
+		d.enter(1)
+		d.waitFor("contrato encontrado")
+		d.key(tea.KeyHome, 1)
+		d.toggle()
+		d.key(tea.KeyTab, 1)
+		d.enter(1)
+		d.waitFor("Valor do serviço adicional")
+		if got := d.link().selected; !slices.Equal(got, sortIDs([]string{a, b})) {
+			t.Errorf("selected after a second search = %v", got)
+		}
+	})
+}
+
+// withoutProduct picks two active contracts that do not have the demo's
+// products in any way (plan, contract row, additional service).
+func withoutProduct(t *testing.T, sim *ixcsim.Sim) (string, string) {
+	t.Helper()
+	carriers, has := map[string]bool{}, map[string]bool{}
+	ours := func(r ixcsim.Record) bool { return r["id_produto"] == "12" || r["id_produto"] == "13" }
+	for _, r := range sim.Rows("vd_contratos_produtos") {
+		if ours(r) {
+			carriers[r["id_vd_contrato"]] = true
+			has[r["id_contrato"]] = true
+		}
+	}
+	for _, r := range sim.Rows("cliente_contrato_servicos") {
+		if ours(r) {
+			has[r["id_contrato"]] = true
+		}
+	}
+	var ids []string
+	for _, r := range sim.Rows("cliente_contrato") {
+		if r["status"] == "A" && !carriers[r["id_vd_contrato"]] && !has[r["id"]] {
+			ids = append(ids, r["id"])
+		}
+	}
+	if len(ids) < 2 {
+		t.Fatal("the demo has no two contracts without the product")
+	}
+	ids = sortIDs(ids)
+	return ids[0], ids[1]
 }
