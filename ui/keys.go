@@ -107,7 +107,7 @@ func formKeyMap(lang i18n.Lang) *huh.KeyMap {
 	// The toggle hint under a multi-select is the wizard's own binding
 	// (huh's says only "x"), so the list's line and the footer agree.
 	k := newKeyMap(lang)
-	km.MultiSelect.Toggle.SetHelp(k.Toggle.Help().Key, i18n.T("marca/desmarca", "toggle").In(lang))
+	km.MultiSelect.Toggle.SetHelp(k.Toggle.Help().Key, km.MultiSelect.Toggle.Help().Desc)
 	return km
 }
 
@@ -115,9 +115,9 @@ func formKeyMap(lang i18n.Lang) *huh.KeyMap {
 // bindings as the footer and the help screen.
 func (k keyMap) multiSelectHint() string {
 	tr := func(pt, en string) string { return i18n.T(pt, en).In(k.lang) }
-	return k.Toggle.Help().Key + " " + tr("marca/desmarca", "toggles") + " · " +
-		k.Filter.Help().Key + " " + tr("filtra", "filters") + " · " +
-		k.Confirm.Help().Key + " " + tr("confirma", "confirms")
+	return k.Toggle.Help().Key + " " + tr("marcar", "toggle") + " · " +
+		k.Filter.Help().Key + " " + tr("filtrar", "filter") + " · " +
+		k.Confirm.Help().Key + " " + tr("confirmar", "confirm")
 }
 
 // formKeyHelpPT is the Portuguese of the help huh shows under a form

@@ -200,7 +200,7 @@ func (m *linkScreen) searchNotes() string {
 		b.WriteString(c.wrap(st.Warn.Render(c.Tf("! %s do arquivo: %s.", "! %s of the file: %s.",
 			c.N(len(m.ignored), "item ignorado", "itens ignorados", "entry ignored", "entries ignored"), strings.Join(parts, ", ")))) + "\n")
 	}
-	if m.fromFile && len(m.found) > 0 {
+	if m.fromFile && len(m.found) > 0 && m.phase == linkContracts {
 		b.WriteString(st.Subtle.Render(c.Tf("Os %d contratos do arquivo já vêm marcados.", "The file's %d contracts come ticked.", len(m.found))) + "\n")
 	}
 	return b.String()

@@ -427,11 +427,7 @@ func TestWizardIDsFileDryRunAndCSV(t *testing.T) {
 		w.typ(ids)
 		w.enter(1)
 		w.waitFor("3 contratos encontrados")
-		w.key(tea.KeyHome, 1)
-		for range 3 {
-			w.toggle()
-			w.down(1)
-		}
+		w.waitFor("já vêm marcados") // the file's contracts come ticked
 		w.enter(2)
 		w.waitFor("Simular (--dry-run: nada será gravado)")
 		w.enter(1)
