@@ -108,6 +108,13 @@ func formKeyMap(lang i18n.Lang) *huh.KeyMap {
 	// (huh's says only "x"), so the list's line and the footer agree.
 	k := newKeyMap(lang)
 	km.MultiSelect.Toggle.SetHelp(k.Toggle.Help().Key, km.MultiSelect.Toggle.Help().Desc)
+	if lang == i18n.PT {
+		// One yes/no convention in Portuguese, as in "Sair…? (s/N)": s is
+		// yes (y still works), n is no.
+		km.Confirm.Accept = key.NewBinding(key.WithKeys("s", "S", "y", "Y"), key.WithHelp("s", "sim"))
+		km.Confirm.Reject = key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("n", "não"))
+		km.Confirm.Toggle.SetHelp(km.Confirm.Toggle.Help().Key, "alternar")
+	}
 	return km
 }
 
@@ -121,8 +128,8 @@ func (k keyMap) multiSelectHint() string {
 }
 
 // formKeyHelpPT is the Portuguese of the help huh shows under a form
-// ("↑ up • ↓ down • enter submit"). The confirm field's y/n keys keep their
-// Yes/No: the keys are English letters.
+// ("↑ up • ↓ down • enter submit"). The confirm field's keys are set in
+// formKeyMap (s/n in Portuguese).
 var formKeyHelpPT = map[string]string{
 	"back": "voltar", "clear filter": "limpar filtro", "close": "fechar", "complete": "completar",
 	"confirm": "confirmar", "down": "descer", "filter": "filtrar", "first": "primeiro",

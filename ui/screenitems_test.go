@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
@@ -256,5 +257,22 @@ func TestReviewVerdictAndEmployees(t *testing.T) {
 	v = stripStyles(r.View())
 	if !contains(v, "Pronto para ativar: não — 3 erros", "(plano #14)", "(contrato #30)") || strings.Index(v, "LINK_PLAN_MISSING") > strings.Index(v, "LINK_BLOCKED_CONTRACT") {
 		t.Errorf("review:\n%s", v)
+	}
+}
+
+// One yes/no convention: in Portuguese a yes/no question takes s (sim) and
+// n, as the quit question "(s/N)" does (huh's hint keeps naming y, which
+// works too); the chosen button is marked in text.
+func TestYesNoIsSN(t *testing.T) {
+	c := &Common{Lang: i18n.PT, Width: 80, Height: 24, Styles: NewStyles()}
+	yes := false
+	f := c.newForm(huh.NewGroup(huh.NewConfirm().Title("Incluir?").Value(&yes)))
+	f.Init()
+	f.Update(tea.KeyPressMsg{Code: 's', Text: "s"})
+	if !yes {
+		t.Error(`"s" does not answer yes`)
+	}
+	if v := stripStyles(f.View()); !contains(v, "(•) Yes", "( ) No", "alternar") {
+		t.Errorf("confirm:\n%s", v)
 	}
 }
