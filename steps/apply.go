@@ -9,6 +9,7 @@ import (
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
 	"github.com/ixc-leveduca/ixc-leveduca/journal"
+	"github.com/ixc-leveduca/ixc-leveduca/recid"
 	"github.com/ixc-leveduca/ixc-leveduca/textsafe"
 )
 
@@ -407,8 +408,9 @@ func (a *applier) converge(ctx context.Context, out *ChangeOutcome, mine string)
 	if err != nil {
 		// The record is written and journaled; the audit finds a duplicate
 		// (PRODUCT_DUPLICATE, LINK_DOUBLE) if one was made meanwhile.
-		out.Note = i18n.Tf("não foi possível conferir se outra execução criou o mesmo registro: %s",
-			"could not check whether another run created the same record: %s", note(err))
+		d := ErrorText(err)
+		out.Note = i18n.T("não foi possível conferir se outra execução criou o mesmo registro: "+d.PT,
+			"could not check whether another run created the same record: "+d.EN)
 		if fatal(err) {
 			return out, err
 		}
@@ -423,11 +425,11 @@ func (a *applier) converge(ctx context.Context, out *ChangeOutcome, mine string)
 		if id == mine {
 			mineRec = rec
 		}
-		if oldest == "" || lessID(id, oldest) {
+		if oldest == "" || recid.Less(id, oldest) {
 			oldest = id
 		}
 	}
-	if oldest == "" || oldest == mine || !lessID(oldest, mine) {
+	if oldest == "" || oldest == mine || !recid.Less(oldest, mine) {
 		return out, nil
 	}
 	// Another run's record is older: delete mine, use theirs.
@@ -462,9 +464,9 @@ func (a *applier) converge(ctx context.Context, out *ChangeOutcome, mine string)
 	if derr != nil {
 		out.Note = i18n.T(
 			fmt.Sprintf("outra execução criou o mesmo registro ao mesmo tempo (id %s, que será usado); o criado por esta (id %s) não pôde ser excluído: %s — exclua-o no IXC",
-				oldest, mine, i18n.Message(derr, i18n.PT)),
+				oldest, mine, ErrorText(derr).PT),
 			fmt.Sprintf("another run created the same record at the same time (id %s, which is used); the one this run created (id %s) could not be deleted: %s — delete it in IXC",
-				oldest, mine, i18n.Message(derr, i18n.EN)))
+				oldest, mine, ErrorText(derr).EN))
 		if fatal(derr) {
 			return out, derr
 		}
@@ -475,12 +477,4 @@ func (a *applier) converge(ctx context.Context, out *ChangeOutcome, mine string)
 		"another run created the same record at the same time (id %s): the one this run created (id %s) was deleted and the oldest is used",
 		oldest, mine)
 	return out, nil
-}
-
-// lessID orders numeric ids (IsID) by value.
-func lessID(a, b string) bool {
-	if len(a) != len(b) {
-		return len(a) < len(b)
-	}
-	return a < b
 }

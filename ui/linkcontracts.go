@@ -13,6 +13,7 @@ import (
 	"charm.land/huh/v2"
 
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
+	"github.com/ixc-leveduca/ixc-leveduca/recid"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
 )
 
@@ -241,11 +242,6 @@ func (m *linkScreen) serviceForm() {
 
 // sortIDs sorts numeric ids numerically and drops repeats.
 func sortIDs(ids []string) []string {
-	slices.SortFunc(ids, func(a, b string) int {
-		if len(a) != len(b) {
-			return len(a) - len(b)
-		}
-		return strings.Compare(a, b)
-	})
+	slices.SortFunc(ids, recid.Compare)
 	return slices.Compact(ids)
 }
