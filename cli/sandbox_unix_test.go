@@ -5,6 +5,7 @@ package cli
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -79,15 +80,26 @@ func TestSandboxCommand(t *testing.T) {
 	}
 }
 
-// buildBinary builds the program once per test.
+// buildBinary builds the program once per test run (the tests that run
+// the real binary share it; each build took seconds on a loaded machine).
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "ixc-leveduca")
-	build := exec.Command("go", "build", "-o", bin, "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
+	built.once.Do(func() {
+		dir, err := os.MkdirTemp("", "ixc-leveduca-test-bin-")
+		if err != nil {
+			built.err = err
+			return
+		}
+		built.dir = dir
+		built.bin = filepath.Join(dir, "ixc-leveduca")
+		if out, err := exec.Command("go", "build", "-o", built.bin, "..").CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("%v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatalf("build: %v", built.err)
 	}
-	return bin
+	return built.bin
 }
 
 // sandbox --tls serves HTTPS with a self-signed certificate whose PEM path
