@@ -17,6 +17,9 @@ type Options struct {
 	// Now is the clock (default time.Now); dates compare in IXC's local
 	// time, UTC-3.
 	Now func() time.Time
+	// Cache, when set, keeps what this audit reads and gives the next one
+	// what is still valid (nil: read everything).
+	Cache *ReadCache
 }
 
 // ixcZone is the time zone of IXC's dates (Brasília; no daylight saving
@@ -145,7 +148,7 @@ func Audit(ctx context.Context, r *ixc.Reader, p *profile.Profile, opts Options)
 	// reads start with the profile's product ids while the other tables
 	// are probed: a step whose table turns out denied, or a product that
 	// does not exist, discards what was read for it. Nothing here writes.
-	spec := &speculation{}
+	spec := &speculation{cache: opts.Cache}
 	specCtx, stopSpec := context.WithCancel(ctx)
 	defer func() {
 		// Reads the audit did not use are cancelled, and waited for: the
@@ -214,7 +217,7 @@ func Audit(ctx context.Context, r *ixc.Reader, p *profile.Profile, opts Options)
 		}
 		findings := checkProducts(p, d)
 		if len(d.Found) > 0 && !anyDenied(linkTables...) {
-			dups, err := checkDuplicates(ctx, r, configuredProductIDs(p), d.Found, today)
+			dups, err := opts.Cache.checkDuplicates(ctx, r, configuredProductIDs(p), d.Found, today)
 			if err != nil {
 				res, fatal := failed(StepProduct, err)
 				rep.Steps = append(rep.Steps, res)
@@ -239,7 +242,7 @@ func Audit(ctx context.Context, r *ixc.Reader, p *profile.Profile, opts Options)
 		rep.Steps = append(rep.Steps, skipped(StepLink, whyNoneMethod))
 		if !anyDenied("cliente_contrato") {
 			var err error
-			ent, err = activeContracts(ctx, r)
+			ent, err = opts.Cache.activeContracts(ctx, r)
 			if err != nil {
 				if _, fatal := failed(StepLink, err); fatal {
 					return rep.connectionLost()
@@ -314,6 +317,7 @@ type speculation struct {
 	linksCh    chan result[*LinkData]
 	authCh     chan result[*authData]
 	linkIDs    []string // the product ids the link read started with
+	cache      *ReadCache
 	stopLinks  context.CancelFunc
 	wg         sync.WaitGroup // the reads' goroutines
 }
@@ -335,19 +339,19 @@ func goRead[T any](wg *sync.WaitGroup, f func() (T, error)) chan result[T] {
 // start launches the reads the profile calls for.
 func (s *speculation) start(ctx context.Context, r *ixc.Reader, p *profile.Profile, today string) {
 	if p.Auth.Method != "" {
-		s.authCh = goRead(&s.wg, func() (*authData, error) { return loadAuth(ctx, r, p.Auth.Method) })
+		s.authCh = goRead(&s.wg, func() (*authData, error) { return s.cache.loadAuth(ctx, r, p.Auth.Method) })
 	}
 	if p.Integration.Method == profile.IntegrationNone {
 		return
 	}
 	ids := configuredProductIDs(p)
-	s.productsCh = goRead(&s.wg, func() (*ProductData, error) { return loadProducts(ctx, r, ids) })
+	s.productsCh = goRead(&s.wg, func() (*ProductData, error) { return s.cache.loadProducts(ctx, r, ids) })
 	if p.Link.Method != "" && len(ids) > 0 {
 		s.linkIDs = uniqueSorted(ids)
 		linkCtx, stop := context.WithCancel(ctx)
 		s.stopLinks = stop
 		s.linksCh = goRead(&s.wg, func() (*LinkData, error) {
-			return loadLinks(linkCtx, r, s.linkIDs, p.Link.Plans, p.Link.Contracts, today)
+			return s.cache.loadLinks(linkCtx, r, s.linkIDs, p.Link.Plans, p.Link.Contracts, today)
 		})
 	}
 }
@@ -370,7 +374,7 @@ func (s *speculation) links(ctx context.Context, r *ixc.Reader, p *profile.Profi
 		return res.v, res.err
 	}
 	s.dropLinks() // read for a product that does not exist
-	return loadLinks(ctx, r, products, p.Link.Plans, p.Link.Contracts, today)
+	return s.cache.loadLinks(ctx, r, products, p.Link.Plans, p.Link.Contracts, today)
 }
 
 // dropLinks cancels the early link read (harmless once it has ended).
