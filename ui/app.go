@@ -154,6 +154,10 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.saveFail != nil {
 			return m, m.updateModal(msg)
 		}
+	case appliedMsg:
+		// IXC was (or may have been) written to: what the session read
+		// before is read again.
+		m.s.wrote()
 	case spinner.TickMsg:
 		if !m.cur().Busy() {
 			m.spinning = false
@@ -170,7 +174,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			return m, nil
 		}
-		m.keys.typing(m.typing())
+		m.syncKeys()
 		switch {
 		case key.Matches(msg, m.keys.Quit):
 			if m.state == stStart && len(m.history) == 0 {
@@ -188,10 +192,18 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if m.fieldOwnsEsc() {
 				return m, m.afterUpdate(m.clearFilter(msg))
 			}
+			if m.cur().Busy() {
+				// Esc cancels the work, not only the screen: the reads in
+				// flight end now (a write in flight is finished; the
+				// write flow stops after it).
+				m.s.cancelReads()
+			}
 			if handled, cmd := m.cur().Back(); handled {
 				return m, m.afterUpdate(cmd)
 			}
 			return m, m.back()
+		case key.Matches(msg, m.keys.Reaudit) && m.reauditor() != nil:
+			return m, m.afterUpdate(m.reauditor().reaudit())
 		case key.Matches(msg, m.keys.Help, m.keys.HelpInText):
 			m.help = !m.help
 			return m, nil
@@ -213,6 +225,21 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return mm, tea.Batch(cmd, q)
 	}
 	return m, m.afterUpdate(cmd)
+}
+
+// reauditor is a screen showing an earlier audit that can run it again.
+type reauditor interface {
+	canReaudit() bool
+	reaudit() tea.Cmd
+}
+
+// reauditor is the current screen when it offers to audit again (nil
+// otherwise); the key map's Reaudit follows it.
+func (m *Model) reauditor() reauditor {
+	if r, ok := m.cur().(reauditor); ok && r.canReaudit() && m.saveFail == nil && !m.help {
+		return r
+	}
+	return nil
 }
 
 // modalMsg carries a message for the save-failure form: its commands are
@@ -299,6 +326,13 @@ func (m *Model) quit(code int) (tea.Model, tea.Cmd) {
 	m.quitting = true
 	m.s.cancel()
 	return m, tea.Quit
+}
+
+// syncKeys enables the bindings that depend on the screen: help by F1
+// only while typing, "audit again" where an earlier audit is shown.
+func (m *Model) syncKeys() {
+	m.keys.typing(m.typing())
+	m.keys.Reaudit.SetEnabled(m.reauditor() != nil)
 }
 
 // typing reports whether the focused field takes letters as text: a text

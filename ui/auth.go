@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -26,6 +27,13 @@ type authScreen struct {
 	gen     int
 	browse  string // finding code being browsed
 	message string
+	// The check in flight: its progress and when it started.
+	prog    *readProgress
+	snap    progressSnap
+	started time.Time
+	// unfinished: the last check did not complete (Esc, IXC stopped
+	// answering, a limit): an error on screen, never counts.
+	unfinished bool
 }
 
 type authPhase int
@@ -37,11 +45,6 @@ const (
 	authResult
 	authRecords
 )
-
-type auditDoneMsg struct {
-	gen int
-	rep *steps.Report
-}
 
 func newAuthScreen(s *Session) *authScreen { return &authScreen{s: s} }
 
@@ -67,12 +70,33 @@ func (m *authScreen) Enter() tea.Cmd {
 func (m *authScreen) check() tea.Cmd {
 	m.phase = authChecking
 	m.gen++
-	return m.s.audit(m.gen)
+	m.prog, m.snap, m.started = newReadProgress(), progressSnap{}, m.s.Now()
+	return tea.Batch(m.s.audit(m.gen, m.prog), m.prog.next())
+}
+
+// incomplete reports whether the report could not compute the coverage:
+// the auth step did not run (IXC stopped answering, a read failed, a
+// table is denied, the link step could not run).
+func (m *authScreen) incomplete() bool {
+	rep := m.s.Report
+	if rep == nil {
+		return true
+	}
+	a := rep.Step(steps.StepAuth)
+	return a == nil || a.Status == steps.StatusSkipped
 }
 
 func (m *authScreen) resultForm() {
 	c := m.s.Common
 	m.phase = authResult
+	if m.incomplete() {
+		// The way forward is to try again; nothing was counted.
+		m.form = c.choiceForm(c.T("E agora?", "What next?"), "", &m.action,
+			choice{"recheck", c.T("Tentar de novo", "Try again")},
+			choice{"method", c.T("Trocar o método de autenticação", "Change the auth method")},
+			choice{"next", c.T("Continuar para a entrega mesmo assim", "Continue to the hand-off anyway")})
+		return
+	}
 	opts := []choice{{"next", c.T("Continuar para a entrega", "Continue to the hand-off")}}
 	for _, f := range m.authFindings() {
 		if len(f.Records) > 0 {
@@ -98,11 +122,25 @@ func (m *authScreen) authFindings() []steps.Finding {
 
 func (m *authScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 	c := m.s.Common
+	if msg, ok := msg.(progressMsg); ok {
+		if msg.p != m.prog || m.phase != authChecking {
+			return nil, stay
+		}
+		m.snap = msg.snap
+		return m.prog.next(), stay
+	}
 	if msg, ok := msg.(auditDoneMsg); ok {
-		if msg.gen != m.gen {
+		if msg.gen != m.gen || m.phase != authChecking {
 			return nil, stay
 		}
 		m.s.Report = msg.rep
+		if msg.err == nil {
+			m.s.adoptReport(msg.rep, msg.key)
+		} else {
+			m.s.Report = nil // cancelled mid-way: nothing of it is shown
+		}
+		// After a long read the menu's default is the way forward.
+		m.action = ""
 		m.resultForm()
 		return c.initForm(m.form), stay
 	}
@@ -140,6 +178,9 @@ func (m *authScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		return cmd, nav{kind: navNext}
 	case m.action == "recheck":
 		m.action = "next" // after the check, the way forward
+		// After a fix made in IXC: the logins are read again, the
+		// contracts and their entitlement kept (nothing was written here).
+		m.s.cache.ForgetAuth()
 		return m.check(), stay
 	case m.action == "method":
 		// The next result starts on "Continuar", not on "Trocar…" (an
@@ -169,6 +210,7 @@ func (m *authScreen) View() string {
 		b.WriteString(c.formView(m.form))
 	case authChecking:
 		b.WriteString("{spin} " + c.T("Calculando quem tem direito e quem consegue entrar…", "Computing who is entitled and who can log in…") + "\n")
+		b.WriteString(c.waitView(m.snap, m.s.Now().Sub(m.started)))
 	case authExporting:
 		b.WriteString("{spin} " + c.T("Exportando os problemas em CSV…", "Exporting the problems as CSV…") + "\n")
 	case authResult:
@@ -188,6 +230,9 @@ func (m *authScreen) coverageView() string {
 	st := c.Styles
 	rep := m.s.Report
 	var b strings.Builder
+	if m.incomplete() {
+		return m.unfinishedView()
+	}
 	sum := rep.Summary
 	if m.method == profile.AuthEmployeeCPF {
 		b.WriteString(c.Tf("Colaboradores ativos com CPF válido: %s\n", "Active employees with a valid CPF: %s\n", st.Code.Render(fmt.Sprint(sum.ReadyEmployees))))
@@ -199,15 +244,39 @@ func (m *authScreen) coverageView() string {
 		b.WriteString(c.Tf("Contratos com direito: %s · prontos para entrar: %s (%d%%)\n", "Entitled contracts: %s · ready to log in: %s (%d%%)\n",
 			st.Code.Render(fmt.Sprint(sum.EntitledContracts)), st.Code.Render(fmt.Sprint(sum.ReadyContracts)), pct))
 	}
-	if a := rep.Step(steps.StepAuth); a != nil && a.Status == steps.StatusSkipped {
-		b.WriteString(c.wrap(st.Warn.Render("! "+c.In(a.Why))) + "\n")
-	}
 	fs := m.authFindings()
 	if len(fs) == 0 {
 		b.WriteString(st.OK.Render(c.T("✓ Nenhum problema de login encontrado.", "✓ No login problem found.")) + "\n")
 	}
 	for _, f := range fs {
 		b.WriteString(c.wrap(c.findingLine(f)) + "\n")
+	}
+	return b.String()
+}
+
+// unfinishedView says, in words, that the coverage was not computed and
+// why: never counts of zero, never "no problem".
+func (m *authScreen) unfinishedView() string {
+	c := m.s.Common
+	st := c.Styles
+	var b strings.Builder
+	b.WriteString(st.Err.Render(c.T("✗ A verificação não terminou: nada foi contado.", "✗ The check did not finish: nothing was counted.")) + "\n")
+	rep := m.s.Report
+	if rep == nil {
+		b.WriteString(c.wrap(c.T("A leitura foi interrompida antes do fim.", "The reading was interrupted before the end.")) + "\n")
+		return b.String()
+	}
+	if a := rep.Step(steps.StepAuth); a != nil && !a.Why.IsZero() {
+		b.WriteString(c.wrap(st.Warn.Render("! "+c.In(a.Why))) + "\n")
+	}
+	// What stopped it: the token step's errors (IXC stopped answering, a
+	// table denied) and any step that could not run for a read error.
+	if t := rep.Step(steps.StepToken); t != nil {
+		for _, f := range t.Findings {
+			if f.Severity == steps.Error {
+				b.WriteString(c.wrap(c.findingLine(f)) + "\n")
+			}
+		}
 	}
 	return b.String()
 }
@@ -241,6 +310,12 @@ func (m *authScreen) Busy() bool { return m.phase == authChecking || m.phase == 
 func (m *authScreen) Back() (bool, tea.Cmd) {
 	c := m.s.Common
 	switch m.phase {
+	case authChecking:
+		// Esc cancels the check (the root cancelled its reads) and goes
+		// back to the question that was waiting.
+		m.gen++
+		m.prog.finish()
+		return true, m.Enter()
 	case authRecords:
 		m.resultForm()
 		return true, c.initForm(m.form)

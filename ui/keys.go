@@ -31,6 +31,9 @@ type keyMap struct {
 	// Scroll pages the screen's text when it does not fit above the form
 	// (layout.go); the footer shows it only then.
 	Scroll key.Binding
+	// Reaudit runs the audit again where a screen reuses an earlier one
+	// (the footer shows it only then).
+	Reaudit key.Binding
 
 	// What the help screen explains about huh's keys.
 	Confirm, Move, Toggle, Filter key.Binding
@@ -48,6 +51,7 @@ func newKeyMap(lang i18n.Lang) keyMap {
 		HelpInText: key.NewBinding(key.WithKeys("f1"), key.WithHelp("F1", tr("ajuda", "help")), key.WithDisabled()),
 		Quit:       key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", tr("sair", "quit"))),
 		Scroll:     key.NewBinding(key.WithKeys("pgdown", "pgup"), key.WithHelp("pgup/pgdn", tr("rolar o texto", "scroll the text"))),
+		Reaudit:    key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", tr("auditar de novo", "audit again")), key.WithDisabled()),
 		QuitYes:    key.NewBinding(key.WithKeys("s", "S", "y", "Y", "ctrl+c"), key.WithHelp("s", tr("sim, sair", "yes, quit"))),
 
 		Confirm: key.NewBinding(key.WithKeys(hk.Select.Submit.Keys()...), key.WithHelp("enter", tr("confirma / próximo", "confirm / next"))),
@@ -69,7 +73,7 @@ func (k *keyMap) typing(on bool) {
 
 // ShortHelp is the footer (help.KeyMap).
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Back, k.Help, k.HelpInText, k.Quit}
+	return []key.Binding{k.Reaudit, k.Back, k.Help, k.HelpInText, k.Quit}
 }
 
 // FullHelp is the help screen (help.KeyMap): one column, key and meaning.

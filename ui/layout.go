@@ -178,7 +178,7 @@ func (m *Model) parts() (header, view, footer string) {
 			view = strings.Replace(view, "{spin}", "…", 1)
 		}
 	}
-	m.keys.typing(m.typing())
+	m.syncKeys()
 	footer = st.Subtle.Render(m.helpView.ShortHelpView(m.keys.ShortHelp()))
 	return header, view, footer
 }

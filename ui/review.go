@@ -3,6 +3,7 @@ package ui
 import (
 	"slices"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -24,6 +25,12 @@ type reviewScreen struct {
 	includeToken bool
 	action       string
 	since        auditSince // audit-only mode: the comparison and the saved report
+	// The audit in flight: its progress and when it started.
+	prog    *readProgress
+	snap    progressSnap
+	started time.Time
+	// reused: the report is the auth screen's, nothing written since.
+	reused bool
 }
 
 type reviewPhase int
@@ -38,10 +45,35 @@ const (
 func newReviewScreen(s *Session) *reviewScreen { return &reviewScreen{s: s} }
 
 func (m *reviewScreen) Enter() tea.Cmd {
-	m.phase = reviewChecking
 	m.err = nil
 	m.gen++
-	return m.s.audit(m.gen)
+	if !m.s.auditOnly && m.s.reportCurrent() {
+		// The auth screen just audited this very profile and nothing was
+		// written since: its report is the hand-off's (ctrl+r audits again).
+		m.reused = true
+		m.askForm()
+		return m.s.Common.initForm(m.form)
+	}
+	return m.audit()
+}
+
+func (m *reviewScreen) audit() tea.Cmd {
+	m.phase = reviewChecking
+	m.reused = false
+	m.prog, m.snap, m.started = newReadProgress(), progressSnap{}, m.s.Now()
+	return tea.Batch(m.s.audit(m.gen, m.prog), m.prog.next())
+}
+
+// canReaudit reports whether "audit again" is offered: the report shown is
+// one made earlier (the auth screen's).
+func (m *reviewScreen) canReaudit() bool { return m.reused && m.phase == reviewAsk }
+
+// reaudit reads everything again (something may have been fixed by hand
+// in IXC since).
+func (m *reviewScreen) reaudit() tea.Cmd {
+	m.s.cache.Invalidate()
+	m.gen++
+	return m.audit()
 }
 
 func (m *reviewScreen) askForm() {
@@ -74,11 +106,21 @@ func (m *reviewScreen) write() tea.Cmd {
 
 func (m *reviewScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 	c := m.s.Common
+	if msg, ok := msg.(progressMsg); ok {
+		if msg.p != m.prog || m.phase != reviewChecking {
+			return nil, stay
+		}
+		m.snap = msg.snap
+		return m.prog.next(), stay
+	}
 	if msg, ok := msg.(auditDoneMsg); ok {
-		if msg.gen != m.gen {
+		if msg.gen != m.gen || m.phase != reviewChecking {
 			return nil, stay
 		}
 		m.s.Report = msg.rep
+		if msg.err == nil {
+			m.s.adoptReport(msg.rep, msg.key)
+		}
 		if m.s.auditOnly {
 			return m.auditOnlyStart(), stay
 		}
@@ -131,6 +173,7 @@ func (m *reviewScreen) View() string {
 	switch m.phase {
 	case reviewChecking:
 		b.WriteString("{spin} " + c.T("Auditando a configuração completa…", "Auditing the whole setup…") + "\n")
+		b.WriteString(c.waitView(m.snap, m.s.Now().Sub(m.started)))
 		return b.String()
 	case reviewWriting:
 		b.WriteString("{spin} " + c.T("Gravando o perfil e o relatório de entrega…", "Writing the profile and the hand-off report…") + "\n")
@@ -148,9 +191,12 @@ func (m *reviewScreen) View() string {
 	rep := m.s.Report
 	sum := rep.Summary
 	b.WriteString(m.verdictLine() + "\n")
-	if m.s.Profile.Auth.Method == profile.AuthEmployeeCPF {
+	// No counts from an audit whose auth step did not run.
+	switch a := rep.Step(steps.StepAuth); {
+	case a == nil || a.Status == steps.StatusSkipped:
+	case m.s.Profile.Auth.Method == profile.AuthEmployeeCPF:
 		b.WriteString(c.Tf("Colaboradores prontos para entrar: %s\n", "Employees ready to log in: %s\n", i18n.Count(c.Lang, sum.ReadyEmployees)))
-	} else {
+	default:
 		b.WriteString(c.Tf("Contratos com direito: %s · prontos para entrar: %s\n", "Entitled contracts: %s · ready to log in: %s\n",
 			i18n.Count(c.Lang, sum.EntitledContracts), i18n.Count(c.Lang, sum.ReadyContracts)))
 	}
@@ -178,6 +224,10 @@ func (m *reviewScreen) View() string {
 			cells = append(cells, cell)
 		}
 		b.WriteString(c.wrap(c.T("Planos: ", "Plans: ")+strings.Join(cells, "; ")) + "\n")
+	}
+	if m.reused {
+		b.WriteString(st.Subtle.Render(c.wrap(c.T("Auditoria da etapa Autenticação, reaproveitada: nada foi gravado no IXC desde então (ctrl+r audita de novo).",
+			"The Auth step's audit, reused: nothing was written to IXC since (ctrl+r audits again)."))) + "\n")
 	}
 	// Errors first: the body scrolls, and what blocks comes on top.
 	shown := 0

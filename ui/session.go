@@ -75,15 +75,24 @@ type Session struct {
 	// Now is the clock (tests pin it).
 	Now func() time.Time
 
+	// cache keeps what the audits read until the next write (steps).
+	cache *steps.ReadCache
+	// writes counts the writes made; reportKey is what Report was made on.
+	writes    int
+	reportKey auditKey
+
 	ctx    context.Context
 	cancel context.CancelFunc
+	// reads is the context of the reads of the screen on screen.
+	reads     context.Context
+	stopReads context.CancelFunc
 }
 
 // NewSession starts an empty session.
 func NewSession(c *Common) *Session {
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Session{Common: c, Profile: &profile.Profile{}, ProfilePath: "ixc-leveduca.toml", OutDir: ".",
-		Now: time.Now, ctx: ctx, cancel: cancel}
+		Now: time.Now, ctx: ctx, cancel: cancel, cache: steps.NewReadCache()}
 }
 
 // Close cancels whatever is in flight and closes the journal.
@@ -97,22 +106,93 @@ func (s *Session) Close() {
 // Reader is the read-only view of the connected client.
 func (s *Session) Reader() *ixc.Reader { return s.Client.Reader() }
 
-// live runs fn in a tea.Cmd with the session's context and a time limit; it
-// never blocks the UI.
+// live runs fn in a tea.Cmd with the context of the screen's reads: Esc on
+// a busy screen cancels it (cancelReads), so the requests in flight end at
+// once. There is no wall-clock limit on a screen's work: a slow but moving
+// IXC is waited for, and the client's own limits (the answer's start, a
+// stalled body, the connection) end a request that stopped moving, as an
+// error the screen shows. It never blocks the UI.
 func (s *Session) live(fn func(ctx context.Context) tea.Msg) tea.Cmd {
-	ctx := s.ctx
-	return func() tea.Msg {
-		c, cancel := context.WithTimeout(ctx, 5*time.Minute)
-		defer cancel()
-		return fn(c)
-	}
+	ctx := s.readCtx()
+	return func() tea.Msg { return fn(ctx) }
 }
 
-// audit runs the whole audit of the profile being built, live; the report
-// comes back as an auditDoneMsg carrying gen.
-func (s *Session) audit(gen int) tea.Cmd {
+// liveWrite runs a write in a tea.Cmd with the session's context: Esc does
+// not cut a write in flight (the write flow stops between changes).
+func (s *Session) liveWrite(fn func(ctx context.Context) tea.Msg) tea.Cmd {
+	ctx := s.ctx
+	return func() tea.Msg { return fn(ctx) }
+}
+
+func (s *Session) readCtx() context.Context {
+	if s.reads == nil {
+		s.reads, s.stopReads = context.WithCancel(s.ctx)
+	}
+	return s.reads
+}
+
+// cancelReads ends every read in flight (Esc on a busy screen); the next
+// read gets a fresh context.
+func (s *Session) cancelReads() {
+	if s.stopReads != nil {
+		s.stopReads()
+	}
+	s.reads, s.stopReads = nil, nil
+}
+
+// wrote records that IXC was (or may have been) written to: what the
+// session read before is read again.
+func (s *Session) wrote() {
+	s.writes++
+	s.cache.Invalidate()
+}
+
+// auditKey says what an audit was run on: the profile and the writes made
+// before it. The same key later means the report still holds.
+type auditKey struct {
+	profile string
+	writes  int
+}
+
+func (s *Session) auditKey() auditKey {
+	b, err := s.Profile.Marshal()
+	if err != nil {
+		return auditKey{writes: -1}
+	}
+	return auditKey{profile: string(b), writes: s.writes}
+}
+
+// reportCurrent reports whether s.Report was made on the current profile
+// with nothing written since.
+func (s *Session) reportCurrent() bool {
+	return s.Report != nil && s.reportKey.writes >= 0 && s.reportKey == s.auditKey()
+}
+
+// adoptReport keeps rep as the session's latest audit, made under key.
+func (s *Session) adoptReport(rep *steps.Report, key auditKey) {
+	s.Report, s.reportKey = rep, key
+}
+
+// auditDoneMsg is an audit's answer; err is set when it did not finish
+// (cancelled, or the session ended): the report is then partial and never
+// shown as counts.
+type auditDoneMsg struct {
+	gen int
+	rep *steps.Report
+	key auditKey
+	err error
+}
+
+// audit runs the whole audit of the profile being built, live, reusing
+// what the session's cache still holds; the report comes back as an
+// auditDoneMsg carrying gen. Each page read reaches prog (may be nil).
+func (s *Session) audit(gen int, prog *readProgress) tea.Cmd {
 	p := *s.Profile
+	key := s.auditKey()
+	cache := s.cache
 	return s.live(func(ctx context.Context) tea.Msg {
-		return auditDoneMsg{gen: gen, rep: steps.Audit(ctx, s.Reader(), &p, steps.Options{Now: s.Now})}
+		defer prog.finish()
+		rep := steps.Audit(prog.watch(ctx), s.Reader(), &p, steps.Options{Now: s.Now, Cache: cache})
+		return auditDoneMsg{gen: gen, rep: rep, key: key, err: ctx.Err()}
 	})
 }

@@ -224,6 +224,7 @@ func (m *reviewScreen) auditOnlyView() string {
 	switch m.phase {
 	case reviewChecking:
 		b.WriteString("{spin} " + c.T("Auditando a configuração completa…", "Auditing the whole setup…") + "\n")
+		b.WriteString(c.waitView(m.snap, m.s.Now().Sub(m.started)))
 		return b.String()
 	case reviewWriting:
 		b.WriteString("{spin} " + c.T("Gravando o relatório…", "Writing the report…") + "\n")

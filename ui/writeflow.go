@@ -145,7 +145,7 @@ func (f *changeFlow) applyNext() tea.Cmd {
 	}
 	s, gen, ch := f.s, f.gen, f.plan.Changes[f.done]
 	dry, j, meta, dir := s.Common.DryRun, s.Journal, s.journalMeta(), s.OutDir
-	return s.live(func(ctx context.Context) tea.Msg {
+	return s.liveWrite(func(ctx context.Context) tea.Msg {
 		var err error
 		if !dry {
 			// One run writes to an IXC at a time on this machine (the lock
