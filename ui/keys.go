@@ -32,7 +32,7 @@ type keyMap struct {
 	// (layout.go); the footer shows it only then.
 	Scroll key.Binding
 	// Reaudit runs the audit again where a screen reuses an earlier one
-	// (the footer shows it only then).
+	// (the screen says so; the help screen lists it only then).
 	Reaudit key.Binding
 
 	// What the help screen explains about huh's keys.
@@ -73,7 +73,7 @@ func (k *keyMap) typing(on bool) {
 
 // ShortHelp is the footer (help.KeyMap).
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Reaudit, k.Back, k.Help, k.HelpInText, k.Quit}
+	return []key.Binding{k.Back, k.Help, k.HelpInText, k.Quit}
 }
 
 // FullHelp is the help screen (help.KeyMap): one column, key and meaning.
@@ -87,7 +87,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	quit.SetHelp(quit.Help().Key, i18n.T("sai (pede confirmação)", "quit (asks first)").In(k.lang))
 	scroll := k.Scroll
 	scroll.SetHelp(scroll.Help().Key, i18n.T("rola o texto que não cabe acima da pergunta", "scroll the text that does not fit above the question").In(k.lang))
-	return [][]key.Binding{{k.Confirm, k.Move, k.Toggle, k.Filter, scroll, back, hlp, quit}}
+	return [][]key.Binding{{k.Confirm, k.Move, k.Toggle, k.Filter, scroll, k.Reaudit, back, hlp, quit}}
 }
 
 // newHelp is the bubbles/help model of the footer and the help screen. It

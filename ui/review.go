@@ -193,7 +193,7 @@ func (m *reviewScreen) View() string {
 	b.WriteString(m.verdictLine() + "\n")
 	// No counts from an audit whose auth step did not run.
 	switch a := rep.Step(steps.StepAuth); {
-	case a == nil || a.Status == steps.StatusSkipped:
+	case a != nil && a.Status == steps.StatusSkipped:
 	case m.s.Profile.Auth.Method == profile.AuthEmployeeCPF:
 		b.WriteString(c.Tf("Colaboradores prontos para entrar: %s\n", "Employees ready to log in: %s\n", i18n.Count(c.Lang, sum.ReadyEmployees)))
 	default:
