@@ -168,7 +168,7 @@ func (c *Common) choiceForm(title, desc string, value *string, opts ...choice) *
 	}
 	sel := huh.NewSelect[string]().Title(title).Options(hopts...).Value(value)
 	if desc != "" {
-		sel.Description(desc)
+		sel.Description(c.desc(desc))
 	}
 	return c.newForm(huh.NewGroup(sel))
 }
@@ -185,6 +185,10 @@ func (c *Common) findingLine(f steps.Finding) string {
 	}
 	return fmt.Sprintf("%s %s %s", mark, st.Code.Render(f.Code), c.In(f.Message))
 }
+
+// desc pre-wraps a form's description between words, inside the field's
+// border: huh would otherwise break it at hyphens too ("--ca-\ncert").
+func (c *Common) desc(s string) string { return wrapText(s, c.contentWidth()-4) }
 
 // wrap fits s to the content width.
 func (c *Common) wrap(s string) string {

@@ -81,10 +81,10 @@ func (m *reviewScreen) askForm() {
 	m.phase = reviewAsk
 	m.form = c.newForm(huh.NewGroup(
 		huh.NewInput().Title(c.T("Salvar o perfil em", "Save the profile to")).
-			Description(c.T("O perfil não guarda o token; serve para auditar de novo: ixc-leveduca audit --profile ARQUIVO", "The profile holds no token; use it to audit again: ixc-leveduca audit --profile FILE")).
+			Description(c.desc(c.T("O perfil não guarda o token; serve para auditar de novo: ixc-leveduca audit --profile ARQUIVO", "The profile holds no token; use it to audit again: ixc-leveduca audit --profile FILE"))).
 			Value(&m.s.ProfilePath),
 		huh.NewConfirm().Title(c.T("Incluir o token no relatório de entrega?", "Include the token in the hand-off report?")).
-			Description(c.T("A LevEduca precisa do token, mas ele pode ir por um canal separado. O padrão é não incluir.", "LevEduca needs the token, but it may go by a separate channel. The default is not to include it.")).
+			Description(c.desc(c.T("A LevEduca precisa do token, mas ele pode ir por um canal separado. O padrão é não incluir.", "LevEduca needs the token, but it may go by a separate channel. The default is not to include it."))).
 			Affirmative(c.T("Incluir", "Include")).Negative(c.T("Não incluir", "Leave out")).
 			Value(&m.includeToken),
 		huh.NewInput().Title(c.T("Nome do provedor (opcional, vai no relatório)", "ISP name (optional, goes in the report)")).

@@ -276,3 +276,20 @@ func TestYesNoIsSN(t *testing.T) {
 		t.Errorf("confirm:\n%s", v)
 	}
 }
+
+// A form's description breaks between words, never inside a flag: huh
+// alone would break "--ca-cert" at its hyphen.
+func TestFormDescriptionKeepsFlagsWhole(t *testing.T) {
+	for w := 60; w <= 90; w++ {
+		c := &Common{Lang: i18n.PT, Width: w, Height: 24, Styles: NewStyles()}
+		var v string
+		f := c.choiceForm("T", "Informe o certificado com --ca-cert ARQUIVO ou, sabendo do risco, use --insecure; depois rode ixc-leveduca audit --profile perfil.toml", &v, choice{"a", "A"})
+		f.Init()
+		out := stripStyles(f.View())
+		for _, flag := range []string{"--ca-cert", "--insecure", "ixc-leveduca", "--profile"} {
+			if !strings.Contains(out, flag) {
+				t.Errorf("width %d: %q broken:\n%s", w, flag, out)
+			}
+		}
+	}
+}
