@@ -1,6 +1,13 @@
 package steps
 
-import "github.com/ixc-leveduca/ixc-leveduca/profile"
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/ixc-leveduca/ixc-leveduca/ixc"
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
+)
 
 // checkLinks returns the link step's findings (design.md §6, step link).
 // listedContracts are profile link.contracts; listed plans are in d.
@@ -143,5 +150,41 @@ func checkLinks(d *LinkData, e *Entitlement, method profile.LinkMethod, listedCo
 		}
 	}
 	add(CodeLinkServiceInactive, refs("cliente_contrato", serviceInactive))
+	return out
+}
+
+// LinkCheck holds what the link step's checks read, read once, so that the
+// wizard shows the step's findings on the link screen for whichever method
+// the technician picks (the audit runs the same checks).
+type LinkCheck struct{ d *LinkData }
+
+// ReadLinkCheck reads the link rows of products (configured products that
+// exist) and the contracts they reach. It only reads.
+func ReadLinkCheck(ctx context.Context, r *ixc.Reader, products []string, now time.Time) (*LinkCheck, error) {
+	d, err := loadLinks(ctx, r, products, nil, nil, now.In(ixcZone).Format("2006-01-02"))
+	if err != nil {
+		return nil, err
+	}
+	return &LinkCheck{d: d}, nil
+}
+
+// LinkStepCodes are the link findings that do not depend on the plans or
+// contracts still to be chosen, shown on the link screen: double billing
+// and links by another method.
+var LinkStepCodes = []string{CodeLinkDouble, CodeLinkOtherMethod}
+
+// Findings are the link step's findings (design.md §6) for method, among
+// codes (all when none is given), before any plan or contract is listed.
+func (c *LinkCheck) Findings(method profile.LinkMethod, codes ...string) []Finding {
+	all := checkLinks(c.d, computeEntitlement(c.d, method), method, nil)
+	if len(codes) == 0 {
+		return all
+	}
+	var out []Finding
+	for _, f := range all {
+		if slices.Contains(codes, f.Code) {
+			out = append(out, f)
+		}
+	}
 	return out
 }

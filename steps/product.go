@@ -84,12 +84,19 @@ func checkProducts(p *profile.Profile, d *ProductData) []Finding {
 		add(rule.Code, bad)
 	}
 
+	return append(out, SharedProduct(p)...)
+}
+
+// SharedProduct is PRODUCT_SHARED when LevEduca and Paramount+ are
+// configured with the same product: the product step's check, also run
+// by the wizard the moment the second offer's product is picked.
+func SharedProduct(p *profile.Profile) []Finding {
 	lev, okL := p.Product("leveduca")
 	par, okP := p.Product("paramount")
 	if okL && okP && lev.ID != "" && lev.ID == par.ID {
-		out = append(out, newFinding(CodeProductShared, []RecordRef{{Table: "produtos", ID: lev.ID}}))
+		return []Finding{newFinding(CodeProductShared, []RecordRef{{Table: "produtos", ID: lev.ID}})}
 	}
-	return out
+	return nil
 }
 
 // positiveDecimal reports whether an IXC decimal ("9.90", "9,90") is above zero.
