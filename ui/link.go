@@ -54,6 +54,17 @@ type linkScreen struct {
 	// replan plans the link writes again (after a manual change in IXC).
 	replan func(ctx context.Context) (steps.Plan, error)
 
+	// check: the link step's findings, read when the screen opens
+	// (checkGen tags its answer); lastMethod: the last real method under
+	// the cursor; browse: the finding whose records are shown.
+	check      *steps.LinkCheck
+	checkErr   error
+	checkGen   int
+	lastMethod profile.LinkMethod
+	browse     string
+	// resume: the method the next method question starts on.
+	resume profile.LinkMethod
+
 	// combo: duplicating a plan as a combo first; comboID is the combo
 	// made, ticked in the plan list.
 	combo   *comboFlow
@@ -71,6 +82,9 @@ const (
 	linkService
 	linkFlow
 	linkCombo
+	// linkRecords: the records of one of the step's findings
+	// (linkfindings.go).
+	linkRecords
 )
 
 type linkLoadedMsg struct {
@@ -108,16 +122,19 @@ func (m *linkScreen) Enter() tea.Cmd {
 	m.err = nil
 	m.gen++
 	gen, s, ids := m.gen, m.s, m.s.productIDs()
-	return s.live(func(ctx context.Context) tea.Msg {
+	return tea.Batch(s.live(func(ctx context.Context) tea.Msg {
 		ex, plans, err := steps.LinkChoices(ctx, s.Reader(), ids, s.Now())
 		return linkLoadedMsg{gen: gen, existing: ex, plans: plans, err: err}
-	})
+	}), m.readCheck())
 }
 
 func (m *linkScreen) methodForm() {
 	c := m.s.Common
 	m.phase = linkMethod
 	m.method = m.s.Profile.Link.Method
+	if m.resume != "" {
+		m.method, m.resume = m.resume, ""
+	}
 	if m.method == "" {
 		m.method = profile.LinkPlan
 	}
@@ -128,10 +145,11 @@ func (m *linkScreen) methodForm() {
 	m.form = c.newForm(huh.NewGroup(huh.NewSelect[profile.LinkMethod]().
 		Title(c.T("Como o produto chega aos assinantes?", "How does the product reach subscribers?")).
 		Description(desc).
-		Options(
+		Options(append([]huh.Option[profile.LinkMethod]{
 			huh.NewOption(c.T("Plano de venda: todo contrato do plano recebe o produto", "Sales plan: every contract on the plan gets the product"), profile.LinkPlan),
 			huh.NewOption(c.T("Contrato: produto na aba Produtos, contrato a contrato", "Contract: product on the Produtos tab, contract by contract"), profile.LinkContract),
-			huh.NewOption(c.T("Serviço adicional: aba Serviços adicionais, contrato a contrato", "Additional service: Serviços adicionais tab, contract by contract"), profile.LinkAdditionalService)).
+			huh.NewOption(c.T("Serviço adicional: aba Serviços adicionais, contrato a contrato", "Additional service: Serviços adicionais tab, contract by contract"), profile.LinkAdditionalService),
+		}, m.seeOptions()...)...).
 		Value(&m.method)))
 }
 
@@ -254,6 +272,17 @@ func (m *linkScreen) hint() i18n.Text {
 func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 	c := m.s.Common
 	switch msg := msg.(type) {
+	case linkCheckMsg:
+		if msg.gen != m.checkGen {
+			return nil, stay
+		}
+		m.check, m.checkErr = msg.check, msg.err
+		if m.phase == linkMethod {
+			// The method question gains its "Ver registros" choices, on
+			// the same method.
+			return m.backToMethod(), stay
+		}
+		return nil, stay
 	case linkLoadedMsg:
 		if msg.gen != m.gen {
 			return nil, stay
@@ -343,12 +372,20 @@ func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		return nil, stay
 	}
 	cmd := updateForm(m.form, msg)
+	if m.phase == linkMethod {
+		m.shownMethod() // remembers the method under the cursor
+	}
 	if !formDone(m.form) {
 		return cmd, stay
 	}
 	m.err = nil
 	switch m.phase {
+	case linkRecords:
+		return m.backToMethod(), stay
 	case linkMethod:
+		if code, ok := strings.CutPrefix(string(m.method), seePrefix); ok {
+			return m.recordsForm(code), stay
+		}
 		if m.method == profile.LinkPlan {
 			m.planOffer, m.selByProduct, m.comboID = 0, map[string][]string{}, ""
 			m.phase = linkCombo
@@ -413,6 +450,10 @@ func (m *linkScreen) View() string {
 		b.WriteString(m.flow.view())
 	case linkCombo:
 		b.WriteString(m.combo.view())
+	case linkMethod:
+		b.WriteString(m.checkLines() + c.formView(m.form))
+	case linkRecords:
+		b.WriteString(m.recordsView() + "\n" + c.formView(m.form))
 	default:
 		b.WriteString(c.formView(m.form))
 	}
@@ -464,6 +505,8 @@ func (m *linkScreen) Back() (bool, tea.Cmd) {
 	case linkSearch, linkContracts, linkService:
 		m.methodForm()
 		return true, c.initForm(m.form)
+	case linkRecords:
+		return true, m.backToMethod()
 	}
 	return false, nil
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -9,7 +10,11 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/ixc/ixcsim"
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
+	"github.com/ixc-leveduca/ixc-leveduca/report"
+	"github.com/ixc-leveduca/ixc-leveduca/steps"
 )
 
 // toPlans goes from the start to the plan list of product #12 (LevEduca),
@@ -184,4 +189,94 @@ func withoutProduct(t *testing.T, sim *ixcsim.Sim) (string, string) {
 	}
 	ids = sortIDs(ids)
 	return ids[0], ids[1]
+}
+
+// The link step's findings are on the link screen: double billing and
+// links by another method, for the method under the cursor, each with
+// its records one choice away.
+func TestLinkFindingsOnTheLinkStep(t *testing.T) {
+	sim, url := demoIXC(t, 200)
+	drive(t, sim, url, nil, func(t *testing.T, d *driver) {
+		d.connect()
+		d.enter(2)
+		d.waitFor("Produto da oferta LevEduca")
+		d.enter(1)
+		d.waitFor("Corrigir o produto?")
+		d.down(1)
+		d.enter(1)
+		d.waitFor("Como o produto chega aos assinantes?")
+		d.waitFor("LINK_DOUBLE")
+		l := d.link()
+		count := func(method profile.LinkMethod, code string) int {
+			for _, f := range l.check.Findings(method, code) {
+				return len(f.Records)
+			}
+			return 0
+		}
+		scr := d.screen()
+		double := count(profile.LinkPlan, steps.CodeLinkDouble)
+		if double == 0 || !strings.Contains(scr, "cobrança em dobro") || !strings.Contains(scr, "LINK_OTHER_METHOD") {
+			t.Fatalf("the step's findings are not on the link screen:\n%s", scr)
+		}
+		if !strings.Contains(scr, fmt.Sprintf("Ver %d registros de LINK_DOUBLE", double)) {
+			t.Errorf("no choice to see the double billing records:\n%s", scr)
+		}
+		// The cursor on "Contrato": LINK_OTHER_METHOD for that method.
+		d.key(tea.KeyHome, 1)
+		d.down(1)
+		other := count(profile.LinkContract, steps.CodeLinkOtherMethod)
+		if other == 0 || other == count(profile.LinkPlan, steps.CodeLinkOtherMethod) {
+			t.Fatalf("the demo's other-method counts do not tell the methods apart (%d)", other)
+		}
+		if !strings.Contains(d.screen(), fmt.Sprintf("outro método em %d", other)) {
+			t.Errorf("LINK_OTHER_METHOD is not the contract method's (%d):\n%s", other, d.screen())
+		}
+		// Its records, then back on "Contrato".
+		d.key(tea.KeyEnd, 1)
+		d.enter(1)
+		d.waitFor("Como corrigir")
+		want := report.RecordRefs(l.check.Findings(profile.LinkContract, steps.CodeLinkOtherMethod)[0].Records[:3], 0, i18n.PT)
+		if got := strings.Join(strings.Fields(d.screen()), " "); !strings.Contains(got, want) {
+			t.Errorf("records %q not shown:\n%s", want, d.screen())
+		}
+		d.enter(1)
+		d.waitFor("Como o produto chega aos assinantes?")
+		if !strings.Contains(d.screen(), "> Contrato") {
+			t.Errorf("not back on the method picked:\n%s", d.screen())
+		}
+	})
+}
+
+// Picking for Paramount+ the product already taken for LevEduca warns
+// there and then (PRODUCT_SHARED), before the end.
+func TestSharedProductWarnedWhenPicked(t *testing.T) {
+	sim, url := demoIXC(t, 50)
+	drive(t, sim, url, nil, func(t *testing.T, d *driver) {
+		d.connect()
+		d.key(tea.KeyHome, 1)
+		d.down(2) // both offers
+		d.enter(2)
+		d.waitFor("Produto da oferta LevEduca")
+		d.enter(1)
+		d.waitFor("Corrigir o produto?")
+		d.down(1)
+		d.enter(1) // #12 as is
+		d.waitFor("Produto da oferta Paramount+")
+		if strings.Contains(d.screen(), "PRODUCT_SHARED") {
+			t.Fatal("warned before any pick")
+		}
+		d.key(tea.KeyEnd, 1)
+		d.enter(1) // search another name
+		d.waitFor("Parte do nome do produto")
+		d.key(tea.KeyBackspace, len("Paramount"))
+		d.typ("LevEduca")
+		d.enter(1)
+		d.waitFor("#12 LevEduca")
+		d.key(tea.KeyHome, 1)
+		d.enter(1)
+		d.waitFor("PRODUCT_SHARED")
+		if !strings.Contains(d.screen(), "produto #12") {
+			t.Errorf("the record is not named:\n%s", d.screen())
+		}
+	})
 }
