@@ -323,6 +323,7 @@ func (m *productScreen) View() string {
 		for _, f := range m.chosen.Advice {
 			b.WriteString(c.findingLine(f) + "\n")
 		}
+		b.WriteString(m.sharedView(m.chosen.ID))
 		b.WriteString("\n" + c.formView(m.form))
 	case prodFlow:
 		b.WriteString(m.flow.view())
