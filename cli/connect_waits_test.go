@@ -178,3 +178,16 @@ func TestAuditClosedPortFailsFast(t *testing.T) {
 		t.Fatalf("a closed port took %s", took)
 	}
 }
+
+// The wizard with --allow-http and a LAN address says on stderr, before it
+// opens, that the token crosses the network in clear text.
+func TestWizardWarnsOfPlainHTTP(t *testing.T) {
+	_, _, errOut := runLimited(t, 30*time.Second, map[string]string{"IXC_URL": "http://192.168.0.10"}, "--accessible", "--allow-http")
+	if !strings.Contains(errOut, clearTextPT) || !strings.Contains(errOut, "192.168.0.10") {
+		t.Fatalf("stderr %q", errOut)
+	}
+	_, _, errOut = runLimited(t, 30*time.Second, map[string]string{"IXC_URL": "http://127.0.0.1:8990"}, "--accessible", "--allow-http")
+	if strings.Contains(errOut, clearTextPT) {
+		t.Fatalf("a warning for loopback: %q", errOut)
+	}
+}

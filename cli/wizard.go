@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/ixc"
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
 	"github.com/ixc-leveduca/ixc-leveduca/ui"
 )
@@ -91,6 +92,20 @@ func (a *app) runWizard(f *wizardOptions) int {
 	if f.conn.insecure {
 		fmt.Fprintln(stdio.Err, i18n.T("atenção: --insecure: o certificado TLS do IXC não será verificado.",
 			"warning: --insecure: IXC's TLS certificate will not be verified.").In(lang))
+	}
+	// A LAN IXC over plain http, opted in before the wizard opens: said on
+	// stderr like every command (the connection screen says it too, and
+	// asks when the opt-in comes from nowhere else).
+	if o.AllowHTTP || (o.Profile != nil && o.Profile.IXC.AllowHTTP) {
+		raw := o.URL
+		if raw == "" && o.Profile != nil {
+			raw = o.Profile.IXC.URL
+		}
+		if u, err := (ixc.URLPolicy{AllowHTTP: true}).Normalize(raw); err == nil {
+			if host, ok := ixc.PlainHTTP(u); ok {
+				fmt.Fprintln(stdio.Err, plainHTTPWarning(host).In(lang))
+			}
+		}
 	}
 	if f.accessible || !isTerminal(stdio.In) {
 		return ui.Run(o)
