@@ -33,17 +33,7 @@ func (c *tableCounter) take() map[string]int {
 // ForgetAuth re-reads the auth table and nothing else of the link step;
 // Invalidate (a write) reads everything again; the reports agree.
 func TestAuditCacheReadsOnlyWhatChanged(t *testing.T) {
-	w := newWorld(t)
-	cnt := &tableCounter{n: map[string]int{}}
-	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		cnt.mu.Lock()
-		cnt.n[path.Base(r.URL.Path)]++
-		cnt.mu.Unlock()
-		w.sim.ServeHTTP(rw, r)
-	}))
-	defer srv.Close()
-	w.url = srv.URL + "/webservice/v1"
-	w.p.IXC.URL = w.url
+	w, cnt := countingWorld(t)
 	cache := steps.NewReadCache()
 	audit := func() *steps.Report {
 		return steps.Audit(context.Background(), w.reader(w.sim.DemoToken()), w.p, steps.Options{Now: func() time.Time { return today }, Cache: cache})
@@ -80,5 +70,35 @@ func TestAuditCacheReadsOnlyWhatChanged(t *testing.T) {
 	audit()
 	if m := cnt.take(); m["cliente_contrato"] < 2 || m["produtos"] < 2 {
 		t.Errorf("after Invalidate: %v; want everything read again", m)
+	}
+}
+
+// countingWorld is newWorld behind a handler counting the requests per
+// table.
+func countingWorld(t *testing.T) (*world, *tableCounter) {
+	w := newWorld(t)
+	cnt := &tableCounter{n: map[string]int{}}
+	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		cnt.mu.Lock()
+		cnt.n[path.Base(r.URL.Path)]++
+		cnt.mu.Unlock()
+		w.sim.ServeHTTP(rw, r)
+	}))
+	t.Cleanup(srv.Close)
+	w.url = srv.URL + "/webservice/v1"
+	w.p.IXC.URL = w.url
+	return w, cnt
+}
+
+// The link screen's read asks for the product's link rows once (for the
+// summary and the plans alike).
+func TestLinkChoicesReadsTheLinksOnce(t *testing.T) {
+	w, cnt := countingWorld(t)
+	ex, plans, err := steps.LinkChoices(t.Context(), w.reader(w.sim.DemoToken()), []string{"310"}, today)
+	if err != nil || len(plans) == 0 || len(ex.Plans) == 0 {
+		t.Fatalf("LinkChoices = %+v, %+v, %v", ex, plans, err)
+	}
+	if n := cnt.take(); n["vd_contratos_produtos"] != 1 || n["vd_contratos"] != 1 {
+		t.Errorf("requests %v; want vd_contratos_produtos and vd_contratos once each", n)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/ixc-leveduca/ixc-leveduca/brdoc"
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
 
@@ -118,45 +120,88 @@ const planScanThreshold = 50
 const countConcurrency = 4
 
 // Plans lists every sales plan with its active contracts and which of
-// productIDs it carries (plan rows of vd_contratos_produtos).
+// productIDs it carries (plan rows of vd_contratos_produtos). The plan list
+// and the links are read together, then the active contracts counted.
 func Plans(ctx context.Context, r *ixc.Reader, productIDs []string) ([]PlanInfo, error) {
+	g, gctx := errgroup.WithContext(ctx)
+	var out []PlanInfo
+	var links []ixc.Record
+	g.Go(func() (err error) {
+		out, err = listPlans(gctx, r)
+		return err
+	})
+	g.Go(func() (err error) {
+		links, err = productLinks(gctx, r, productIDs)
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	carries(out, links)
+	if err := countActive(ctx, r, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// listPlans reads every sales plan (vd_contratos).
+func listPlans(ctx context.Context, r *ixc.Reader) ([]PlanInfo, error) {
 	var out []PlanInfo
 	err := r.Each(ctx, ixc.Query{Table: "vd_contratos"}, func(rec ixc.Record) error {
 		out = append(out, PlanInfo{ID: rec["id"], Name: strings.TrimSpace(rec["nome"]), Ativo: rec["Ativo"]})
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
+	return out, err
+}
+
+// productLinks reads the vd_contratos_produtos rows of productIDs (plan and
+// contract rows alike).
+func productLinks(ctx context.Context, r *ixc.Reader, productIDs []string) ([]ixc.Record, error) {
+	var mu sync.Mutex
+	var out []ixc.Record
+	err := eachIn(ctx, r, "vd_contratos_produtos", "id_produto", productIDs, nil, func(rec ixc.Record) error {
+		mu.Lock()
+		out = append(out, rec)
+		mu.Unlock()
+		return nil
+	})
+	return out, err
+}
+
+// carries marks, on each plan, the products its plan rows carry.
+func carries(out []PlanInfo, links []ixc.Record) {
 	idx := map[string]int{}
 	for i, p := range out {
 		idx[p.ID] = i
 	}
-	err = eachIn(ctx, r, "vd_contratos_produtos", "id_produto", productIDs, nil, func(rec ixc.Record) error {
+	for _, rec := range links {
 		if !isZeroID(rec["id_contrato"]) {
-			return nil
+			continue
 		}
 		if i, ok := idx[rec["id_vd_contrato"]]; ok && !slices.Contains(out[i].Carries, rec["id_produto"]) {
 			out[i].Carries = append(out[i].Carries, rec["id_produto"])
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
 	for i := range out {
 		slices.SortFunc(out[i].Carries, recid.Compare)
 	}
+}
 
+// countActive fills each plan's active contracts: one count per plan, or
+// one paged scan of the active contracts when there are many plans.
+func countActive(ctx context.Context, r *ixc.Reader, out []PlanInfo) error {
+	idx := map[string]int{}
+	for i, p := range out {
+		idx[p.ID] = i
+	}
 	if len(out) > planScanThreshold {
-		err := r.Each(ctx, ixc.Query{Table: "cliente_contrato", Filter: []ixc.Cond{ixc.Where("cliente_contrato.status", ixc.OpEq, "A")}},
+		return r.Each(ctx, ixc.Query{Table: "cliente_contrato", Filter: []ixc.Cond{ixc.Where("cliente_contrato.status", ixc.OpEq, "A")}},
 			func(rec ixc.Record) error {
 				if i, ok := idx[rec["id_vd_contrato"]]; ok && rec["status"] == "A" {
 					out[i].ActiveContracts++
 				}
 				return nil
 			})
-		return out, err
 	}
 	var (
 		wg       sync.WaitGroup
@@ -188,10 +233,7 @@ func Plans(ctx context.Context, r *ixc.Reader, productIDs []string) ([]PlanInfo,
 		}(i)
 	}
 	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	return out, nil
+	return firstErr
 }
 
 // ContractInfo is a customer contract as the contract screens list it.
@@ -359,32 +401,54 @@ type LinkSummary struct{ Plans, Contracts, Services []string }
 
 // ExistingLinks reads how productIDs are linked today (two IN look-ups).
 func ExistingLinks(ctx context.Context, r *ixc.Reader, productIDs []string, today time.Time) (LinkSummary, error) {
+	g, gctx := errgroup.WithContext(ctx)
+	var links []ixc.Record
+	var services []string
+	g.Go(func() (err error) {
+		links, err = productLinks(gctx, r, productIDs)
+		return err
+	})
+	g.Go(func() (err error) {
+		services, err = activeServices(gctx, r, productIDs, today)
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return LinkSummary{}, err
+	}
+	return linkSummary(links, services), nil
+}
+
+// linkSummary sorts the product's rows into plans and contracts.
+func linkSummary(links []ixc.Record, services []string) LinkSummary {
 	var s LinkSummary
-	err := eachIn(ctx, r, "vd_contratos_produtos", "id_produto", productIDs, nil, func(rec ixc.Record) error {
+	for _, rec := range links {
 		switch {
 		case !isZeroID(rec["id_contrato"]):
 			s.Contracts = append(s.Contracts, rec["id_contrato"])
 		case !isZeroID(rec["id_vd_contrato"]):
 			s.Plans = append(s.Plans, rec["id_vd_contrato"])
 		}
-		return nil
-	})
-	if err != nil {
-		return LinkSummary{}, err
 	}
+	s.Plans, s.Contracts, s.Services = uniqueSorted(s.Plans), uniqueSorted(s.Contracts), uniqueSorted(services)
+	return s
+}
+
+// activeServices lists the contracts with an active, unexpired additional
+// service of productIDs.
+func activeServices(ctx context.Context, r *ixc.Reader, productIDs []string, today time.Time) ([]string, error) {
 	todayISO := today.In(ixcZone).Format("2006-01-02")
-	err = eachIn(ctx, r, "cliente_contrato_servicos", "id_produto", productIDs,
+	var mu sync.Mutex
+	var out []string
+	err := eachIn(ctx, r, "cliente_contrato_servicos", "id_produto", productIDs,
 		[]ixc.Cond{ixc.Where("cliente_contrato_servicos.tipo_acres_desc", ixc.OpEq, "A")},
 		func(rec ixc.Record) error {
 			if rec["tipo_acres_desc"] == "A" && rec["status"] == "A" && !isZeroID(rec["id_contrato"]) &&
 				!expired(rec["data_validade"], todayISO) {
-				s.Services = append(s.Services, rec["id_contrato"])
+				mu.Lock()
+				out = append(out, rec["id_contrato"])
+				mu.Unlock()
 			}
 			return nil
 		})
-	if err != nil {
-		return LinkSummary{}, err
-	}
-	s.Plans, s.Contracts, s.Services = uniqueSorted(s.Plans), uniqueSorted(s.Contracts), uniqueSorted(s.Services)
-	return s, nil
+	return out, err
 }

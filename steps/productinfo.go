@@ -131,19 +131,31 @@ func FindPlanByName(ctx context.Context, r *ixc.Reader, name string) (string, er
 // (ExistingLinks) and every sales plan with what it carries (Plans), read
 // together.
 func LinkChoices(ctx context.Context, r *ixc.Reader, productIDs []string, today time.Time) (LinkSummary, []PlanInfo, error) {
+	// The product's link rows are read once, for both the summary and the
+	// plans' "carries"; the services, the plan list and the plans' active
+	// contracts are read at the same time.
 	g, gctx := errgroup.WithContext(ctx)
-	var ex LinkSummary
+	var links []ixc.Record
+	var services []string
 	var plans []PlanInfo
 	g.Go(func() (err error) {
-		ex, err = ExistingLinks(gctx, r, productIDs, today)
+		links, err = productLinks(gctx, r, productIDs)
 		return err
 	})
 	g.Go(func() (err error) {
-		plans, err = Plans(gctx, r, productIDs)
+		services, err = activeServices(gctx, r, productIDs, today)
 		return err
+	})
+	g.Go(func() error {
+		var err error
+		if plans, err = listPlans(gctx, r); err != nil {
+			return err
+		}
+		return countActive(gctx, r, plans)
 	})
 	if err := g.Wait(); err != nil {
 		return LinkSummary{}, nil, err
 	}
-	return ex, plans, nil
+	carries(plans, links)
+	return linkSummary(links, services), plans, nil
 }
