@@ -101,6 +101,8 @@ type Model struct {
 	body     viewport.Model
 	scrollAt scrollKey
 	fitted   fitKey
+	// waits times the screens' waits (IXC_LEVEDUCA_TIMING).
+	waits waitClock
 	// ExitCode is 0 when the wizard finished, 130 when the user gave up.
 	ExitCode int
 }
@@ -126,7 +128,7 @@ func (m *Model) cur() screen { return m.screens[m.state] }
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	mm, cmd := m.update(msg)
 	m.resetScroll()
-	return mm, tea.Batch(cmd, m.fitForm())
+	return mm, tea.Batch(cmd, m.fitForm(), m.timeWaits())
 }
 
 func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {

@@ -71,6 +71,7 @@ func NewSessionFrom(o Options) *Session {
 	if o.Now != nil {
 		s.Now = o.Now
 	}
+	s.timing = timingPath(o.Environ)
 	return s
 }
 

@@ -72,6 +72,9 @@ type Session struct {
 	// Files written by the wizard, shown at the end.
 	Written []string
 
+	// timing is the file the screens' waits are appended to (empty: off).
+	timing string
+
 	// Now is the clock (tests pin it).
 	Now func() time.Time
 
