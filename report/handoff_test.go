@@ -186,3 +186,24 @@ func TestHandoffNamesVerdictAndIDs(t *testing.T) {
 		t.Errorf("refs = %q", refs)
 	}
 }
+
+// The hand-off's time keeps the offset it was made in (the machine's
+// local time), never turned to UTC.
+func TestHandoffTimeKeepsItsOffset(t *testing.T) {
+	h := sampleHandoff(t)
+	h.GeneratedAt = time.Date(2026, 11, 30, 9, 4, 0, 0, time.FixedZone("BRT", -3*3600))
+	var b bytes.Buffer
+	if err := HandoffMarkdown(&b, h, i18n.PT); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "2026-11-30 09:04 -03:00") {
+		t.Errorf("markdown:\n%s", b.String())
+	}
+	b.Reset()
+	if err := HandoffJSON(&b, h); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"generated_at": "2026-11-30T09:04:00-03:00"`) && !strings.Contains(b.String(), `"generated_at":"2026-11-30T09:04:00-03:00"`) {
+		t.Errorf("json:\n%s", b.String())
+	}
+}
