@@ -497,7 +497,7 @@ func (p *prompter) multi(q *question) error {
 			}
 			p.say(fmt.Sprintf("%s: %d. %s", state, k, cleanLabel(q.labels[i])))
 		}
-		p.say(c.Tf("%d marcado(s).", "%d ticked.", q.count()))
+		p.say(c.N(q.count(), "marcado", "marcados", "ticked", "ticked") + ".")
 	}
 }
 

@@ -100,10 +100,10 @@ func (m *linkScreen) hasProduct(ct steps.ContractInfo) string {
 		}
 	}
 	if slices.Contains(m.existing.Contracts, ct.ID) {
-		how = append(how, c.T("na aba Produtos", "on the Produtos tab"))
+		how = append(how, c.T("aba Produtos", "Produtos tab"))
 	}
 	if slices.Contains(m.existing.Services, ct.ID) {
-		how = append(how, c.T("como serviço adicional", "as an additional service"))
+		how = append(how, c.T("serviço adicional", "additional service"))
 	}
 	return strings.Join(how, ", ")
 }
