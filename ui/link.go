@@ -122,10 +122,10 @@ func (m *linkScreen) Enter() tea.Cmd {
 	m.err = nil
 	m.gen++
 	gen, s, ids := m.gen, m.s, m.s.productIDs()
-	return tea.Batch(s.live(func(ctx context.Context) tea.Msg {
+	return s.live(func(ctx context.Context) tea.Msg {
 		ex, plans, err := steps.LinkChoices(ctx, s.Reader(), ids, s.Now())
 		return linkLoadedMsg{gen: gen, existing: ex, plans: plans, err: err}
-	}), m.readCheck())
+	})
 }
 
 func (m *linkScreen) methodForm() {
@@ -293,7 +293,9 @@ func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		m.existing, m.plans = msg.existing, msg.plans
 		m.s.plans = msg.plans // named in the hand-off
 		m.methodForm()
-		return c.initForm(m.form), stay
+		// The step's findings are read once the question is on screen,
+		// so they never delay it (they join it when they come).
+		return tea.Batch(c.initForm(m.form), m.readCheck()), stay
 	case contractsFoundMsg:
 		if msg.gen != m.gen {
 			return nil, stay
