@@ -16,8 +16,9 @@ import (
 // The link step's own findings, on the link screen: double billing
 // (LINK_DOUBLE) and links by another method (LINK_OTHER_METHOD) are read
 // once the method question is on screen, so they never delay it
-// (steps.ReadLinkCheck, the audit's own checks), and shown above it, for the method under the cursor, with
-// "Ver registros" choices after the methods.
+// (steps.ReadLinkCheck, the audit's own checks), and shown above it for
+// the method under the cursor, with "Ver registros" choices after the
+// methods.
 
 type linkCheckMsg struct {
 	gen   int
