@@ -212,7 +212,7 @@ func (a *app) runApply(o *applyOptions) int {
 		fmt.Fprintln(stdio.Err, "ixc-leveduca: "+i18n.T("interrompido", "interrupted").In(lang))
 		return ExitInterrupted
 	}
-	fmt.Fprint(w, stripANSI(report.Text(rep, lang, 80)))
+	fmt.Fprint(w, textsafe.Clean(report.Text(rep, lang, 80)))
 	code = outcomeExit(rep.Outcome())
 	if code == ExitOK && res.Result.Failed+res.Result.Unknown > 0 {
 		code = ExitFindings

@@ -20,6 +20,7 @@ import (
 	"github.com/ixc-leveduca/ixc-leveduca/report"
 	"github.com/ixc-leveduca/ixc-leveduca/safefile"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
+	"github.com/ixc-leveduca/ixc-leveduca/textsafe"
 )
 
 // auditOptions are the flags of `ixc-leveduca audit`.
@@ -187,7 +188,7 @@ func (a *app) runAudit(o *auditOptions) int {
 	if o.out != "" {
 		data := buf.Bytes()
 		if o.format == "text" {
-			data = []byte(stripANSI(buf.String()))
+			data = []byte(textsafe.Clean(buf.String()))
 		}
 		// One new file, 0600, never through a symbolic link; an existing
 		// file only with --force, replaced atomically (safefile).
@@ -236,11 +237,4 @@ func demoEnv(stdio IO, d *demo) IO {
 		return stdio.getenv(k)
 	}
 	return env
-}
-
-func stripANSI(s string) string {
-	var b bytes.Buffer
-	w := &colorprofile.Writer{Forward: &b, Profile: colorprofile.NoTTY}
-	_, _ = w.Write([]byte(s))
-	return b.String()
 }
