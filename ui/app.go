@@ -109,8 +109,9 @@ type Model struct {
 
 // New builds the wizard over a session.
 func New(s *Session) *Model {
+	keys := newKeyMap(s.Common.Lang)
 	m := &Model{c: s.Common, s: s, spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
-		keys: newKeyMap(s.Common.Lang), helpView: newHelp(), body: newBodyViewport()}
+		keys: keys, helpView: newHelp(), body: newBodyViewport(keys)}
 	m.screens = [stCount]screen{
 		newStartScreen(s), newConnectionScreen(s), newMethodScreen(s), newProductScreen(s),
 		newLinkScreen(s), newAuthScreen(s), newReviewScreen(s),

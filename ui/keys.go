@@ -31,6 +31,9 @@ type keyMap struct {
 	// Scroll pages the screen's text when it does not fit above the form
 	// (layout.go); the footer shows it only then.
 	Scroll key.Binding
+	// PageUp and PageDown are Scroll's two halves: the body's viewport
+	// (layout.go) is built from them.
+	PageUp, PageDown key.Binding
 	// Reaudit runs the audit again where a screen reuses an earlier one
 	// (the screen says so; the help screen lists it only then).
 	Reaudit key.Binding
@@ -44,13 +47,16 @@ type keyMap struct {
 func newKeyMap(lang i18n.Lang) keyMap {
 	tr := func(pt, en string) string { return i18n.T(pt, en).In(lang) }
 	hk := huh.NewDefaultKeyMap()
+	pageUp, pageDown := key.NewBinding(key.WithKeys("pgup")), key.NewBinding(key.WithKeys("pgdown"))
 	return keyMap{
+		PageUp:     pageUp,
+		PageDown:   pageDown,
 		lang:       lang,
 		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", tr("voltar", "back"))),
 		Help:       key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", tr("ajuda", "help"))),
 		HelpInText: key.NewBinding(key.WithKeys("f1"), key.WithHelp("F1", tr("ajuda", "help")), key.WithDisabled()),
 		Quit:       key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", tr("sair", "quit"))),
-		Scroll:     key.NewBinding(key.WithKeys("pgdown", "pgup"), key.WithHelp("pgup/pgdn", tr("rolar o texto", "scroll the text"))),
+		Scroll:     key.NewBinding(key.WithKeys(append(pageDown.Keys(), pageUp.Keys()...)...), key.WithHelp("pgup/pgdn", tr("rolar o texto", "scroll the text"))),
 		Reaudit:    key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", tr("auditar de novo", "audit again")), key.WithDisabled()),
 		QuitYes:    key.NewBinding(key.WithKeys("s", "S", "y", "Y", "ctrl+c"), key.WithHelp("s", tr("sim, sair", "yes, quit"))),
 

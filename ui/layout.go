@@ -110,14 +110,11 @@ func (m *Model) resetScroll() {
 	}
 }
 
-// newBodyViewport is the body's viewport: only PgUp/PgDn scroll it (the
-// arrows belong to the form).
-func newBodyViewport() viewport.Model {
+// newBodyViewport is the body's viewport: only the key map's PageUp and
+// PageDown scroll it (the arrows belong to the form).
+func newBodyViewport(k keyMap) viewport.Model {
 	vp := viewport.New()
-	vp.KeyMap = viewport.KeyMap{
-		PageDown: key.NewBinding(key.WithKeys("pgdown")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup")),
-	}
+	vp.KeyMap = viewport.KeyMap{PageDown: k.PageDown, PageUp: k.PageUp}
 	vp.MouseWheelEnabled = false
 	return vp
 }
