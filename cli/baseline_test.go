@@ -195,7 +195,7 @@ func TestAuditBaseline(t *testing.T) {
 
 		code, out, _ = w.audit("--baseline", hotThen)
 		if code != ExitFindings || !strings.Contains(out, "Desde a última auditoria (") ||
-			!strings.Contains(out, "Achados: 0 novo(s), 3 resolvido(s) · registros: 1 novo(s), 4 resolvido(s)") ||
+			!strings.Contains(out, "Achados: 0 novos, 3 resolvidos · registros: 1 novo, 4 resolvidos") ||
 			!strings.Contains(out, "contratos com direito: 4 → 5 (+1)") || !strings.Contains(out, "AUTH_HOTSITE_MISSING +1") {
 			t.Errorf("text: exit %d\n%s", code, out)
 		}

@@ -190,8 +190,12 @@ func (c codeChange) message(rep *steps.Report) (i18n.Text, steps.Severity, bool)
 func (d *Drift) headline(lang i18n.Lang) string {
 	appeared, gone := d.Findings()
 	added, resolved := d.Records()
-	return i18n.Tf("Achados: %d novo(s), %d resolvido(s) · registros: %d novo(s), %d resolvido(s)",
-		"Findings: %d new, %d resolved · records: %d new, %d resolved", appeared, gone, added, resolved).In(lang)
+	if lang == i18n.EN {
+		return fmt.Sprintf("Findings: %s new, %s resolved · records: %s new, %s resolved",
+			i18n.Count(lang, appeared), i18n.Count(lang, gone), i18n.Count(lang, added), i18n.Count(lang, resolved))
+	}
+	return "Achados: " + i18n.Plural(lang, appeared, "novo", "novos") + ", " + i18n.Plural(lang, gone, "resolvido", "resolvidos") +
+		" · registros: " + i18n.Plural(lang, added, "novo", "novos") + ", " + i18n.Plural(lang, resolved, "resolvido", "resolvidos")
 }
 
 func stepNames(names []string, lang i18n.Lang) string {

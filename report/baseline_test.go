@@ -441,12 +441,12 @@ func TestCompareRendered(t *testing.T) {
 	txt := ansiRE.ReplaceAllString(report.TextWith(now, i18n.PT, 80, m), "")
 	for _, want := range []string{
 		"\nDesde a última auditoria (31/08/2026 09:30)\n  base: entrega.json (relatório de entrega)\n" +
-			"  Achados: 0 novo(s), 3 resolvido(s) · registros: 1 novo(s), 4 resolvido(s)\n" +
+			"  Achados: 0 novos, 3 resolvidos · registros: 1 novo, 4 resolvidos\n" +
 			"  contratos com direito: 4 → 5 (+1)\n  prontos para login: 2 → 3 (+1)\n" +
-			"  ✓ PRODUCT_FISCAL −1 (resolvido)\n    1 produto(s) sem Tributação ou Classificação fiscal de saída.\n" +
+			"  ✓ PRODUCT_FISCAL −1 (resolvido)\n    1 produto sem Tributação ou Classificação fiscal de saída.\n" +
 			"    resolvidos: produtos 310\n" +
 			"  ✓ LINK_PLAN_MISSING −1 (resolvido)\n",
-		"  ✗ AUTH_HOTSITE_MISSING +1\n    2 cliente(s) com direito sem login ou senha do Hotsite.\n    novos: cliente 4\n" +
+		"  ✗ AUTH_HOTSITE_MISSING +1\n    2 clientes com direito sem login ou senha do Hotsite.\n    novos: cliente 4\n" +
 			"  ✓ AUTH_HOTSITE_DUPLICATE −2 (resolvido)\n",
 		"    resolvidos: cliente 3, 4\n",
 	} {
@@ -475,14 +475,14 @@ func TestCompareRendered(t *testing.T) {
 	}
 	for _, want := range []string{
 		"\n## Desde a última auditoria (31/08/2026 09:30)\n\n_Base de comparação: entrega.json (relatório de entrega)_\n\n" +
-			"Achados: 0 novo(s), 3 resolvido(s) · registros: 1 novo(s), 4 resolvido(s)\n\n" +
+			"Achados: 0 novos, 3 resolvidos · registros: 1 novo, 4 resolvidos\n\n" +
 			"| Contagem | Antes | Agora | Diferença |\n|---|---:|---:|---:|\n" +
 			"| Contratos com direito | 4 | 5 | +1 |\n| Prontos para login | 2 | 3 | +1 |\n\n" +
 			"| Código | Registros | Mensagem |\n|---|---|---|\n" +
-			"| `PRODUCT_FISCAL` (resolvido) | −1 | 1 produto(s) sem Tributação ou Classificação fiscal de saída. |\n" +
-			"| `LINK_PLAN_MISSING` (resolvido) | −1 | 1 plano(s) listado(s) sem nenhum dos produtos configurados. |\n" +
-			"| `AUTH_HOTSITE_MISSING` | +1 | 2 cliente(s) com direito sem login ou senha do Hotsite. |\n" +
-			"| `AUTH_HOTSITE_DUPLICATE` (resolvido) | −2 | 2 cliente(s) compartilham o mesmo login do Hotsite. |\n\n" +
+			"| `PRODUCT_FISCAL` (resolvido) | −1 | 1 produto sem Tributação ou Classificação fiscal de saída. |\n" +
+			"| `LINK_PLAN_MISSING` (resolvido) | −1 | 1 plano listado sem nenhum dos produtos configurados. |\n" +
+			"| `AUTH_HOTSITE_MISSING` | +1 | 2 clientes com direito sem login ou senha do Hotsite. |\n" +
+			"| `AUTH_HOTSITE_DUPLICATE` (resolvido) | −2 | 2 clientes compartilham o mesmo login do Hotsite. |\n\n" +
 			"- `PRODUCT_FISCAL` resolvidos: produtos 310\n- `LINK_PLAN_MISSING` resolvidos: vd_contratos 14\n" +
 			"- `AUTH_HOTSITE_MISSING` novos: cliente 4\n- `AUTH_HOTSITE_DUPLICATE` resolvidos: cliente 3, 4\n\n## Token e conexão",
 	} {

@@ -129,11 +129,11 @@ func TextWith(rep *steps.Report, lang i18n.Lang, width int, m Meta) string {
 	b.WriteString(wrap(0, st.dim.Render(fmt.Sprintf("IXC: %s · %s %s", textsafe.Line(rep.URL), tr("usuário do token:", "token user:"), orDash(textsafe.Line(rep.TokenUser))))))
 	verdict := st.ok.Render(tr("✓ Sem erros", "✓ No errors"))
 	if !rep.OK() {
-		verdict = st.err.Render(fmt.Sprintf(tr("✗ %d erro(s)", "✗ %d error(s)"), rep.Summary.Errors))
+		verdict = st.err.Render("✗ " + i18n.Plural(lang, rep.Summary.Errors, tr("erro", "error"), tr("erros", "errors")))
 	}
 	b.WriteString(wrap(0, fmt.Sprintf("%s · %s · %s %d · %s %d",
 		verdict,
-		st.warn.Render(fmt.Sprintf(tr("%d aviso(s)", "%d warning(s)"), rep.Summary.Warnings)),
+		st.warn.Render(i18n.Plural(lang, rep.Summary.Warnings, tr("aviso", "warning"), tr("avisos", "warnings"))),
 		tr("contratos com direito:", "entitled contracts:"), rep.Summary.EntitledContracts,
 		tr("prontos para login:", "ready to log in:"), rep.Summary.ReadyContracts)))
 	if rep.Summary.ReadyEmployees > 0 {

@@ -11,8 +11,5 @@ func CatalogMessage(code string, n int) (i18n.Text, bool) {
 	if !ok {
 		return i18n.Text{}, false
 	}
-	if containsVerb(e.msg.PT) {
-		return i18n.Tf(e.msg.PT, e.msg.EN, n), true
-	}
-	return e.msg, true
+	return countMessage(e.msg, n), true
 }

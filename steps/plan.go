@@ -190,7 +190,7 @@ func readLinkProduct(ctx context.Context, r *ixc.Reader, productID string) (link
 func readNames(ctx context.Context, r *ixc.Reader, table string, ids []string, whatPT, whatEN string) (map[string]ixc.Record, error) {
 	for _, id := range ids {
 		if _, err := profile.ParseID(id); err != nil {
-			return nil, prefixErr(whatPT, whatEN, err)
+			return nil, prefixErr(countIn(whatPT, i18n.PT, len(ids)), countIn(whatEN, i18n.EN, len(ids)), err)
 		}
 	}
 	out := map[string]ixc.Record{}
@@ -209,8 +209,8 @@ func readNames(ctx context.Context, r *ixc.Reader, table string, ids []string, w
 	}
 	if len(missing) > 0 {
 		return nil, &i18n.Error{Msg: i18n.T(
-			whatPT+" não encontrado(s) no IXC: "+strings.Join(missing, ", "),
-			whatEN+" not found in IXC: "+strings.Join(missing, ", "))}
+			countIn(whatPT+" {não encontrado|não encontrados} no IXC: ", i18n.PT, len(missing))+strings.Join(missing, ", "),
+			countIn(whatEN, i18n.EN, len(missing))+" not found in IXC: "+strings.Join(missing, ", "))}
 	}
 	return out, nil
 }
@@ -226,7 +226,7 @@ func PlanLinkPlans(ctx context.Context, r *ixc.Reader, productID string, plans [
 	if err != nil {
 		return Plan{}, err
 	}
-	planRecs, err := readNames(ctx, r, "vd_contratos", plans, "plano(s) de venda", "sales plan(s)")
+	planRecs, err := readNames(ctx, r, "vd_contratos", plans, "{plano de venda|planos de venda}", "{sales plan|sales plans}")
 	if err != nil {
 		return Plan{}, err
 	}
@@ -294,7 +294,7 @@ func PlanLinkContracts(ctx context.Context, r *ixc.Reader, productID string, con
 	if err != nil {
 		return Plan{}, err
 	}
-	if _, err := readNames(ctx, r, "cliente_contrato", contracts, "contrato(s)", "contract(s)"); err != nil {
+	if _, err := readNames(ctx, r, "cliente_contrato", contracts, "{contrato|contratos}", "{contract|contracts}"); err != nil {
 		return Plan{}, err
 	}
 	has := map[string]bool{}
@@ -382,7 +382,7 @@ func PlanAdditionalServices(ctx context.Context, r *ixc.Reader, productID string
 	if isZeroID(unit) {
 		return Plan{}, i18n.Errorf("não há unidade SER no IXC nem unidade no produto %s", "IXC has no SER unit and product %s has no unit", prod.id)
 	}
-	if _, err := readNames(ctx, r, "cliente_contrato", contracts, "contrato(s)", "contract(s)"); err != nil {
+	if _, err := readNames(ctx, r, "cliente_contrato", contracts, "{contrato|contratos}", "{contract|contracts}"); err != nil {
 		return Plan{}, err
 	}
 	todayISO := today.In(ixcZone).Format("2006-01-02")
