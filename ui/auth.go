@@ -31,9 +31,6 @@ type authScreen struct {
 	prog    *readProgress
 	snap    progressSnap
 	started time.Time
-	// unfinished: the last check did not complete (Esc, IXC stopped
-	// answering, a limit): an error on screen, never counts.
-	unfinished bool
 }
 
 type authPhase int
