@@ -102,3 +102,27 @@ func TestLinkChoicesReadsTheLinksOnce(t *testing.T) {
 		t.Errorf("requests %v; want vd_contratos_produtos and vd_contratos once each", n)
 	}
 }
+
+// A prefetched auth table is the audit's (the audit reads no customer
+// page); a written link drops the links, never the customers.
+func TestAuditCachePrefetchAndTables(t *testing.T) {
+	w, cnt := countingWorld(t)
+	cache := steps.NewReadCache()
+	r := w.reader(w.sim.DemoToken())
+	cache.PrefetchAuth(context.Background(), r, w.p.Auth.Method)
+	if n := cnt.take(); n["cliente"] == 0 {
+		t.Fatalf("the prefetch read %v", n)
+	}
+	audit := func() *steps.Report {
+		return steps.Audit(context.Background(), r, w.p, steps.Options{Now: func() time.Time { return today }, Cache: cache})
+	}
+	audit()
+	if n := cnt.take(); n["cliente"] != 1 || n["cliente_contrato"] < 2 {
+		t.Errorf("after the prefetch the audit read %v; want cliente only probed, the links read", n)
+	}
+	cache.InvalidateTables("vd_contratos_produtos")
+	audit()
+	if n := cnt.take(); n["cliente"] != 1 || n["vd_contratos_produtos"] < 2 {
+		t.Errorf("after a link write the audit read %v; want the links again, cliente only probed", n)
+	}
+}
