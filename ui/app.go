@@ -159,8 +159,8 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case appliedMsg:
 		// IXC was (or may have been) written to: what the session read
-		// before is read again.
-		m.s.wrote()
+		// from the tables written is read again.
+		m.s.wrote(msg.res)
 	case spinner.TickMsg:
 		if !m.cur().Busy() {
 			m.spinning = false
@@ -312,7 +312,11 @@ func (m *Model) go2(to state) tea.Cmd {
 	m.history = append(m.history, m.state)
 	m.state = to
 	m.help = false
-	return m.afterUpdate(m.cur().Enter())
+	var prefetch tea.Cmd
+	if to > stConnection && to < stAuth {
+		prefetch = m.s.prefetchAuth()
+	}
+	return tea.Batch(m.afterUpdate(m.cur().Enter()), prefetch)
 }
 
 func (m *Model) back() tea.Cmd {

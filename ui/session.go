@@ -83,6 +83,8 @@ type Session struct {
 	// writes counts the writes made; reportKey is what Report was made on.
 	writes    int
 	reportKey auditKey
+	// prefetched: the auth table's early read was started.
+	prefetched bool
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -145,9 +147,40 @@ func (s *Session) cancelReads() {
 
 // wrote records that IXC was (or may have been) written to: what the
 // session read before is read again.
-func (s *Session) wrote() {
+func (s *Session) wrote(res *steps.ApplyResult) {
 	s.writes++
-	s.cache.Invalidate()
+	if res == nil {
+		s.cache.Invalidate()
+		return
+	}
+	var tables []string
+	for _, o := range res.Outcomes {
+		tables = append(tables, o.Change.Table)
+	}
+	s.cache.InvalidateTables(tables...)
+}
+
+// prefetchAuth starts reading the auth table of the profile's method (the
+// Hotsite by default) as soon as the connection is known, so that the
+// coverage check finds it read while the technician works through the
+// product and link steps. The client serves a screen's first pages,
+// counts and gets before later pages, so the screens do not wait behind
+// it. It runs under the reads' context: Esc on a busy screen ends it, and
+// the coverage then reads for itself.
+func (s *Session) prefetchAuth() tea.Cmd {
+	if s.Client == nil || s.auditOnly || s.prefetched {
+		return nil
+	}
+	s.prefetched = true
+	method := s.Profile.Auth.Method
+	if method == "" {
+		method = profile.AuthHotsite
+	}
+	ctx, r, cache := s.readCtx(), s.Reader(), s.cache
+	return func() tea.Msg {
+		cache.PrefetchAuth(ctx, r, method)
+		return nil
+	}
 }
 
 // auditKey says what an audit was run on: the profile and the writes made

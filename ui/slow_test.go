@@ -155,13 +155,14 @@ func TestEscCancelsTheCoverageReads(t *testing.T) {
 	x := newSlowIXC(t, 2000)
 	drive(t, x.sim, x.url, nil, func(t *testing.T, w *driver) {
 		w.toAuth()
-		// The customers' first page answers, the later ones hang.
-		x.holdWhen(func(table, page string) bool { return table == "cliente" && page != "1" })
+		// The customers were read ahead (prefetch); the active contracts'
+		// first page answers, the later ones hang.
+		x.holdWhen(func(table, page string) bool { return table == "cliente_contrato" && page != "1" })
 		w.startHeld(x, enterKey)
 		for !strings.Contains(w.screen(), "Páginas lidas") {
 			w.handle(w.next())
 		}
-		if s := w.screen(); !contains(s, "cliente 1/2", "Esc cancela") {
+		if s := w.screen(); !contains(s, "cliente_contrato 1/2", "Esc cancela") {
 			t.Fatalf("the wait shows no progress:\n%s", s)
 		}
 		w.esc()
