@@ -18,12 +18,21 @@
 //   - Responses are decoded tolerantly: Content-Type text/x-json (or
 //     anything), total/page/id as strings or numbers, registros absent when
 //     empty, the flexigrid {"rows":[{"id","cell":[…]}]} envelope, non-string
-//     values, a UTF-8 BOM, ISO-8859-1 bodies. IXC reports most failures with
+//     values, a UTF-8 BOM, Latin-1 bodies (decoded as Windows-1252, which is
+//     MySQL's "latin1"). An answer is read up to [MaxAnswer] (64 MiB) and no
+//     further, never retried when larger. IXC reports most failures with
 //     HTTP 200 and {"type":"error","message":…} or a red HTML <div>; each is
 //     classified into a [Kind] so callers can react without parsing text.
 //   - [Client.Each] pages through a table with bounded concurrency and
 //     delivers rows in order from one goroutine; a page that times out (504
-//     or client timeout) is re-fetched as two half-size pages.
+//     or client timeout) is re-fetched as two half-size pages. A listing
+//     ends at its first short or empty page, whatever "total" says.
+//   - Every wait ends (docs/architecture.md, "Timeouts"): connecting
+//     (ConnectTimeout), the answer's start (Timeout), a stalled body
+//     (StallTimeout), and the connection test as a whole ([Client.Probe],
+//     ProbeBudget, retries included). Plain http goes only to loopback
+//     unless [Options].AllowHTTP; Options.DialContext lets tests map a LAN
+//     name onto a loopback listener.
 //   - [Reader] is a struct (not an interface) exposing only read methods, so
 //     read-only code paths cannot reach the writers.
 package ixc

@@ -208,7 +208,7 @@ func isUIPage(p string) bool {
 var labelRE = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 
 // normalizeHost validates a host name or IP and returns its canonical form
-// (lower case, punycode for unicode names), whether it is loopback, and a
+// (lower case, IDNA "xn--" form for unicode names), whether it is loopback, and a
 // non-empty reason (in English and Portuguese) when invalid.
 func normalizeHost(h string) (host string, loopback bool, reason, reasonPT string) {
 	if ip := net.ParseIP(h); ip != nil {
