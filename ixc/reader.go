@@ -1,6 +1,9 @@
 package ixc
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Reader is the read-only view of a Client. It is a struct, not an
 // interface, so it cannot be type-asserted back to a writer: code holding a
@@ -32,6 +35,9 @@ func (r *Reader) All(ctx context.Context, q Query) ([]Record, error) { return r.
 func (r *Reader) Probe(ctx context.Context, table string) (*Page, error) {
 	return r.c.Probe(ctx, table)
 }
+
+// ProbeBudget is the time Probe may take in total (Client.ProbeBudget).
+func (r *Reader) ProbeBudget() time.Duration { return r.c.ProbeBudget() }
 
 // BaseURL is the normalized base URL.
 func (r *Reader) BaseURL() string { return r.c.BaseURL() }

@@ -155,7 +155,7 @@ func TestInsertAndDeleteWire(t *testing.T) {
 
 func TestReaderIsReadOnly(t *testing.T) {
 	rt := reflect.TypeOf(&Reader{})
-	allowed := map[string]bool{"List": true, "Count": true, "Get": true, "Each": true, "All": true, "Probe": true, "BaseURL": true, "User": true}
+	allowed := map[string]bool{"List": true, "Count": true, "Get": true, "Each": true, "All": true, "Probe": true, "ProbeBudget": true, "BaseURL": true, "User": true}
 	for i := 0; i < rt.NumMethod(); i++ {
 		if m := rt.Method(i).Name; !allowed[m] {
 			t.Fatalf("Reader exposes %s", m)

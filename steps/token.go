@@ -61,7 +61,9 @@ func (c *ConnectionResult) Denied() map[string]bool {
 
 // CheckConnection proves the connection and the token with a one-row list of
 // each table: the first alone (to tell a dead or foreign server from a
-// missing permission), the rest concurrently.
+// missing permission), the rest concurrently. The whole check ends within
+// the client's probe budget (ixc.Options.ProbeBudget, 20 s by default),
+// however many tables and whatever the server does after its first answer.
 func CheckConnection(ctx context.Context, r *ixc.Reader, tables []string) *ConnectionResult {
 	return checkConnection(ctx, r, tables, nil)
 }
@@ -71,6 +73,8 @@ func CheckConnection(ctx context.Context, r *ixc.Reader, tables []string) *Conne
 // probes), so that the caller can start its reads meanwhile.
 func checkConnection(ctx context.Context, r *ixc.Reader, tables []string, reachable func()) *ConnectionResult {
 	res := &ConnectionResult{}
+	ctx, cancel := context.WithTimeout(ctx, r.ProbeBudget())
+	defer cancel()
 	probe := func(table string) TableAccess {
 		_, err := r.Probe(ctx, table)
 		return TableAccess{Table: table, OK: err == nil, Err: err}

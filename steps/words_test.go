@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -173,5 +174,39 @@ func TestConnectionFindingQuotesIXCOn500(t *testing.T) {
 	if f.Code != steps.CodeIXCUnreachable || strings.Contains(f.Message.PT, "Não foi possível conectar") ||
 		!strings.Contains(f.Message.PT, "«Banco de dados em manutenção»") || !strings.Contains(f.Message.EN, "“Banco de dados em manutenção”") {
 		t.Fatalf("%s: %q / %q", f.Code, f.Message.PT, f.Message.EN)
+	}
+}
+
+// A server that answers the first probe and then falls silent: the whole
+// connection check still ends within the probe budget, not one budget per
+// table.
+func TestCheckConnectionEndsWithinOneBudget(t *testing.T) {
+	var n atomic.Int64
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			w.Header().Set("Content-Type", "text/x-json; charset=utf-8")
+			fmt.Fprint(w, `{"page":"1","total":"0"}`)
+			return
+		}
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	defer srv.Close()
+	defer close(release) // before Close: a handler that never read its body may not see the client go
+	tok, _ := ixc.ParseToken("42:"+strings.Repeat("ab", 32), "")
+	c, err := ixc.New(ixc.Options{BaseURL: srv.URL, Token: tok, ProbeBudget: 400 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	res := steps.CheckWizard(t.Context(), c.Reader())
+	if took := time.Since(start); took > 3*time.Second {
+		t.Fatalf("the check took %s for a 400 ms budget", took)
+	}
+	if !res.Fatal || res.Step.Findings[0].Code != steps.CodeIXCUnreachable {
+		t.Fatalf("%+v", res.Step)
 	}
 }
