@@ -7,8 +7,11 @@ import (
 	"time"
 )
 
-// errProbeBudget is the cause of a Probe's context when its budget ran out.
-var errProbeBudget = errors.New("ixc: the connection test's time ran out")
+// ErrProbeBudget is the cause of a Probe's context when its budget ran out.
+// A caller bounding several probes by one budget (steps.CheckConnection)
+// gives its context this cause too, so that running out of it reads as IXC
+// not answering the connection test.
+var ErrProbeBudget = errors.New("ixc: the connection test's time ran out")
 
 // Probe is the connection test: a one-row list of table that gives up
 // within ProbeBudget in total, retries and backoff included. A healthy IXC
@@ -16,7 +19,7 @@ var errProbeBudget = errors.New("ixc: the connection test's time ran out")
 // never answers gets an *Error of Kind KindUnreachable wrapping a
 // *WaitError.
 func (c *Client) Probe(ctx context.Context, table string) (*Page, error) {
-	pctx, cancel := context.WithTimeoutCause(ctx, c.probeBudget, errProbeBudget)
+	pctx, cancel := context.WithTimeoutCause(ctx, c.probeBudget, ErrProbeBudget)
 	defer cancel()
 	p, _, err := c.list(pctx, "probe", Query{Table: table, Page: 1, RP: 1}, false)
 	return p, err
@@ -29,7 +32,7 @@ func (c *Client) ProbeBudget() time.Duration { return c.probeBudget }
 // budget is IXC not answering in time; anything else is the caller
 // cancelling (KindUnknown wrapping ctx.Err()).
 func (c *Client) ctxError(ctx context.Context, mk func(Kind, int, string) *Error) *Error {
-	if errors.Is(context.Cause(ctx), errProbeBudget) {
+	if errors.Is(context.Cause(ctx), ErrProbeBudget) {
 		e := mk(KindUnreachable, 0, "")
 		e.Timeout = true
 		e.Err = &WaitError{What: WaitProbe, Limit: c.probeBudget}

@@ -73,7 +73,7 @@ func CheckConnection(ctx context.Context, r *ixc.Reader, tables []string) *Conne
 // probes), so that the caller can start its reads meanwhile.
 func checkConnection(ctx context.Context, r *ixc.Reader, tables []string, reachable func()) *ConnectionResult {
 	res := &ConnectionResult{}
-	ctx, cancel := context.WithTimeout(ctx, r.ProbeBudget())
+	ctx, cancel := context.WithTimeoutCause(ctx, r.ProbeBudget(), ixc.ErrProbeBudget)
 	defer cancel()
 	probe := func(table string) TableAccess {
 		_, err := r.Probe(ctx, table)
