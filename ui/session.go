@@ -168,7 +168,9 @@ func (s *Session) wrote(res *steps.ApplyResult) {
 // it. It runs under the reads' context: Esc on a busy screen ends it, and
 // the coverage then reads for itself.
 func (s *Session) prefetchAuth() tea.Cmd {
-	if s.Client == nil || s.auditOnly || s.prefetched {
+	// The accessible driver runs commands in turn: a read ahead would only
+	// make the next question wait.
+	if s.Client == nil || s.auditOnly || s.prefetched || s.Common.Accessible {
 		return nil
 	}
 	s.prefetched = true
