@@ -66,7 +66,7 @@ func (m *authScreen) Enter() tea.Cmd {
 
 func (m *authScreen) check() tea.Cmd {
 	m.phase = authChecking
-	m.gen++
+	m.gen = m.s.nextGen()
 	m.prog, m.snap, m.started = newReadProgress(), progressSnap{}, m.s.Now()
 	return tea.Batch(m.s.audit(m.gen, m.prog), m.prog.next())
 }
@@ -310,7 +310,7 @@ func (m *authScreen) Back() (bool, tea.Cmd) {
 	case authChecking:
 		// Esc cancels the check (the root cancelled its reads) and goes
 		// back to the question that was waiting.
-		m.gen++
+		m.gen = m.s.nextGen()
 		m.prog.finish()
 		return true, m.Enter()
 	case authRecords:

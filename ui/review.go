@@ -46,7 +46,7 @@ func newReviewScreen(s *Session) *reviewScreen { return &reviewScreen{s: s} }
 
 func (m *reviewScreen) Enter() tea.Cmd {
 	m.err = nil
-	m.gen++
+	m.gen = m.s.nextGen()
 	if !m.s.auditOnly && m.s.reportCurrent() {
 		// The auth screen just audited this very profile and nothing was
 		// written since: its report is the hand-off's (ctrl+r audits again).
@@ -72,7 +72,7 @@ func (m *reviewScreen) canReaudit() bool { return m.reused && m.phase == reviewA
 // in IXC since).
 func (m *reviewScreen) reaudit() tea.Cmd {
 	m.s.cache.Invalidate()
-	m.gen++
+	m.gen = m.s.nextGen()
 	return m.audit()
 }
 
@@ -95,7 +95,7 @@ func (m *reviewScreen) askForm() {
 func (m *reviewScreen) write() tea.Cmd {
 	s := m.s
 	m.phase = reviewWriting
-	m.gen++
+	m.gen = m.s.nextGen()
 	h := report.Handoff{Report: s.Report, GeneratedAt: s.Now(), IncludeToken: m.includeToken,
 		ISPName: strings.TrimSpace(s.ispName), ProductNames: s.productNames, Plans: s.handoffPlans()}
 	if m.includeToken {

@@ -83,6 +83,8 @@ type Session struct {
 	// writes counts the writes made; reportKey is what Report was made on.
 	writes    int
 	reportKey auditKey
+	// gens numbers the audits and hand-off writes (nextGen).
+	gens int
 	// prefetched: the auth table's early read was started.
 	prefetched bool
 
@@ -183,6 +185,14 @@ func (s *Session) prefetchAuth() tea.Cmd {
 		cache.PrefetchAuth(ctx, r, method)
 		return nil
 	}
+}
+
+// nextGen numbers a live call of the auth and review screens: one counter
+// for both, so a late answer of one (cancelled by Esc) can never pass for
+// the other's.
+func (s *Session) nextGen() int {
+	s.gens++
+	return s.gens
 }
 
 // auditKey says what an audit was run on: the profile and the writes made

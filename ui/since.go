@@ -185,7 +185,7 @@ func (m *reviewScreen) auditOnlyUpdate(msg tea.Msg) (tea.Cmd, nav) {
 			return c.initForm(m.form), stay
 		}
 		m.phase = reviewWriting
-		m.gen++
+		m.gen = m.s.nextGen()
 		return m.s.saveAuditReport(m.gen, path, m.s.Report, m.since.drift), stay
 	}
 	return cmd, nav{kind: navFinish}
