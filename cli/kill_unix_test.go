@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -82,23 +81,4 @@ func runBinary(t *testing.T, bin string, w *applyWorld, killAfter int) (int, str
 		t.Fatal(err)
 	}
 	return 0, out.String(), errb.String()
-}
-
-// stateOf renders the tables apply touches, without server timestamps.
-func stateOf(w *applyWorld) string {
-	var lines []string
-	for tb, rows := range w.snapshot() {
-		for _, r := range rows {
-			var kv []string
-			for k, v := range r {
-				if k != "ultima_atualizacao" {
-					kv = append(kv, k+"="+v)
-				}
-			}
-			slices.Sort(kv)
-			lines = append(lines, tb+" "+strings.Join(kv, " "))
-		}
-	}
-	slices.Sort(lines)
-	return strings.Join(lines, "\n")
 }

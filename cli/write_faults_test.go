@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -115,4 +116,23 @@ func TestApplyWriteFaultMatrix(t *testing.T) {
 		})
 	}
 	t.Logf("fault | first run, re-run | duplicates | records lost | secrets leaked\n%s", strings.Join(rows, "\n"))
+}
+
+// stateOf renders the tables apply touches, without server timestamps.
+func stateOf(w *applyWorld) string {
+	var lines []string
+	for tb, rows := range w.snapshot() {
+		for _, r := range rows {
+			var kv []string
+			for k, v := range r {
+				if k != "ultima_atualizacao" {
+					kv = append(kv, k+"="+v)
+				}
+			}
+			slices.Sort(kv)
+			lines = append(lines, tb+" "+strings.Join(kv, " "))
+		}
+	}
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
 }
