@@ -17,7 +17,7 @@ func runIn(t *testing.T, env map[string]string, stdin string, args ...string) (c
 	t.Helper()
 	var out, errb bytes.Buffer
 	code = Main(args, IO{In: strings.NewReader(stdin), Out: &out, Err: &errb,
-		Getenv: func(k string) string { return env[k] }})
+		Getenv: envOf(env)})
 	return code, out.String(), errb.String()
 }
 

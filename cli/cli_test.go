@@ -21,7 +21,7 @@ func run(t *testing.T, env map[string]string, args ...string) (code int, stdout,
 		environ = append(environ, k+"="+v)
 	}
 	code = Main(args, IO{In: strings.NewReader(""), Out: &out, Err: &errb,
-		Getenv: func(k string) string { return env[k] }, Environ: environ})
+		Getenv: envOf(env), Environ: environ})
 	return code, out.String(), errb.String()
 }
 
@@ -262,7 +262,7 @@ func TestWizardWithoutTerminal(t *testing.T) {
 	}
 	defer devnull.Close()
 	var out, errb bytes.Buffer
-	code := Main([]string{"--demo"}, IO{In: devnull, Out: &out, Err: &errb, Getenv: func(string) string { return "" }})
+	code := Main([]string{"--demo"}, IO{In: devnull, Out: &out, Err: &errb, Getenv: envOf(nil)})
 	// On stderr: stdout may be a pipe meant for data.
 	if code != ExitUsage || !strings.Contains(errb.String(), "--accessible") || out.Len() != 0 || strings.Contains(errb.String(), "bubbletea") {
 		t.Fatalf("exit %d\nstdout %q\nstderr %q", code, out.String(), errb.String())

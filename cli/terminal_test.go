@@ -74,7 +74,7 @@ func (p *ptyPair) waitFor(t *testing.T, s string) {
 // runTTY runs Main with stdin and stderr on the pty and stdout in a buffer.
 func runTTY(p *ptyPair, env map[string]string, args ...string) (int, string) {
 	var out bytes.Buffer
-	code := Main(args, IO{In: p.tty, Out: &out, Err: p.tty, Getenv: func(k string) string { return env[k] }})
+	code := Main(args, IO{In: p.tty, Out: &out, Err: p.tty, Getenv: envOf(env)})
 	return code, out.String()
 }
 

@@ -51,7 +51,7 @@ func TestTwoAppliesAtOnce(t *testing.T) {
 					wg.Go(func() {
 						var out, errb bytes.Buffer
 						codes[i] = Main([]string{"apply", "--profile", w.prof, "--yes"}, IO{In: strings.NewReader(""), Out: &out, Err: &errb,
-							Getenv: func(k string) string { return env[k] }})
+							Getenv: envOf(env)})
 						outs[i] = out.String() + errb.String()
 					})
 				}
