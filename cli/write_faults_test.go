@@ -57,8 +57,8 @@ func TestApplyWriteFaultMatrix(t *testing.T) {
 		name   string
 		inject func(w *applyWorld) (undo func())
 	}{
-		{"latency spikes (50 ms + up to 300 ms)", func(w *applyWorld) func() {
-			w.sim.SetFaults(ixcsim.Faults{Latency: 50 * time.Millisecond, Jitter: 300 * time.Millisecond})
+		{"latency spikes (20 ms + up to 150 ms)", func(w *applyWorld) func() {
+			w.sim.SetFaults(ixcsim.Faults{Latency: 20 * time.Millisecond, Jitter: 150 * time.Millisecond})
 			return func() {}
 		}},
 		{"5xx on 30% of requests", func(w *applyWorld) func() {

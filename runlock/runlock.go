@@ -94,7 +94,8 @@ type Lock struct {
 type Options struct {
 	// Wait is how long to wait for a held lock (0: do not wait).
 	Wait time.Duration
-	// Poll is the interval between attempts while waiting (default 200 ms).
+	// Poll is the interval between attempts while waiting (default 50 ms: a
+	// non-blocking lock attempt costs one system call).
 	Poll time.Duration
 	// Busy is called once, with the holder, when the lock is found held.
 	Busy func(Holder)
@@ -118,7 +119,7 @@ func Acquire(ctx context.Context, dir string, me Holder, o Options) (*Lock, erro
 		return nil, fmt.Errorf("runlock: %s is not a regular file", path)
 	}
 	if o.Poll <= 0 {
-		o.Poll = 200 * time.Millisecond
+		o.Poll = 50 * time.Millisecond
 	}
 	deadline := time.Now().Add(o.Wait)
 	told := false
