@@ -317,8 +317,18 @@ func (m *reviewScreen) Form() *huh.Form {
 	}
 	return m.form
 }
-func (m *reviewScreen) Busy() bool            { return m.phase == reviewChecking || m.phase == reviewWriting }
-func (m *reviewScreen) Back() (bool, tea.Cmd) { return false, nil }
+func (m *reviewScreen) Busy() bool { return m.phase == reviewChecking || m.phase == reviewWriting }
+func (m *reviewScreen) Back() (bool, tea.Cmd) {
+	if m.phase == reviewChecking && !m.s.auditOnly && m.s.reportCurrent() {
+		// Esc on "audit again": the reads are cancelled (the root) and
+		// the hand-off's questions come back with the report they had.
+		m.gen = m.s.nextGen()
+		m.reused = true
+		m.askForm()
+		return true, m.s.Common.initForm(m.form)
+	}
+	return false, nil
+}
 func (m *reviewScreen) Help() i18n.Text {
 	return i18n.T("A revisão audita a configuração inteira de novo. O perfil salvo (sem o token) permite repetir a auditoria: ixc-leveduca audit --profile ARQUIVO. O relatório de entrega (Markdown e JSON) vai para o suporte da LevEduca.",
 		"The review audits the whole setup again. The saved profile (no token) lets you repeat the audit: ixc-leveduca audit --profile FILE. The hand-off report (Markdown and JSON) goes to LevEduca support.")

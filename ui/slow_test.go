@@ -210,7 +210,7 @@ func TestEscCancelsTheConnectionTest(t *testing.T) {
 // not the contracts; after a check the default is "Continuar".
 func TestHandoffReusesTheCoverageAudit(t *testing.T) {
 	t.Parallel()
-	x := newSlowIXC(t, 200)
+	x := newSlowIXC(t, 2000)
 	drive(t, x.sim, x.url, nil, func(t *testing.T, w *driver) {
 		w.toAuth()
 		w.enter(1)
@@ -233,7 +233,22 @@ func TestHandoffReusesTheCoverageAudit(t *testing.T) {
 		if n := x.counts(); n["cliente"]+n["cliente_contrato"] != 0 {
 			t.Fatalf("the hand-off read again: %v", n)
 		}
-		w.press(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
+		// Esc during "audit again" cancels it and brings the questions
+		// back with the report they had.
+		ctrlR := tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl}
+		x.holdWhen(func(table, page string) bool { return table == "cliente" && page != "1" })
+		w.startHeld(x, ctrlR)
+		w.esc()
+		if s := w.screen(); !contains(s, "Salvar o perfil em", "reaproveitada") {
+			t.Fatalf("Esc on audit again:\n%s", s)
+		}
+		x.waitIdle()
+		x.holdWhen(nil)
+		if n := x.stuck.Load(); n != 0 {
+			t.Fatalf("%d requests still open a second after Esc", n)
+		}
+		x.counts()
+		w.press(ctrlR)
 		w.waitFor("Salvar o perfil em")
 		if n := x.counts(); n["cliente"] < 2 || n["cliente_contrato"] < 2 {
 			t.Fatalf("ctrl+r did not audit again: %v", n)
