@@ -177,7 +177,15 @@ func (panicModel) View() tea.View { return tea.NewView("a screen") }
 // A panic inside the full-screen program: Bubble Tea restores the
 // terminal, and the user gets one line in their language and exit 3, not
 // Bubble Tea's "Caught panic" and a Go stack trace.
+//
+// Not under the race detector: after a panic, Bubble Tea v2.1.1's shutdown
+// closes the input reader without waiting for its read loop (a race inside
+// the library, reported on cancelreader's file), and that loop outlives the
+// program. .ci/run runs this test again without -race, so CI always checks it.
 func TestFullScreenPanicIsAnInternalError(t *testing.T) {
+	if raceEnabled {
+		t.Skip("Bubble Tea's panic shutdown races with its own read loop; run without -race (.ci/run does)")
+	}
 	p := openPTY(t)
 	var errb bytes.Buffer
 	a := newApp(IO{In: p.tty, Out: p.tty, Err: &errb}, "en")
