@@ -68,6 +68,9 @@ type linkScreen struct {
 	// made, ticked in the plan list.
 	combo   *comboFlow
 	comboID string
+
+	// failAction: the way on chosen after the reads failed (linkFailed).
+	failAction string
 }
 
 type linkPhase int
@@ -84,6 +87,9 @@ const (
 	// linkRecords: the records of one of the step's findings
 	// (linkfindings.go).
 	linkRecords
+	// linkFailed: the screen's reads failed; try again or, when IXC
+	// refused a table, go back to the connection checklist.
+	linkFailed
 )
 
 type linkLoadedMsg struct {
@@ -218,7 +224,12 @@ func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 			return nil, stay
 		}
 		if msg.err != nil {
-			m.err = msg.err
+			// Without the links and plans there is nothing to choose from:
+			// try again, or (a refused table) back to the checklist.
+			m.err, m.phase, m.failAction = msg.err, linkFailed, ""
+			m.form = c.choiceForm(c.T("Não foi possível consultar o IXC.", "Could not query IXC."), "", &m.failAction,
+				refusalChoices(c, msg.err)...)
+			return c.initForm(m.form), stay
 		}
 		m.existing, m.plans = msg.existing, msg.plans
 		m.s.plans = msg.plans // named in the hand-off
@@ -312,6 +323,11 @@ func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 	}
 	m.err = nil
 	switch m.phase {
+	case linkFailed:
+		if m.failAction == "checklist" {
+			return cmd, toChecklist(m.s)
+		}
+		return m.Enter(), stay
 	case linkRecords:
 		return m.backToMethod(), stay
 	case linkMethod:

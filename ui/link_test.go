@@ -280,3 +280,41 @@ func TestSharedProductWarnedWhenPicked(t *testing.T) {
 		}
 	})
 }
+
+// A table refused after the connection screen, met on the link screen
+// (the token user lost vd_contratos_produtos): the error is in words and
+// offers going back to the checklist, which tests again and shows the ✗.
+func TestLinkPermissionErrorOffersTheChecklist(t *testing.T) {
+	sim, url := demoIXC(t, 30)
+	drive(t, sim, url, nil, func(t *testing.T, d *driver) {
+		d.connect()
+		d.enter(2)
+		d.waitFor("Produto da oferta LevEduca")
+		d.enter(1)
+		d.waitFor("Corrigir o produto?")
+		// The same user (same token), now without vd_contratos_produtos.
+		perms := map[string]ixcsim.Perm{}
+		for _, tb := range []string{"produtos", "unidades", "vd_contratos", "cliente_contrato",
+			"cliente_contrato_servicos", "cliente", "radusuarios", "funcionarios", "sub_grupo_produdos",
+			"cnf_classificacao_tributaria", "usuarios"} {
+			perms[tb] = ixcsim.Perm{List: true}
+		}
+		if tok := sim.AddUser(ixcsim.User{ID: "1", Name: "admin", Active: true, Perms: perms}); tok != sim.DemoToken() {
+			t.Fatalf("the user's token changed: %q", tok)
+		}
+		d.down(1)
+		d.enter(1) // use the product as it is
+		d.waitFor("Não foi possível consultar o IXC.")
+		scr := d.screen()
+		if !strings.Contains(scr, "vd_contratos_produtos") || !strings.Contains(scr, "Voltar à lista de permissões") ||
+			strings.Contains(scr, "ixc:") || strings.Contains(scr, "Como o produto chega aos assinantes?") {
+			t.Fatalf("screen:\n%s", scr)
+		}
+		d.down(1)
+		d.enter(1)
+		d.waitFor("Tabelas que o token consegue ler")
+		if !strings.Contains(d.screen(), "✗ vd_contratos_produtos") {
+			t.Fatalf("checklist:\n%s", d.screen())
+		}
+	})
+}
