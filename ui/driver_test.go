@@ -202,3 +202,27 @@ func (d *driver) connect() {
 	d.enter(1)
 	d.waitFor("O que o provedor vende?")
 }
+
+// toNewProductPrice goes on from the offers (LevEduca, with a product) to
+// the price of a product to create.
+func (d *driver) toNewProductPrice() {
+	d.enter(2)
+	d.waitFor("Produto da oferta LevEduca")
+	d.down(2) // past #12 and #11: "Criar um produto novo"
+	d.enter(1)
+	d.waitFor("Nome do produto")
+	d.enter(2)
+	d.waitFor("┃ Preço base")
+}
+
+// toCreateConfirmation goes from the start screen to the confirmation of
+// the new LevEduca product (R$ 29,90, the proposed subgroup and taxes).
+func (d *driver) toCreateConfirmation() {
+	d.connect()
+	d.toNewProductPrice()
+	d.typ("29,90")
+	d.enter(1)
+	d.waitFor("Classificação fiscal de saída")
+	d.enter(3)
+	d.waitFor("O programa vai gravar exatamente isto no IXC")
+}

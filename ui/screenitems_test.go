@@ -114,13 +114,7 @@ func TestProductPriceIsARealValue(t *testing.T) {
 		drive(t, sim, url, nil, func(t *testing.T, d *driver) {
 			d.handle(tea.WindowSizeMsg{Width: 80, Height: 24})
 			d.connect()
-			d.enter(2)
-			d.waitFor("Produto da oferta LevEduca")
-			d.down(2)
-			d.enter(1)
-			d.waitFor("Nome do produto")
-			d.enter(2)
-			d.waitFor("┃ Preço base")
+			d.toNewProductPrice()
 			if strings.Contains(d.m.View().Content, "29,90\x1b") || strings.Contains(d.screen(), "> 29,90") {
 				t.Errorf("a placeholder price:\n%s", d.screen())
 			}
@@ -136,12 +130,7 @@ func TestProductPriceIsARealValue(t *testing.T) {
 			o.Profile = &profile.Profile{Products: []profile.Product{{Offer: "leveduca", Price: "19.90"}}}
 		}, func(t *testing.T, d *driver) {
 			d.connect()
-			d.enter(2)
-			d.waitFor("Produto da oferta LevEduca")
-			d.down(2)
-			d.enter(1)
-			d.waitFor("Nome do produto")
-			d.enter(2)
+			d.toNewProductPrice()
 			d.waitFor("> 19,90")
 			d.enter(1)
 			d.waitFor("Classificação fiscal de saída")

@@ -17,19 +17,7 @@ func TestWizardPlanHotsiteCreatesProduct(t *testing.T) {
 	t.Parallel()
 	sim, url := demoIXC(t, 300)
 	drive(t, sim, url, nil, func(t *testing.T, w *driver) {
-		w.connect()
-		w.enter(2) // LevEduca, with a product
-		w.waitFor("Produto da oferta LevEduca")
-		w.down(2) // past #12 and #11: "Criar um produto novo"
-		w.enter(1)
-		w.waitFor("Nome do produto")
-		w.enter(2)
-		w.waitFor("┃ Preço base")
-		w.typ("29,90")
-		w.enter(1)
-		w.waitFor("Classificação fiscal de saída")
-		w.enter(3)
-		w.waitFor("O programa vai gravar exatamente isto no IXC")
+		w.toCreateConfirmation()
 		w.enter(1)
 		w.waitFor("Como o produto chega aos assinantes?")
 
