@@ -236,8 +236,7 @@ func connect(p *profile.Profile, f connFlags, env, stdio IO, lang i18n.Lang) (*c
 	conn.warn(stdio, lang)
 	client, err := conn.client()
 	if err != nil {
-		d := steps.ErrorText(err)
-		return nil, nil, usageError(stdio, lang, i18n.T("configuração de conexão inválida: "+d.PT, "invalid connection settings: "+d.EN))
+		return nil, nil, clientError(stdio, lang, err)
 	}
 	return conn, client, ExitOK
 }

@@ -152,7 +152,7 @@ func (a *app) runAudit(o *auditOptions) int {
 	} else {
 		client, err := conn.client()
 		if err != nil {
-			return usageError(stdio, lang, i18n.Tf("configuração de conexão inválida: %v", "invalid connection settings: %v", err))
+			return clientError(stdio, lang, err)
 		}
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()

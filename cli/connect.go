@@ -11,6 +11,7 @@ import (
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
+	"github.com/ixc-leveduca/ixc-leveduca/steps"
 	"github.com/ixc-leveduca/ixc-leveduca/version"
 )
 
@@ -116,6 +117,14 @@ func (c *connection) client() (*ixc.Client, error) {
 		tuneClient(&o)
 	}
 	return ixc.New(o)
+}
+
+// clientError reports why the IXC client could not be built (a bad
+// --ca-cert file, an address or a token refused by ixc.New): an input
+// error, exit 2, in the user's words (never the operating system's or
+// crypto/x509's English text).
+func clientError(stdio IO, lang i18n.Lang, err error) int {
+	return usageError(stdio, lang, steps.ErrorText(err))
 }
 
 // tuneClient, when set (by tests only), adjusts every client's options:

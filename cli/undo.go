@@ -159,7 +159,7 @@ func (a *app) runUndo(o *undoOptions, file string) int {
 			}
 		})
 		if err != nil {
-			return usageError(stdio, lang, i18n.Tf("configuração de conexão inválida: %v", "invalid connection settings: %v", err))
+			return clientError(stdio, lang, err)
 		}
 		defer prog.clear()
 	}

@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,7 +12,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"os"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -128,7 +126,7 @@ func (nopLogger) Warnf(string, ...interface{})  {}
 func (nopLogger) Debugf(string, ...interface{}) {}
 
 // New validates opts and builds a Client. It does no network I/O. Errors are
-// *URLError, *TokenError, or an error about the CA file.
+// *URLError, *TokenError or *CAFileError.
 func New(opts Options) (*Client, error) {
 	base, err := URLPolicy{AllowHTTP: opts.AllowHTTP}.Normalize(opts.BaseURL)
 	if err != nil {
@@ -183,16 +181,9 @@ func New(opts Options) (*Client, error) {
 	if rt == nil {
 		tlsConf := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: opts.InsecureTLS} //nolint:gosec // explicit user choice
 		if opts.CACertFile != "" {
-			pem, err := os.ReadFile(opts.CACertFile)
+			pool, err := readCAFile(opts.CACertFile)
 			if err != nil {
-				return nil, fmt.Errorf("ixc: cannot read the CA certificate file: %w", err)
-			}
-			pool, err := x509.SystemCertPool()
-			if err != nil || pool == nil {
-				pool = x509.NewCertPool()
-			}
-			if !pool.AppendCertsFromPEM(pem) {
-				return nil, fmt.Errorf("ixc: the CA certificate file %q holds no PEM certificate", opts.CACertFile)
+				return nil, err
 			}
 			tlsConf.RootCAs = pool
 		}

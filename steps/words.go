@@ -11,6 +11,7 @@ import (
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
+	"github.com/ixc-leveduca/ixc-leveduca/textsafe"
 )
 
 // ErrorText turns any error the program meets into words in the user's
@@ -34,6 +35,10 @@ func ErrorText(err error) i18n.Text {
 	var te *ixc.TokenError
 	if errors.As(err, &te) {
 		return i18n.T("Token inutilizável: "+cmpOr(te.ReasonPT, te.Reason)+".", "Unusable token: "+te.Reason+".")
+	}
+	var ce *ixc.CAFileError
+	if errors.As(err, &ce) {
+		return caFileText(ce)
 	}
 	var e *ixc.Error
 	if !errors.As(err, &e) {
@@ -232,4 +237,39 @@ func foreignText(err error) i18n.Text {
 	}
 	qp, qe := quote(err.Error())
 	return i18n.T("Falha inesperada (detalhe técnico: "+qp+").", "Unexpected failure (technical detail: "+qe+").")
+}
+
+// caFileText says what is wrong with the CA certificate file (--ca-cert,
+// or ca_cert in the profile) and how to fix it, naming the file.
+func caFileText(e *ixc.CAFileError) i18n.Text {
+	f := textsafe.Line(e.Path)
+	switch e.Problem {
+	case ixc.CAMissing:
+		return i18n.Tf("O arquivo de certificado %s (--ca-cert) não existe: confira o caminho.",
+			"The certificate file %s (--ca-cert) does not exist: check the path.", f)
+	case ixc.CAPermission:
+		return i18n.Tf("O arquivo de certificado %s (--ca-cert) não pode ser lido por este usuário (permissão negada).",
+			"The certificate file %s (--ca-cert) cannot be read by this user (permission denied).", f)
+	case ixc.CADirectory:
+		return i18n.Tf("%s (--ca-cert) é uma pasta: informe o arquivo PEM do certificado da autoridade.",
+			"%s (--ca-cert) is a directory: give the PEM file of the authority's certificate.", f)
+	case ixc.CATooLarge:
+		return i18n.Tf("O arquivo %s (--ca-cert) tem mais de %d MiB: não é um arquivo de certificado; confira se é o arquivo certo.",
+			"The file %s (--ca-cert) is larger than %d MiB: it is not a certificate file; check that it is the right file.", f, ixc.MaxCAFile>>20)
+	case ixc.CAEmpty:
+		return i18n.Tf("O arquivo de certificado %s (--ca-cert) está vazio: exporte de novo o certificado da autoridade em formato PEM.",
+			"The certificate file %s (--ca-cert) is empty: export the authority's certificate again in PEM format.", f)
+	case ixc.CANotPEM:
+		return i18n.Tf("O arquivo %s (--ca-cert) não é um certificado PEM (um texto que começa com -----BEGIN CERTIFICATE-----); um certificado binário (.cer, .der) se converte com: openssl x509 -inform der -in ARQUIVO -out ca.pem",
+			"The file %s (--ca-cert) is not a PEM certificate (a text that begins with -----BEGIN CERTIFICATE-----); a binary certificate (.cer, .der) converts with: openssl x509 -inform der -in FILE -out ca.pem", f)
+	case ixc.CANoCertificate:
+		qp, qe := quote(textsafe.Line(e.Found))
+		return i18n.T("O arquivo "+f+" (--ca-cert) não tem nenhum certificado (tem um bloco "+qp+"): informe o certificado da autoridade (-----BEGIN CERTIFICATE-----), não uma chave.",
+			"The file "+f+" (--ca-cert) holds no certificate (it has a "+qe+" block): give the authority's certificate (-----BEGIN CERTIFICATE-----), not a key.")
+	case ixc.CABadCertificate:
+		return i18n.Tf("O certificado no arquivo %s (--ca-cert) está corrompido ou incompleto: exporte de novo o certificado da autoridade em formato PEM.",
+			"The certificate in the file %s (--ca-cert) is damaged or incomplete: export the authority's certificate again in PEM format.", f)
+	}
+	return i18n.Tf("Não foi possível ler o arquivo de certificado %s (--ca-cert).",
+		"The certificate file %s (--ca-cert) cannot be read.", f)
 }
