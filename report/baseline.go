@@ -41,8 +41,14 @@ type Baseline struct {
 	GeneratedAt time.Time
 	URL         string        // the IXC it audited, as written in the file
 	Summary     steps.Summary // its counts
-	findings    []baseFinding // in file order
-	steps       map[string]steps.Status
+	// TokenUser is the id part of the token it ran with (ixc.token_user,
+	// cleaned; "" when the file does not say).
+	TokenUser string
+	findings  []baseFinding // in file order
+	steps     map[string]steps.Status
+	// config is what the file records of the configuration the audit ran
+	// with (a hand-off's; nil for an audit JSON, which records none).
+	config *baseConfig
 }
 
 type baseFinding struct {
@@ -121,10 +127,15 @@ func ReadBaseline(path string) (*Baseline, error) {
 
 // The parts of the audit JSON a comparison reads; other keys are ignored.
 type baseAuditJSON struct {
-	Schema      string                `json:"schema"`
-	GeneratedAt string                `json:"generated_at"`
-	IXC         *struct{ URL string } `json:"ixc"`
-	Summary     *struct {
+	Schema      string `json:"schema"`
+	GeneratedAt string `json:"generated_at"`
+	IXC         *struct {
+		URL string
+		// TokenUser is read on its own: a value of another shape is
+		// not recorded, not an error.
+		TokenUser json.RawMessage `json:"token_user"`
+	} `json:"ixc"`
+	Summary *struct {
 		Errors            int `json:"errors"`
 		Warnings          int `json:"warnings"`
 		EntitledContracts int `json:"entitled_contracts"`
@@ -144,6 +155,8 @@ type baseAuditJSON struct {
 type baseEnvelope struct {
 	Schema string          `json:"schema"`
 	Audit  json.RawMessage `json:"audit"`
+	// A hand-off records its configuration at the top.
+	handoffConfigJSON
 }
 
 // ParseBaseline reads an audit JSON or a hand-off JSON. Path and, when the
@@ -159,6 +172,7 @@ func ParseBaseline(data []byte) (*Baseline, error) {
 		return nil, foreign()
 	}
 	kind := BaselineAudit
+	var config *baseConfig
 	switch env.Schema {
 	case Schema:
 	case HandoffSchema:
@@ -168,6 +182,7 @@ func ParseBaseline(data []byte) (*Baseline, error) {
 				"this hand-off does not carry the full audit (key \"audit\"): an earlier version made it. Use an audit JSON (audit --format json).")
 		}
 		data = env.Audit
+		config = env.config()
 	default:
 		return nil, foreign()
 	}
@@ -175,7 +190,11 @@ func ParseBaseline(data []byte) (*Baseline, error) {
 	if err := json.Unmarshal(data, &a); err != nil || a.Schema != Schema || a.IXC == nil || a.Summary == nil || a.Steps == nil {
 		return nil, foreign()
 	}
-	b := &Baseline{Kind: kind, URL: a.IXC.URL, steps: map[string]steps.Status{}}
+	b := &Baseline{Kind: kind, URL: a.IXC.URL, steps: map[string]steps.Status{}, config: config}
+	var tokenUser string
+	if json.Unmarshal(a.IXC.TokenUser, &tokenUser) == nil {
+		b.TokenUser = configValue(tokenUser)
+	}
 	if strings.TrimSpace(b.URL) == "" {
 		return nil, baselineErr("", "o arquivo não diz de qual IXC é (ixc.url vazio).", "the file does not say which IXC it is from (empty ixc.url).")
 	}
@@ -286,6 +305,11 @@ type Drift struct {
 	// other (skipped, or missing from the baseline): their findings are
 	// neither new nor resolved, since one side did not look.
 	NotCompared []string
+	// Config lists what changed in the configuration between the two
+	// audits, as far as both record it (baseline_config.go): then part of
+	// New and Resolved comes from that change, not from IXC.
+	Config    []ConfigChange
+	tokenUser string // this audit's
 }
 
 // SummaryDelta is now minus then for the three counts.
@@ -354,7 +378,8 @@ func Compare(b *Baseline, rep *steps.Report) (*Drift, error) {
 			"é de outro IXC (%s); esta auditoria é de %s.", "is from another IXC (%s); this audit is of %s.",
 			cleanText(b.URL, 120), cleanText(rep.URL, 120))}
 	}
-	d := &Drift{Baseline: b, Now: rep.Summary}
+	d := &Drift{Baseline: b, Now: rep.Summary, tokenUser: rep.TokenUser}
+	d.Config = configChanges(b, rep.TokenUser, nil)
 
 	type side struct {
 		step string

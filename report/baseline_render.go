@@ -237,6 +237,9 @@ func driftText(d *Drift, rep *steps.Report, st textStyles, wrap func(int, string
 	tr := func(pt, en string) string { return i18n.T(pt, en).In(lang) }
 	var b strings.Builder
 	b.WriteString("\n" + st.title.Render(SinceTitle(d, lang)) + "\n")
+	if note := d.ConfigNote(lang, MaxTextRecords); note != "" {
+		b.WriteString(wrap(2, st.warn.Render(note)))
+	}
 	b.WriteString(wrap(2, st.dim.Render(fmt.Sprintf("%s %s (%s)", tr("base:", "baseline:"), baselineName(d.Baseline), kindText(d.Baseline).In(lang)))))
 	b.WriteString(wrap(2, d.headline(lang)))
 	for _, l := range d.countLines() {
@@ -283,6 +286,9 @@ func driftMarkdown(d *Drift, rep *steps.Report, lang i18n.Lang) string {
 	tr := func(pt, en string) string { return i18n.T(pt, en).In(lang) }
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n## %s\n\n", SinceTitle(d, lang))
+	if note := d.ConfigNote(lang, MaxMarkdownRecords); note != "" {
+		fmt.Fprintf(&b, "**%s**\n\n", mdEscape(note))
+	}
 	fmt.Fprintf(&b, "_%s %s (%s)_\n\n", tr("Base de comparação:", "Baseline:"), mdEscape(baselineName(d.Baseline)), kindText(d.Baseline).In(lang))
 	fmt.Fprintf(&b, "%s\n\n", d.headline(lang))
 	fmt.Fprintf(&b, "| %s | %s | %s | %s |\n|---|---:|---:|---:|\n", tr("Contagem", "Count"), tr("Antes", "Before"), tr("Agora", "Now"), tr("Diferença", "Change"))
@@ -329,6 +335,9 @@ type jsonBaseline struct {
 	// NotCompared names the steps run in only one of the two audits;
 	// present only when there are some.
 	NotCompared []string `json:"not_compared,omitempty"`
+	// ConfigChanges lists what changed in the configuration (field,
+	// before, after); present only when something did.
+	ConfigChanges []jsonConfigChange `json:"config_changes,omitempty"`
 }
 
 type jsonCodeRecords struct {
@@ -355,10 +364,11 @@ func driftJSON(d *Drift) *jsonBaseline {
 	}
 	delta := d.Delta()
 	return &jsonBaseline{
-		GeneratedAt:  d.Baseline.GeneratedAt.Format(time.RFC3339),
-		New:          conv(d.New),
-		Resolved:     conv(d.Resolved),
-		SummaryDelta: jsonSummaryDelta(delta),
-		NotCompared:  d.NotCompared,
+		GeneratedAt:   d.Baseline.GeneratedAt.Format(time.RFC3339),
+		New:           conv(d.New),
+		Resolved:      conv(d.Resolved),
+		SummaryDelta:  jsonSummaryDelta(delta),
+		NotCompared:   d.NotCompared,
+		ConfigChanges: configJSON(d.Config),
 	}
 }
