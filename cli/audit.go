@@ -167,7 +167,7 @@ func (a *app) runAudit(o *auditOptions) int {
 	}
 
 	// The comparison changes the report, never the exit code.
-	drift, berr := compareBaseline(base, rep)
+	drift, berr := compareBaseline(base, rep, p)
 	if berr != nil {
 		return usageError(stdio, lang, berr.Text())
 	}

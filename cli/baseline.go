@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
 	"github.com/ixc-leveduca/ixc-leveduca/report"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
 )
@@ -53,8 +54,9 @@ func checkBaselineIXC(b *report.Baseline, url string) *i18n.Error {
 	return nil
 }
 
-// compareBaseline compares rep with b (nil without a baseline).
-func compareBaseline(b *report.Baseline, rep *steps.Report) (*report.Drift, *i18n.Error) {
+// compareBaseline compares rep, audited with profile p, with b (nil
+// without a baseline): the findings, the counts and the configuration.
+func compareBaseline(b *report.Baseline, rep *steps.Report, p *profile.Profile) (*report.Drift, *i18n.Error) {
 	if b == nil {
 		return nil, nil
 	}
@@ -62,6 +64,7 @@ func compareBaseline(b *report.Baseline, rep *steps.Report) (*report.Drift, *i18
 	if err != nil {
 		return nil, baselineError(err)
 	}
+	d.CompareConfig(p)
 	return d, nil
 }
 
