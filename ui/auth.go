@@ -165,6 +165,7 @@ func (m *authScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 	switch m.phase {
 	case authAsk:
 		m.s.Profile.Auth.Method = m.method
+		m.s.authChosen(m.method)
 		return tea.Batch(m.s.saveProfile(), m.check()), stay
 	case authRecords:
 		m.resultForm()

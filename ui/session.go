@@ -85,8 +85,11 @@ type Session struct {
 	reportKey auditKey
 	// gens numbers the audits and hand-off writes (nextGen).
 	gens int
-	// prefetched: the auth table's early read was started.
+	// prefetched: the auth table's early read was started; ahead is that
+	// read's method while it may still run, stopAhead ends it.
 	prefetched bool
+	ahead      profile.AuthMethod
+	stopAhead  context.CancelFunc
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -167,8 +170,9 @@ func (s *Session) wrote(res *steps.ApplyResult) {
 // coverage check finds it read while the technician works through the
 // product and link steps. The client serves a screen's first pages,
 // counts and gets before later pages, so the screens do not wait behind
-// it. It runs under the reads' context: Esc on a busy screen ends it, and
-// the coverage then reads for itself.
+// it. It runs under its own child of the reads' context: Esc on a busy
+// screen ends it, and the coverage then reads for itself; choosing another
+// method on the auth screen ends it too (authChosen).
 func (s *Session) prefetchAuth() tea.Cmd {
 	// The accessible driver runs commands in turn: a read ahead would only
 	// make the next question wait.
@@ -180,11 +184,26 @@ func (s *Session) prefetchAuth() tea.Cmd {
 	if method == "" {
 		method = profile.AuthHotsite
 	}
-	ctx, r, cache := s.readCtx(), s.Reader(), s.cache
+	ctx, stop := context.WithCancel(s.readCtx())
+	s.ahead, s.stopAhead = method, stop
+	r, cache := s.Reader(), s.cache
 	return func() tea.Msg {
+		defer stop()
 		cache.PrefetchAuth(ctx, r, method)
 		return nil
 	}
+}
+
+// authChosen is told the auth method the technician picked: a read-ahead
+// of another method's table is cancelled (no further page of it is asked
+// for; the pages in flight end at once), one of the same method is kept
+// for the coverage check to use.
+func (s *Session) authChosen(method profile.AuthMethod) {
+	if s.stopAhead == nil || method == s.ahead {
+		return
+	}
+	s.stopAhead()
+	s.ahead, s.stopAhead = "", nil
 }
 
 // nextGen numbers a live call of the auth and review screens: one counter

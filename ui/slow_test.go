@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -32,8 +33,14 @@ type slowIXC struct {
 	// hold picks the requests to hold (table, page); nil holds none.
 	hold atomic.Pointer[func(table, page string) bool]
 
+	// release, closed by releaseHeld, lets the held requests through
+	// (answered normally).
+	release chan struct{}
+	once    sync.Once
+
 	mu       sync.Mutex
 	perTable map[string]int
+	pages    map[string][]string // the pages asked for, per table
 	inflight int
 	arrived  chan struct{} // a held request arrived
 	changed  chan struct{} // a held request ended
@@ -43,7 +50,8 @@ type slowIXC struct {
 func newSlowIXC(t *testing.T, contracts int) *slowIXC {
 	t.Helper()
 	x := &slowIXC{sim: ixcsim.New(ixcsim.Options{Seed: 1, Now: func() time.Time { return testNow }}),
-		perTable: map[string]int{}, arrived: make(chan struct{}, 1), changed: make(chan struct{}, 1)}
+		perTable: map[string]int{}, pages: map[string][]string{}, release: make(chan struct{}),
+		arrived: make(chan struct{}, 1), changed: make(chan struct{}, 1)}
 	demodata.Generate(demodata.Config{Seed: 1, Contracts: contracts}, func(tb string, r map[string]string) { x.sim.Put(tb, r) })
 	srv := httptest.NewServer(http.HandlerFunc(x.serve))
 	t.Cleanup(srv.Close)
@@ -61,14 +69,18 @@ func (x *slowIXC) serve(w http.ResponseWriter, r *http.Request) {
 	_ = json.Unmarshal(body, &q)
 	x.mu.Lock()
 	x.perTable[table]++
+	x.pages[table] = append(x.pages[table], q.Page)
 	x.mu.Unlock()
 	if h := x.hold.Load(); h != nil && (*h)(table, q.Page) {
 		x.mu.Lock()
 		x.inflight++
 		x.mu.Unlock()
 		signal(x.arrived)
+		released := false
 		select {
 		case <-r.Context().Done():
+		case <-x.release:
+			released = true
 		case <-time.After(time.Second):
 			x.stuck.Add(1)
 		}
@@ -76,7 +88,9 @@ func (x *slowIXC) serve(w http.ResponseWriter, r *http.Request) {
 		x.inflight--
 		x.mu.Unlock()
 		signal(x.changed)
-		return
+		if !released {
+			return
+		}
 	}
 	x.sim.ServeHTTP(w, r)
 }
@@ -96,13 +110,27 @@ func (x *slowIXC) holdWhen(f func(table, page string) bool) {
 	x.hold.Store(&f)
 }
 
+// releaseHeld holds no more requests and lets the held ones through,
+// answered (once per slowIXC).
+func (x *slowIXC) releaseHeld() {
+	x.holdWhen(nil)
+	x.once.Do(func() { close(x.release) })
+}
+
 // counts returns the requests per table since the last call.
 func (x *slowIXC) counts() map[string]int {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	out := x.perTable
-	x.perTable = map[string]int{}
+	x.perTable, x.pages = map[string]int{}, map[string][]string{}
 	return out
+}
+
+// pagesOf returns the pages of table asked for since the last counts.
+func (x *slowIXC) pagesOf(table string) []string {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return slices.Clone(x.pages[table])
 }
 
 // waitIdle waits (on the server's side, in real time) until no held
