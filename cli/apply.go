@@ -242,12 +242,14 @@ func connect(p *profile.Profile, f connFlags, env, stdio IO, lang i18n.Lang) (*c
 }
 
 // errExit maps an error of apply or undo to an exit code: IXC unusable 3,
-// another IXC refusal 1, anything else (profile, input, journal) 2.
+// a program error (a query the client refused to send) 3 as well, as
+// docs/reference.md says of errors that should never happen, another IXC
+// refusal 1, anything else (profile, input, journal) 2.
 func errExit(err error) int {
 	var ie *ixc.Error
 	if errors.As(err, &ie) {
 		switch ie.Kind {
-		case ixc.KindUnreachable, ixc.KindTLS, ixc.KindNotIXC, ixc.KindTokenRejected, ixc.KindIPNotAllowed:
+		case ixc.KindUnreachable, ixc.KindTLS, ixc.KindNotIXC, ixc.KindTokenRejected, ixc.KindIPNotAllowed, ixc.KindInvalidQuery:
 			return ExitIXC
 		}
 		return ExitFindings

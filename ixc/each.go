@@ -30,6 +30,9 @@ func (c *Client) EachSelect(ctx context.Context, q Query, fields []string, fn fu
 	if err := checkTable("each", q.Table); err != nil {
 		return err
 	}
+	if err := checkQuery("each", q); err != nil {
+		return err
+	}
 	var keep map[string]bool
 	if len(fields) > 0 {
 		keep = make(map[string]bool, len(fields))
@@ -256,9 +259,13 @@ func isSplittable(err error) bool {
 // the fields in keep (see fastPage), falling back to the general decoder for
 // any other answer.
 func (c *Client) listPage(ctx context.Context, op string, q Query, keep map[string]bool, splittable bool) (*Page, bool, error) {
+	body, err := c.listBody(op, q)
+	if err != nil {
+		return nil, false, err
+	}
 	rep, err := c.do(ctx, call{
 		op: op, method: "GET", table: q.Table, path: "/" + q.Table,
-		body: c.listBody(q), listar: true, read: true, splittable: splittable,
+		body: body, listar: true, read: true, splittable: splittable,
 		page: true, keep: keep,
 	})
 	if err != nil {

@@ -27,6 +27,10 @@ const (
 	KindProcessing               // red HTML div "Ocorreu um erro ao processar"
 	KindNotFound                 // Get found no record
 	KindServer                   // other 5xx, 504 after retries
+	// KindInvalidQuery is a list the client refused to send, a bug in the
+	// caller (not a network or IXC failure): a filter whose main value is
+	// empty, which IXC would answer with the whole table. Nothing was sent.
+	KindInvalidQuery
 )
 
 var kindNames = [...]string{
@@ -42,6 +46,7 @@ var kindNames = [...]string{
 	KindProcessing:          "processing",
 	KindNotFound:            "not-found",
 	KindServer:              "server",
+	KindInvalidQuery:        "invalid-query",
 }
 
 func (k Kind) String() string {
@@ -64,6 +69,7 @@ var kindText = [...]string{
 	KindProcessing:          "IXC processing error",
 	KindNotFound:            "record not found",
 	KindServer:              "IXC server error",
+	KindInvalidQuery:        "invalid query (a bug; nothing was sent)",
 }
 
 // Error is every failure returned by Client methods (except invalid
@@ -84,7 +90,8 @@ type Error struct {
 	Why Why
 	// Where is the server's own words beside IXC's: the Location of a
 	// redirect, the <title> of an HTML page, or the envelope field that
-	// could not be read (WhyNoEnvelope); "" when none.
+	// could not be read (WhyNoEnvelope); for KindInvalidQuery, the field
+	// whose filter has no value; "" when none.
 	Where string
 	// ID is the record id a KindNotFound looked for.
 	ID string

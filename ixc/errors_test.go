@@ -309,7 +309,7 @@ func TestErrorNotFoundAndRetrySuccess(t *testing.T) {
 
 func TestKindStrings(t *testing.T) {
 	seen := map[string]bool{}
-	for k := KindUnknown; k <= KindServer; k++ {
+	for k := KindUnknown; k <= KindInvalidQuery; k++ {
 		s := k.String()
 		if s == "" || seen[s] || strings.HasPrefix(s, "kind(") {
 			t.Fatalf("kind %d string %q", k, s)

@@ -47,7 +47,15 @@ type Query struct {
 	Table string
 	// Filter conditions, ANDed. The first non-BE/NBE condition becomes
 	// qtype/query/oper; all others go to grid_param. Without a filter the
-	// main condition is "<table>.id > 0".
+	// main condition is "<table>.id > 0": an empty Filter is the one way
+	// to ask for every row.
+	//
+	// The main condition's Value must not be empty (or blank): IXC ignores
+	// qtype and oper when query is empty and answers with the whole table,
+	// so such a Query is refused before any request (KindInvalidQuery).
+	// Conditions in grid_param may compare with "" (a field that is
+	// empty): IXC's documentation names the empty query as the only
+	// filter it ignores, and the simulator applies every grid_param entry.
 	Filter    []Cond
 	Page, RP  int    // 1-based page (default 1); rows per page (default PageSize)
 	SortName  string // default "<table>.id"
@@ -78,8 +86,35 @@ func qualify(table, field string) string {
 	return table + "." + field
 }
 
+// mainCond is the condition listBody sends as qtype/query/oper: the first
+// that is not BE/NBE (false when none).
+func mainCond(q Query) (Cond, bool) {
+	for _, f := range q.Filter {
+		if f.Op != OpBetween && f.Op != OpNotBetween {
+			return f, true
+		}
+	}
+	return Cond{}, false
+}
+
+// checkQuery refuses a Query whose main condition has an empty value: IXC
+// would ignore qtype and oper and send the whole table, which a caller
+// looking up one name would take for a match (see Query.Filter).
+func checkQuery(op string, q Query) error {
+	if m, ok := mainCond(q); ok && strings.TrimSpace(m.Value) == "" {
+		f := truncate(qualify(q.Table, m.Field), 60)
+		return &Error{Kind: KindInvalidQuery, Op: op, Table: q.Table, Where: f,
+			Message: "the filter on " + f + " has an empty value; IXC would answer with the whole table"}
+	}
+	return nil
+}
+
 // listBody builds the JSON body of a list request (all values strings).
-func (c *Client) listBody(q Query) []byte {
+// It refuses what checkQuery refuses, so that no path sends it.
+func (c *Client) listBody(op string, q Query) ([]byte, error) {
+	if err := checkQuery(op, q); err != nil {
+		return nil, err
+	}
 	page, rp := q.Page, q.RP
 	if page <= 0 {
 		page = 1
@@ -126,16 +161,20 @@ func (c *Client) listBody(q Query) []byte {
 		b["grid_param"] = string(gp)
 	}
 	out, _ := json.Marshal(b)
-	return out
+	return out, nil
 }
 
 func (c *Client) list(ctx context.Context, op string, q Query, splittable bool) (*Page, bool, error) {
 	if err := checkTable(op, q.Table); err != nil {
 		return nil, false, err
 	}
+	body, err := c.listBody(op, q)
+	if err != nil {
+		return nil, false, err
+	}
 	rep, err := c.do(ctx, call{
 		op: op, method: "GET", table: q.Table, path: "/" + q.Table,
-		body: c.listBody(q), listar: true, read: true, splittable: splittable,
+		body: body, listar: true, read: true, splittable: splittable,
 	})
 	if err != nil {
 		return nil, false, err

@@ -129,6 +129,10 @@ func ixcErrorText(e *ixc.Error) i18n.Text {
 			return i18n.T("O registro "+e.ID+" não existe em "+e.Table+".", "Record "+e.ID+" does not exist in "+e.Table+".")
 		}
 		return i18n.T("O registro não existe em "+e.Table+".", "The record does not exist in "+e.Table+".")
+	case ixc.KindInvalidQuery:
+		qp, qe := quote(e.Where)
+		return i18n.T("Erro interno do programa na "+op+": o filtro em "+qp+" está sem valor e pediria a tabela inteira ao IXC; nada foi enviado. Envie esta mensagem aos mantenedores.",
+			"Internal program error "+opEN+": the filter on "+qe+" has no value and would ask IXC for the whole table; nothing was sent. Please send this message to the maintainers.")
 	case ixc.KindServer:
 		if e.Status == 504 || e.Timeout {
 			return withQuote("O IXC demorou demais na "+op+st+" (servidor sobrecarregado ou limite de tempo do IXC)",

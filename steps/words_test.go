@@ -130,6 +130,14 @@ func TestErrorTextSpeaksTheUsersLanguage(t *testing.T) {
 		pt, en string
 	}{err, "O IXC não respondeu ao teste de conexão em 200 ms", "did not answer the connection test within 200 ms"})
 
+	// A filter without a value: refused by the client, a program error.
+	_, err = c.List(ctx, ixc.Query{Table: "produtos", Filter: []ixc.Cond{ixc.Where("produtos.descricao", ixc.OpEq, "")}})
+	cases = append(cases, struct {
+		err    error
+		pt, en string
+	}{err, "Erro interno do programa na leitura de produtos: o filtro em «produtos.descricao» está sem valor e pediria a tabela inteira ao IXC; nada foi enviado.",
+		"Internal program error reading produtos: the filter on “produtos.descricao” has no value"})
+
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
 	_, err = c.List(cctx, ixc.Query{Table: "produtos"})
