@@ -82,6 +82,9 @@ func (m *reviewScreen) auditOnlyStart() tea.Cmd {
 	m.since = auditSince{savePath: filepath.Join(filepath.Dir(s.ProfilePath), report.AuditFileName(s.ProfilePath, s.Now()))}
 	if s.Baseline != nil {
 		m.since.drift, m.since.driftErr = report.Compare(s.Baseline, s.Report)
+		if m.since.drift != nil {
+			m.since.drift.CompareConfig(s.Profile)
+		}
 	}
 	if d := m.since.drift; d != nil && d.Changed() {
 		m.browseForm()
@@ -255,6 +258,10 @@ func (m *reviewScreen) auditOnlyView() string {
 		b.WriteString(st.Code.Render(c.T(
 			fmt.Sprintf("desde %s: %d %s, %d %s", date, added, plural(added, "novo", "novos"), resolved, plural(resolved, "resolvido", "resolvidos")),
 			fmt.Sprintf("since %s: %d new, %d resolved", date, added, resolved))) + "\n")
+		// A change of configuration explains part of the difference.
+		if note := d.ConfigNote(c.Lang, report.MaxTextRecords); note != "" {
+			b.WriteString(st.Warn.Render(c.wrap(note)) + "\n")
+		}
 		t := d.Baseline.Summary
 		b.WriteString(c.wrap(c.Tf("Contratos com direito: %s → %s · prontos para entrar: %s → %s",
 			"Entitled contracts: %s → %s · ready to log in: %s → %s",

@@ -265,3 +265,68 @@ func TestAccessibleAuditComparesWithTheLatestReport(t *testing.T) {
 		t.Errorf("the audit was not kept beside the profile: %v\n%s", err, text)
 	}
 }
+
+// "Auditar um perfil salvo" beside a hand-off made when subscribers logged
+// in by PPPoE, with a profile that now says Hotsite: the review says the
+// configuration changed, under the "desde DATA" line, before the records
+// that change made new and resolved.
+func TestWizardAuditSaysTheConfigurationChanged(t *testing.T) {
+	sim, url, prof := sinceIXC(t)
+	thenProf := strings.Replace(prof, `method = "hotsite"`, `method = "pppoe"`, 1)
+	p, err := profile.Parse([]byte(thenProf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, _ := ixc.ParseToken(sim.DemoToken(), "")
+	client, err := ixc.New(ixc.Options{BaseURL: url, Token: tok})
+	if err != nil {
+		t.Fatal(err)
+	}
+	then := steps.Audit(context.Background(), client.Reader(), p, steps.Options{Now: func() time.Time { return testNow }})
+	thenAt := time.Date(2026, 8, 31, 9, 30, 0, 0, time.FixedZone("BRT", -3*3600))
+	var h bytes.Buffer
+	if err := report.HandoffJSON(&h, report.Handoff{Report: then, Profile: p, GeneratedAt: thenAt}); err != nil {
+		t.Fatal(err)
+	}
+
+	drive(t, sim, url, writeFiles(t, map[string][]byte{"perfil.toml": []byte(prof),
+		"ixc-leveduca-entrega.json": h.Bytes()}), func(t *testing.T, d *driver) {
+		d.handle(tea.WindowSizeMsg{Width: 80, Height: 24})
+		d.waitFor("O que você quer fazer?")
+		d.down(1) // audit, after the default "Retomar"
+		d.enter(1)
+		d.waitFor("Token da API")
+		d.enter(2)
+		d.waitFor("Tabelas que o token consegue ler")
+		d.enter(1)
+		d.waitFor("Registros novos (+) e resolvidos (−) desde 31/08/2026 09:30")
+		scr := d.screen()
+		flat := strings.Join(strings.Fields(scr), " ")
+		want := "desde 31/08/2026 09:30: 3 novos, 0 resolvidos " +
+			"A configuração mudou desde a base: método de autenticação PPPoE → Hotsite. " +
+			"Parte das diferenças abaixo vem dessa mudança. Contratos com direito:"
+		if !strings.Contains(flat, "Comparando com ixc-leveduca-entrega.json (relatório de entrega de 31/08/2026 09:30).") ||
+			!strings.Contains(flat, want) {
+			t.Errorf("the review lacks %q:\n%s", want, scr)
+		}
+		if n := strings.Count(scr, "\n") + 1; n > 24 {
+			t.Errorf("the review takes %d lines at 80×24:\n%s", n, scr)
+		}
+		for _, line := range strings.Split(scr, "\n") {
+			if w := len([]rune(line)); w > 80 {
+				t.Errorf("line of %d columns: %q", w, line)
+			}
+		}
+		d.enter(1)
+		d.waitFor("Guardar o relatório desta auditoria (JSON) em")
+		if scr := strings.Join(strings.Fields(d.screen()), " "); !strings.Contains(scr, "A configuração mudou desde a base") {
+			t.Errorf("the note is gone when asking where to keep the report:\n%s", d.screen())
+		}
+		for range 200 {
+			d.press(tea.KeyPressMsg{Code: tea.KeyBackspace})
+		}
+		d.enter(1)
+		d.waitFor("Nada foi gravado.")
+		d.enter(1)
+	})
+}
