@@ -158,7 +158,7 @@ func (a *app) runApply(o *applyOptions) int {
 	if !o.yes {
 		opts.Confirm = func(_ int, plan steps.Plan, _ []i18n.Text) (bool, error) {
 			n := len(plan.Changes)
-			ok, gotEOF := ask(stdio.Err, in, lang, i18n.Tf("Aplicar %d alteração(ões)? [s/N] ", "Apply %d change(s)? [y/N] ", n))
+			ok, gotEOF := ask(stdio.Err, in, lang, nChanges(n, "Aplicar %s? [s/N] ", "Apply %s? [y/N] "))
 			eof = gotEOF
 			return ok, nil
 		}
@@ -305,9 +305,9 @@ func printPlan(w io.Writer, lang i18n.Lang, phase int, plan steps.Plan, notes []
 	if plan.Empty() {
 		return
 	}
-	title := i18n.Tf("Fase 1 — produtos: %d alteração(ões)", "Phase 1 — products: %d change(s)", len(plan.Changes))
+	title := nChanges(len(plan.Changes), "Fase 1 — produtos: %s", "Phase 1 — products: %s")
 	if phase == 2 {
-		title = i18n.Tf("Fase 2 — vínculos: %d alteração(ões)", "Phase 2 — links: %d change(s)", len(plan.Changes))
+		title = nChanges(len(plan.Changes), "Fase 2 — vínculos: %s", "Phase 2 — links: %s")
 	}
 	fmt.Fprintln(w, "\n"+title.In(lang))
 	for i, ch := range plan.Changes {
@@ -315,11 +315,21 @@ func printPlan(w io.Writer, lang i18n.Lang, phase int, plan steps.Plan, notes []
 		for _, d := range ch.Diff() {
 			if ch.Kind == steps.ChangeUpdate {
 				fmt.Fprintf(w, "       %s: %s → %s\n", textsafe.Line(d.Field), quote(d.Before), quote(d.After))
+			} else if steps.IsDraftRef(d.After) {
+				// The id of a record this dry run only simulated.
+				fmt.Fprintf(w, "       %s = %s\n", textsafe.Line(d.Field), steps.DraftShown.In(lang))
 			} else {
 				fmt.Fprintf(w, "       %s = %s\n", textsafe.Line(d.Field), quote(d.After))
 			}
 		}
 	}
+}
+
+// nChanges fills pt and en with "1 alteração" / "2 alterações" ("1 change"
+// / "2 changes").
+func nChanges(n int, pt, en string) i18n.Text {
+	return i18n.T(fmt.Sprintf(pt, i18n.Plural(i18n.PT, n, "alteração", "alterações")),
+		fmt.Sprintf(en, i18n.Plural(i18n.EN, n, "change", "changes")))
 }
 
 // stateText names an outcome state for people.

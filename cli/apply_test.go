@@ -291,9 +291,18 @@ func TestApplyDryRun(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 	}
-	for _, want := range []string{"Create the product", newProductName, `preco_base = "9.90"`, `unidade =`, "planned once it is created", "nothing was written"} {
+	// The product to create is a draft: phase 2 still shows the link rows
+	// it would get, with its id shown for what it is.
+	for _, want := range []string{"Create the product", newProductName, `preco_base = "9.90"`, `unidade =`,
+		"Phase 2 — links: 2 changes", "Add the new product (" + newProductName + ") to plan 3 (",
+		"id_produto = (id of the new record, created above)", "planned 3.", "nothing was written"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, bad := range []string{"planned once it is created", "novo-", "change(s)"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("output has %q:\n%s", bad, out)
 		}
 	}
 	if n := w.writes(); n != 0 || len(w.journals()) != 0 || len(w.products()) != 0 {
@@ -313,7 +322,7 @@ func TestApplyConfirmation(t *testing.T) {
 		w.sim.ResetStats()
 		code, out, errOut := runIn(t, w.env, "n\n", "apply", "--profile", w.prof)
 		// The question is on stderr, the plan and the outcome on stdout.
-		if code != ExitOK || !strings.Contains(errOut, "Aplicar 1 alteração(ões)? [s/N]") || strings.Contains(out, "[s/N]") || !strings.Contains(out, "Cancelado") {
+		if code != ExitOK || !strings.Contains(errOut, "Aplicar 1 alteração? [s/N]") || strings.Contains(out, "[s/N]") || !strings.Contains(out, "Cancelado") {
 			t.Fatalf("exit %d\n%s\nstderr: %s", code, out, errOut)
 		}
 		if w.writes() != 0 || len(w.journals()) != 0 {
@@ -331,7 +340,7 @@ func TestApplyConfirmation(t *testing.T) {
 	t.Run("yes to both phases", func(t *testing.T) {
 		w := newApplyWorld(t)
 		code, out, errOut := runIn(t, w.env, "s\nsim\n", "apply", "--profile", w.prof)
-		if code != ExitFindings || strings.Count(errOut, "[s/N]") != 2 || !strings.Contains(errOut, "Aplicar 2 alteração(ões)?") {
+		if code != ExitFindings || strings.Count(errOut, "[s/N]") != 2 || !strings.Contains(errOut, "Aplicar 2 alterações?") {
 			t.Fatalf("exit %d\n%s\nstderr: %s", code, out, errOut)
 		}
 		if p := w.products(); len(p) != 1 || len(w.links(p[0]["id"])) != 2 {

@@ -128,7 +128,7 @@ func (a *app) runUndo(o *undoOptions, file string) int {
 		return undoExit(plan)
 	}
 	if !o.yes {
-		ok, eof := ask(stdio.Err, a.stdin(), lang, i18n.Tf("Desfazer %d alteração(ões)? [s/N] ", "Undo %d change(s)? [y/N] ", plan.Planned))
+		ok, eof := ask(stdio.Err, a.stdin(), lang, nChanges(plan.Planned, "Desfazer %s? [s/N] ", "Undo %s? [y/N] "))
 		if !ok {
 			if eof {
 				return usageError(stdio, lang, i18n.T("sem resposta: nada foi desfeito. Use --yes para desfazer sem perguntar.",

@@ -24,7 +24,7 @@ func TestUndoSkipsChangedRecord(t *testing.T) {
 	w.sim.ResetStats()
 	code, out, errOut := runIn(t, w.env, "s\nn\n", "undo", jpath)
 	if code != ExitOK || !strings.Contains(errOut, "O diário é do IXC "+w.url) ||
-		!strings.Contains(errOut, "Desfazer 2 alteração(ões)?") || w.writes() != 0 {
+		!strings.Contains(errOut, "Desfazer 2 alterações?") || w.writes() != 0 {
 		t.Fatalf("undo (no) exit %d writes %d\n%s\nstderr: %s", code, w.writes(), out, errOut)
 	}
 

@@ -108,6 +108,10 @@ func Apply(ctx context.Context, c *ixc.Client, plan Plan, j *journal.Journal, dr
 			fatal error
 		)
 		switch {
+		case ch.Draft && dryRun:
+			out = &ChangeOutcome{Change: ch, ID: ch.ID, State: ApplyPlanned}
+		case ch.Draft:
+			out = &ChangeOutcome{Change: ch, State: ApplyFailed, Err: errDraftWrite}
 		case dryRun:
 			out, fatal = a.dry(ctx, ch)
 		case ch.Kind == ChangeInsert:

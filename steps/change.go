@@ -31,6 +31,9 @@ type Change struct {
 	// (idempotency: Apply looks it up before inserting and after a lost answer).
 	Key     []ixc.Cond
 	Summary i18n.Text // one line, e.g. "Adicionar o produto 310 (LevEduca) ao plano 12 (FIBRA 500)"
+	// Draft: the change is about a record a dry run only simulated (see
+	// Draft): Apply simulates it and never writes it.
+	Draft bool
 }
 
 // FieldChange is one field of a change as the confirmation screen lists it.

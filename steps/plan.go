@@ -161,10 +161,34 @@ func PlanProductFixWith(rec ixc.Record, serUnit string, extra map[string]string)
 	return Plan{Changes: []Change{c}}
 }
 
-// linkProduct is what the link planners need to know about the product.
-type linkProduct struct{ id, name, price, unit string }
+// linkProduct is what the link planners need to know about the product;
+// draft: a product a dry run would create (see Draft).
+type linkProduct struct {
+	id, name, price, unit string
+	draft                 bool
+}
 
-func readLinkProduct(ctx context.Context, r *ixc.Reader, productID string) (linkProduct, error) {
+// phrase names the product in a change's summary: "o produto 310
+// (LevEduca)", or "o produto novo (LevEduca)" for a draft.
+func (p linkProduct) phrase() i18n.Text {
+	if p.draft {
+		return i18n.Tf("o produto novo (%s)", "the new product (%s)", p.name)
+	}
+	return i18n.Tf("o produto %s (%s)", "product %s (%s)", p.id, p.name)
+}
+
+// readLinkProduct reads the product productID, or takes a draft's fields
+// when productID is the Ref of one of drafts.
+func readLinkProduct(ctx context.Context, r *ixc.Reader, productID string, drafts []Draft) (linkProduct, error) {
+	if IsDraftRef(productID) {
+		d, ok := findDraft(drafts, "produtos", productID)
+		if !ok {
+			return linkProduct{}, errUnknownDraft(productID)
+		}
+		p := productOf(productID, d.Fields)
+		p.draft = true
+		return p, nil
+	}
 	if _, err := profile.ParseID(productID); err != nil {
 		return linkProduct{}, prefixErr("produto", "product", err)
 	}
@@ -175,14 +199,40 @@ func readLinkProduct(ctx context.Context, r *ixc.Reader, productID string) (link
 		}
 		return linkProduct{}, err
 	}
-	p := linkProduct{id: productID, name: strings.TrimSpace(rec["descricao"]), unit: strings.TrimSpace(rec["unidade"])}
+	return productOf(productID, rec), nil
+}
+
+func productOf(id string, rec map[string]string) linkProduct {
+	p := linkProduct{id: id, name: strings.TrimSpace(rec["descricao"]), unit: strings.TrimSpace(rec["unidade"])}
 	p.price = "0.00"
 	if v, err := profile.ParsePrice(rec["preco_base"]); err == nil {
 		p.price = v
 	} else if positiveDecimal(rec["preco_base"]) {
 		p.price = strings.TrimSpace(rec["preco_base"])
 	}
-	return p, nil
+	return p
+}
+
+// readNamesOrDrafts is readNames for ids that may hold Refs of drafts of
+// table: those come from drafts, the others from IXC.
+func readNamesOrDrafts(ctx context.Context, r *ixc.Reader, table string, ids []string, drafts []Draft, whatPT, whatEN string) (map[string]ixc.Record, error) {
+	real, refs := splitDrafts(ids)
+	out := map[string]ixc.Record{}
+	if len(real) > 0 {
+		recs, err := readNames(ctx, r, table, real, whatPT, whatEN)
+		if err != nil {
+			return nil, err
+		}
+		out = recs
+	}
+	for _, ref := range refs {
+		d, ok := findDraft(drafts, table, ref)
+		if !ok {
+			return nil, errUnknownDraft(ref)
+		}
+		out[ref] = ixc.Record(d.Fields)
+	}
+	return out, nil
 }
 
 // readNames reads table rows by id (id → record); ids that do not exist
@@ -217,49 +267,72 @@ func readNames(ctx context.Context, r *ixc.Reader, table string, ids []string, w
 
 // PlanLinkPlans plans one vd_contratos_produtos plan row (id_vd_contrato =
 // plan, id_contrato "0") per plan that does not carry the product yet.
-func PlanLinkPlans(ctx context.Context, r *ixc.Reader, productID string, plans []string) (Plan, error) {
+// productID and plans may be Refs of drafts (a dry run's new product or
+// combo plan): a draft carries nothing yet, and its rows are Draft changes.
+func PlanLinkPlans(ctx context.Context, r *ixc.Reader, productID string, plans []string, drafts ...Draft) (Plan, error) {
 	plans = uniqueSorted(plans)
 	if len(plans) == 0 {
 		return Plan{}, nil
 	}
-	prod, err := readLinkProduct(ctx, r, productID)
+	prod, err := readLinkProduct(ctx, r, productID, drafts)
 	if err != nil {
 		return Plan{}, err
 	}
-	planRecs, err := readNames(ctx, r, "vd_contratos", plans, "{plano de venda|planos de venda}", "{sales plan|sales plans}")
+	planRecs, err := readNamesOrDrafts(ctx, r, "vd_contratos", plans, drafts, "{plano de venda|planos de venda}", "{sales plan|sales plans}")
 	if err != nil {
 		return Plan{}, err
 	}
 	carries := map[string]bool{}
-	err = eachIn(ctx, r, "vd_contratos_produtos", "id_vd_contrato", plans,
-		[]ixc.Cond{ixc.Where("vd_contratos_produtos.id_produto", ixc.OpEq, prod.id)},
-		func(rec ixc.Record) error {
-			if rec["id_produto"] == prod.id && isZeroID(rec["id_contrato"]) {
-				carries[rec["id_vd_contrato"]] = true
-			}
-			return nil
-		})
-	if err != nil {
-		return Plan{}, err
+	if real, _ := splitDrafts(plans); !prod.draft && len(real) > 0 {
+		err = eachIn(ctx, r, "vd_contratos_produtos", "id_vd_contrato", real,
+			[]ixc.Cond{ixc.Where("vd_contratos_produtos.id_produto", ixc.OpEq, prod.id)},
+			func(rec ixc.Record) error {
+				if rec["id_produto"] == prod.id && isZeroID(rec["id_contrato"]) {
+					carries[rec["id_vd_contrato"]] = true
+				}
+				return nil
+			})
+		if err != nil {
+			return Plan{}, err
+		}
 	}
 	var out Plan
 	for _, pl := range plans {
 		if carries[pl] {
 			continue
 		}
-		out.Changes = append(out.Changes, Change{
+		ch := Change{
 			Kind: ChangeInsert, Table: "vd_contratos_produtos",
-			Fields: productRowFields(prod, pl, "0"),
-			Key: []ixc.Cond{
+			Fields:  productRowFields(prod, pl, "0"),
+			Summary: addTo(prod, planPhrase(pl, strings.TrimSpace(planRecs[pl]["nome"]))),
+		}
+		if prod.draft || IsDraftRef(pl) {
+			ch.Draft = true
+		} else {
+			ch.Key = []ixc.Cond{
 				ixc.Where("vd_contratos_produtos.id_vd_contrato", ixc.OpEq, pl),
 				ixc.Where("vd_contratos_produtos.id_produto", ixc.OpEq, prod.id),
 				ixc.Where("vd_contratos_produtos.id_contrato", ixc.OpEq, "0"),
-			},
-			Summary: i18n.Tf("Adicionar o produto %s (%s) ao plano %s (%s)", "Add product %s (%s) to plan %s (%s)",
-				prod.id, prod.name, pl, strings.TrimSpace(planRecs[pl]["nome"])),
-		})
+			}
+		}
+		out.Changes = append(out.Changes, ch)
 	}
 	return out, nil
+}
+
+// planPhrase names a plan in a summary: "plano 12 (FIBRA 500)", or "plano
+// novo (FIBRA 500 + LevEduca)" for a draft.
+func planPhrase(id, name string) i18n.Text {
+	if IsDraftRef(id) {
+		return i18n.Tf("plano novo (%s)", "the new plan (%s)", name)
+	}
+	return i18n.Tf("plano %s (%s)", "plan %s (%s)", id, name)
+}
+
+// addTo is the summary "Adicionar <product> ao <target>".
+func addTo(p linkProduct, target i18n.Text) i18n.Text {
+	pp := p.phrase()
+	return i18n.T("Adicionar "+pp.PT+" ao "+target.PT, "Add "+pp.EN+" to "+target.EN)
 }
 
 // productRowFields is a vd_contratos_produtos row of the product: a plan row
@@ -285,12 +358,12 @@ func productRowFields(p linkProduct, plan, contractID string) map[string]string 
 // PlanLinkContracts plans one vd_contratos_produtos contract row
 // (id_contrato = contract, id_vd_contrato "0") per contract that has no
 // contract row of the product yet.
-func PlanLinkContracts(ctx context.Context, r *ixc.Reader, productID string, contracts []string) (Plan, error) {
+func PlanLinkContracts(ctx context.Context, r *ixc.Reader, productID string, contracts []string, drafts ...Draft) (Plan, error) {
 	contracts = uniqueSorted(contracts)
 	if len(contracts) == 0 {
 		return Plan{}, nil
 	}
-	prod, err := readLinkProduct(ctx, r, productID)
+	prod, err := readLinkProduct(ctx, r, productID, drafts)
 	if err != nil {
 		return Plan{}, err
 	}
@@ -298,32 +371,37 @@ func PlanLinkContracts(ctx context.Context, r *ixc.Reader, productID string, con
 		return Plan{}, err
 	}
 	has := map[string]bool{}
-	err = eachIn(ctx, r, "vd_contratos_produtos", "id_contrato", contracts,
-		[]ixc.Cond{ixc.Where("vd_contratos_produtos.id_produto", ixc.OpEq, prod.id)},
-		func(rec ixc.Record) error {
-			if rec["id_produto"] == prod.id {
-				has[rec["id_contrato"]] = true
-			}
-			return nil
-		})
-	if err != nil {
-		return Plan{}, err
+	if !prod.draft { // a new product is on no contract yet
+		err = eachIn(ctx, r, "vd_contratos_produtos", "id_contrato", contracts,
+			[]ixc.Cond{ixc.Where("vd_contratos_produtos.id_produto", ixc.OpEq, prod.id)},
+			func(rec ixc.Record) error {
+				if rec["id_produto"] == prod.id {
+					has[rec["id_contrato"]] = true
+				}
+				return nil
+			})
+		if err != nil {
+			return Plan{}, err
+		}
 	}
 	var out Plan
 	for _, c := range contracts {
 		if has[c] {
 			continue
 		}
-		out.Changes = append(out.Changes, Change{
+		ch := Change{
 			Kind: ChangeInsert, Table: "vd_contratos_produtos",
-			Fields: productRowFields(prod, "0", c),
-			Key: []ixc.Cond{
+			Fields:  productRowFields(prod, "0", c),
+			Summary: addTo(prod, i18n.Tf("contrato %s (aba Produtos)", "contract %s (tab Produtos)", c)),
+			Draft:   prod.draft,
+		}
+		if !prod.draft {
+			ch.Key = []ixc.Cond{
 				ixc.Where("vd_contratos_produtos.id_contrato", ixc.OpEq, c),
 				ixc.Where("vd_contratos_produtos.id_produto", ixc.OpEq, prod.id),
-			},
-			Summary: i18n.Tf("Adicionar o produto %s (%s) ao contrato %s (aba Produtos)",
-				"Add product %s (%s) to contract %s (tab Produtos)", prod.id, prod.name, c),
-		})
+			}
+		}
+		out.Changes = append(out.Changes, ch)
 	}
 	return out, nil
 }
@@ -350,7 +428,7 @@ func serUnit(ctx context.Context, r *ixc.Reader) (string, error) {
 // service (tipo_acres_desc "A") per contract that has no active unexpired
 // one for the product. value is the monthly value ("9,90" accepted); repeat
 // is "always" (repetir S) or a number of times (repetir V + repetir_qtde).
-func PlanAdditionalServices(ctx context.Context, r *ixc.Reader, productID string, contracts []string, value, repeat string, today time.Time) (Plan, error) {
+func PlanAdditionalServices(ctx context.Context, r *ixc.Reader, productID string, contracts []string, value, repeat string, today time.Time, drafts ...Draft) (Plan, error) {
 	contracts = uniqueSorted(contracts)
 	if len(contracts) == 0 {
 		return Plan{}, nil
@@ -368,7 +446,7 @@ func PlanAdditionalServices(ctx context.Context, r *ixc.Reader, productID string
 		}
 		repetir, qtde = "V", rp
 	}
-	prod, err := readLinkProduct(ctx, r, productID)
+	prod, err := readLinkProduct(ctx, r, productID, drafts)
 	if err != nil {
 		return Plan{}, err
 	}
@@ -387,19 +465,21 @@ func PlanAdditionalServices(ctx context.Context, r *ixc.Reader, productID string
 	}
 	todayISO := today.In(ixcZone).Format("2006-01-02")
 	active := map[string]bool{}
-	err = eachIn(ctx, r, "cliente_contrato_servicos", "id_contrato", contracts,
-		[]ixc.Cond{
-			ixc.Where("cliente_contrato_servicos.id_produto", ixc.OpEq, prod.id),
-			ixc.Where("cliente_contrato_servicos.tipo_acres_desc", ixc.OpEq, "A"),
-		},
-		func(rec ixc.Record) error {
-			if rec["id_produto"] == prod.id && rec["tipo_acres_desc"] == "A" && rec["status"] == "A" && !expired(rec["data_validade"], todayISO) {
-				active[rec["id_contrato"]] = true
-			}
-			return nil
-		})
-	if err != nil {
-		return Plan{}, err
+	if !prod.draft { // a new product is on no contract yet
+		err = eachIn(ctx, r, "cliente_contrato_servicos", "id_contrato", contracts,
+			[]ixc.Cond{
+				ixc.Where("cliente_contrato_servicos.id_produto", ixc.OpEq, prod.id),
+				ixc.Where("cliente_contrato_servicos.tipo_acres_desc", ixc.OpEq, "A"),
+			},
+			func(rec ixc.Record) error {
+				if rec["id_produto"] == prod.id && rec["tipo_acres_desc"] == "A" && rec["status"] == "A" && !expired(rec["data_validade"], todayISO) {
+					active[rec["id_contrato"]] = true
+				}
+				return nil
+			})
+		if err != nil {
+			return Plan{}, err
+		}
 	}
 	date := ixcDate(today)
 	var out Plan
@@ -407,7 +487,7 @@ func PlanAdditionalServices(ctx context.Context, r *ixc.Reader, productID string
 		if active[c] {
 			continue
 		}
-		out.Changes = append(out.Changes, Change{
+		ch := Change{
 			Kind: ChangeInsert, Table: "cliente_contrato_servicos",
 			Fields: map[string]string{
 				"tipo":            "SVA",
@@ -434,11 +514,25 @@ func PlanAdditionalServices(ctx context.Context, r *ixc.Reader, productID string
 				ixc.Where("cliente_contrato_servicos.status", ixc.OpEq, "A"),
 				ixc.Where("cliente_contrato_servicos.data", ixc.OpEq, date),
 			},
-			Summary: i18n.Tf("Adicionar o serviço adicional %s (%s, R$ %s/mês) ao contrato %s",
-				"Add the additional service %s (%s, R$ %s/month) to contract %s", prod.id, prod.name, brl(v), c),
-		})
+			Summary: serviceSummary(prod, v, c),
+		}
+		if prod.draft {
+			ch.Key, ch.Draft = nil, true
+		}
+		out.Changes = append(out.Changes, ch)
 	}
 	return out, nil
+}
+
+// serviceSummary is the summary of an additional service of value v (per
+// month) on contract c.
+func serviceSummary(p linkProduct, v, c string) i18n.Text {
+	if p.draft {
+		return i18n.Tf("Adicionar o serviço adicional do produto novo (%s, R$ %s/mês) ao contrato %s",
+			"Add the additional service of the new product (%s, R$ %s/month) to contract %s", p.name, brl(v), c)
+	}
+	return i18n.Tf("Adicionar o serviço adicional %s (%s, R$ %s/mês) ao contrato %s",
+		"Add the additional service %s (%s, R$ %s/month) to contract %s", p.id, p.name, brl(v), c)
 }
 
 // readOnlyPlanFields are the vd_contratos fields a copy never sends.
@@ -482,14 +576,25 @@ func PlanDuplicatePlan(ctx context.Context, r *ixc.Reader, planID, newName strin
 // internet item, its products) onto toPlan, the plan PlanDuplicatePlan
 // created: IXC's "duplicate" copies them too, and a plan without its
 // internet item sells nothing. Rows toPlan already has are left out.
-func PlanCopyPlanProducts(ctx context.Context, r *ixc.Reader, fromPlan, toPlan string) (Plan, error) {
-	for _, id := range []string{fromPlan, toPlan} {
+// toPlan may be the Ref of a draft plan (a dry run's combo): it has no row
+// yet, and its copies are Draft changes.
+func PlanCopyPlanProducts(ctx context.Context, r *ixc.Reader, fromPlan, toPlan string, drafts ...Draft) (Plan, error) {
+	draft := IsDraftRef(toPlan)
+	read := []string{fromPlan}
+	if draft {
+		if _, ok := findDraft(drafts, "vd_contratos", toPlan); !ok {
+			return Plan{}, errUnknownDraft(toPlan)
+		}
+	} else {
+		read = append(read, toPlan)
+	}
+	for _, id := range read {
 		if _, err := profile.ParseID(id); err != nil {
 			return Plan{}, prefixErr("plano", "plan", err)
 		}
 	}
 	rows := map[string][]ixc.Record{}
-	err := eachIn(ctx, r, "vd_contratos_produtos", "id_vd_contrato", []string{fromPlan, toPlan}, nil, func(rec ixc.Record) error {
+	err := eachIn(ctx, r, "vd_contratos_produtos", "id_vd_contrato", read, nil, func(rec ixc.Record) error {
 		if isZeroID(rec["id_contrato"]) {
 			rows[rec["id_vd_contrato"]] = append(rows[rec["id_vd_contrato"]], rec)
 		}
@@ -518,18 +623,25 @@ func PlanCopyPlanProducts(ctx context.Context, r *ixc.Reader, fromPlan, toPlan s
 		if label == "" {
 			label = rec["tipo"]
 		}
-		out.Changes = append(out.Changes, Change{
+		ch := Change{
 			Kind: ChangeInsert, Table: "vd_contratos_produtos", Fields: f,
-			Key: []ixc.Cond{
+			Summary: i18n.Tf("Copiar o item %s (%s) do plano %s para o plano %s",
+				"Copy item %s (%s) of plan %s to plan %s", rec["id"], label, fromPlan, toPlan),
+		}
+		if draft {
+			ch.Draft = true
+			ch.Summary = i18n.Tf("Copiar o item %s (%s) do plano %s para o plano novo",
+				"Copy item %s (%s) of plan %s to the new plan", rec["id"], label, fromPlan)
+		} else {
+			ch.Key = []ixc.Cond{
 				ixc.Where("vd_contratos_produtos.id_vd_contrato", ixc.OpEq, toPlan),
 				ixc.Where("vd_contratos_produtos.id_contrato", ixc.OpEq, "0"),
 				ixc.Where("vd_contratos_produtos.tipo", ixc.OpEq, rec["tipo"]),
 				ixc.Where("vd_contratos_produtos.id_plano", ixc.OpEq, rec["id_plano"]),
 				ixc.Where("vd_contratos_produtos.id_produto", ixc.OpEq, rec["id_produto"]),
-			},
-			Summary: i18n.Tf("Copiar o item %s (%s) do plano %s para o plano %s",
-				"Copy item %s (%s) of plan %s to plan %s", rec["id"], label, fromPlan, toPlan),
-		})
+			}
+		}
+		out.Changes = append(out.Changes, ch)
 	}
 	return out, nil
 }

@@ -86,7 +86,10 @@ func planProducts(ctx context.Context, r *ixc.Reader, p *profile.Profile) (produ
 
 // planLinks plans the link of every product whose id is known (ids[i] for
 // p.Products[i]); products still without an id get a note.
-func planLinks(ctx context.Context, r *ixc.Reader, p *profile.Profile, ids []string, today time.Time) (Plan, []i18n.Text, error) {
+//
+// ids may hold Refs of drafts (a dry run's new products): their links are
+// planned as Draft changes.
+func planLinks(ctx context.Context, r *ixc.Reader, p *profile.Profile, ids []string, today time.Time, drafts ...Draft) (Plan, []i18n.Text, error) {
 	var (
 		out   Plan
 		notes []i18n.Text
@@ -129,11 +132,11 @@ func planLinks(ctx context.Context, r *ixc.Reader, p *profile.Profile, ids []str
 		)
 		switch l.Method {
 		case profile.LinkPlan:
-			pl, err = PlanLinkPlans(ctx, r, id, l.Plans)
+			pl, err = PlanLinkPlans(ctx, r, id, l.Plans, drafts...)
 		case profile.LinkContract:
-			pl, err = PlanLinkContracts(ctx, r, id, l.Contracts)
+			pl, err = PlanLinkContracts(ctx, r, id, l.Contracts, drafts...)
 		case profile.LinkAdditionalService:
-			pl, err = PlanAdditionalServices(ctx, r, id, l.Contracts, l.ServiceValue, l.Repeat, today)
+			pl, err = PlanAdditionalServices(ctx, r, id, l.Contracts, l.ServiceValue, l.Repeat, today, drafts...)
 		default:
 			err = i18n.Errorf("link.method %q desconhecido", "unknown link.method %q", l.Method)
 		}
@@ -149,7 +152,7 @@ func planLinks(ctx context.Context, r *ixc.Reader, p *profile.Profile, ids []str
 // p: the products to create, then the links of the products whose id is
 // known (given in the profile, or an existing product of the same name).
 // The link of a product still to be created cannot be planned yet: a note
-// says so. p should have passed p.Validate(true).
+// says so (ApplyProfile's dry run plans it against a Draft). p should have passed p.Validate(true).
 func PlanFromProfile(ctx context.Context, r *ixc.Reader, p *profile.Profile, today time.Time) (Plan, []i18n.Text, error) {
 	pp, err := planProducts(ctx, r, p)
 	if err != nil {
@@ -234,6 +237,7 @@ func ApplyProfile(ctx context.Context, c *ixc.Client, p *profile.Profile, o Appl
 		return res, err
 	}
 	ids := slices.Clone(pp.ids)
+	var drafts []Draft
 	for i, id := range ids {
 		res.Profile.Products[i].ID = id
 	}
@@ -247,9 +251,18 @@ func ApplyProfile(ctx context.Context, c *ixc.Client, p *profile.Profile, o Appl
 		}
 		out, err := applyPhase(ctx, c, 1, pp.plan, notes, o, res)
 		for k, oc := range out {
-			if oc.ID != "" && (oc.State == ApplyDone || oc.State == ApplySkipped) {
+			switch {
+			case oc.ID != "" && (oc.State == ApplyDone || oc.State == ApplySkipped):
 				ids[pp.index[k]] = oc.ID
 				res.Profile.Products[pp.index[k]].ID = oc.ID
+			case oc.State == ApplyPlanned:
+				// A dry run: the product stays a draft, so that phase 2
+				// still shows the links it would write (the profile
+				// keeps no id).
+				if d, ok := DraftOf(oc.Change, DraftRef(len(drafts)+1)); ok {
+					drafts = append(drafts, d)
+					ids[pp.index[k]] = d.Ref
+				}
 			}
 		}
 		if err != nil {
@@ -257,7 +270,7 @@ func ApplyProfile(ctx context.Context, c *ixc.Client, p *profile.Profile, o Appl
 		}
 	}
 
-	links, notes, err := planLinks(ctx, r, res.Profile, ids, o.Today)
+	links, notes, err := planLinks(ctx, r, res.Profile, ids, o.Today, drafts...)
 	res.Notes = append(res.Notes, notes...)
 	if err != nil {
 		return res, err

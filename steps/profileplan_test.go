@@ -152,8 +152,15 @@ func TestApplyProfileDeclinedAndDryRun(t *testing.T) {
 		t.Fatalf("declined: %v %+v", err, res.Result)
 	}
 	res, err = steps.ApplyProfile(t.Context(), w.client(), p, steps.ApplyProfileOptions{Today: today, DryRun: true})
-	if err != nil || res.Result.Planned != 2 || res.Journal != nil {
+	// The product to create, its two plan rows (as a draft: see Draft), and
+	// product 311's row on plan 14.
+	if err != nil || res.Result.Planned != 4 || res.Journal != nil || res.Profile.Products[0].ID != "" {
 		t.Fatalf("dry run: %v %+v", err, res.Result)
+	}
+	for _, o := range res.Result.Outcomes[1:3] {
+		if !o.Change.Draft || o.Change.Fields["id_produto"] != steps.DraftRef(1) {
+			t.Errorf("the new product's link is not a draft: %+v", o.Change)
+		}
 	}
 	if st := w.sim.Stats(); st.Inserts+st.Updates+st.Deletes != 0 {
 		t.Errorf("wrote: %+v", st)
