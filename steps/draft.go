@@ -1,7 +1,6 @@
 package steps
 
 import (
-	"cmp"
 	"maps"
 	"strconv"
 	"strings"
@@ -43,9 +42,13 @@ func DraftOf(ch Change, ref string) (Draft, bool) {
 	return Draft{Ref: ref, Table: ch.Table, Fields: maps.Clone(ch.Fields)}, true
 }
 
-// Name is the draft's name as IXC would show it (descricao or nome).
+// Name is the draft's name as IXC shows it: a plan's nome, a product's
+// descricao.
 func (d Draft) Name() string {
-	return strings.TrimSpace(cmp.Or(strings.TrimSpace(d.Fields["descricao"]), d.Fields["nome"]))
+	if d.Table == "vd_contratos" {
+		return strings.TrimSpace(d.Fields["nome"])
+	}
+	return strings.TrimSpace(d.Fields["descricao"])
 }
 
 // DraftShown is how a confirmation shows a field whose value is a draft's

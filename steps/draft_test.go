@@ -69,6 +69,9 @@ func TestDraftsArePlannedNotRead(t *testing.T) {
 	if !ok {
 		t.Fatal("no draft of the plan")
 	}
+	if prod.Name() != "LevEduca Novo" || plan.Name() != "FIBRA + TUDO" {
+		t.Errorf("draft names %q, %q", prod.Name(), plan.Name())
+	}
 	drafts := []steps.Draft{prod, plan}
 	bodies := recordBodies(t, w)
 	ctx, r := t.Context(), w.reader(w.sim.DemoToken())

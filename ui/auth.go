@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"path/filepath"
 	"strings"
 	"time"
@@ -83,9 +82,22 @@ func (m *authScreen) incomplete() bool {
 	return a == nil || a.Status == steps.StatusSkipped
 }
 
+// onlySimulated: a dry run whose products are all drafts (simulated, not
+// created), so no contract can be entitled yet and the check had nothing
+// to count: not a failure to try again.
+func (m *authScreen) onlySimulated() bool {
+	return m.s.Common.DryRun && len(m.s.draftProducts) > 0 && len(m.s.productIDs()) == 0 && m.incomplete() && m.s.Report != nil
+}
+
 func (m *authScreen) resultForm() {
 	c := m.s.Common
 	m.phase = authResult
+	if m.onlySimulated() {
+		m.form = c.choiceForm(c.T("E agora?", "What next?"), "", &m.action,
+			choice{"next", c.T("Continuar para a entrega", "Continue to the hand-off")},
+			choice{"method", c.T("Trocar o método de autenticação", "Change the auth method")})
+		return
+	}
 	if m.incomplete() {
 		// The way forward is to try again; nothing was counted.
 		m.form = c.choiceForm(c.T("E agora?", "What next?"), "", &m.action,
@@ -228,19 +240,27 @@ func (m *authScreen) coverageView() string {
 	st := c.Styles
 	rep := m.s.Report
 	var b strings.Builder
+	if m.onlySimulated() {
+		return c.wrap(st.Warn.Render(c.T("Simulação (--dry-run): o produto novo não foi criado, então ainda não há contrato com direito a ele. A cobertura dos logins só pode ser calculada depois de gravar de verdade.",
+			"Dry run: the new product was not created, so no contract is entitled to it yet. The login coverage can only be computed once it is really written."))) + "\n"
+	}
 	if m.incomplete() {
 		return m.unfinishedView()
 	}
 	sum := rep.Summary
+	if c.DryRun {
+		b.WriteString(c.wrap(st.Warn.Render(c.T("Simulação (--dry-run): nada foi gravado, então estes números são os do IXC de hoje, sem as gravações simuladas.",
+			"Dry run: nothing was written, so these numbers are IXC's as it is today, without the simulated writes."))) + "\n")
+	}
 	if m.method == profile.AuthEmployeeCPF {
-		b.WriteString(c.Tf("Colaboradores ativos com CPF válido: %s\n", "Active employees with a valid CPF: %s\n", st.Code.Render(fmt.Sprint(sum.ReadyEmployees))))
+		b.WriteString(c.Tf("Colaboradores ativos com CPF válido: %s\n", "Active employees with a valid CPF: %s\n", st.Code.Render(i18n.Count(c.Lang, sum.ReadyEmployees))))
 	} else {
 		pct := 0
 		if sum.EntitledContracts > 0 {
 			pct = sum.ReadyContracts * 100 / sum.EntitledContracts
 		}
 		b.WriteString(c.Tf("Contratos com direito: %s · prontos para entrar: %s (%d%%)\n", "Entitled contracts: %s · ready to log in: %s (%d%%)\n",
-			st.Code.Render(fmt.Sprint(sum.EntitledContracts)), st.Code.Render(fmt.Sprint(sum.ReadyContracts)), pct))
+			st.Code.Render(i18n.Count(c.Lang, sum.EntitledContracts)), st.Code.Render(i18n.Count(c.Lang, sum.ReadyContracts)), pct))
 	}
 	fs := m.authFindings()
 	if len(fs) == 0 {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -75,6 +76,9 @@ func (f *comboFlow) start(plans []steps.PlanInfo) tea.Cmd {
 	}
 	var opts []huh.Option[string]
 	for _, p := range plans {
+		if steps.IsDraftRef(p.ID) {
+			continue // a simulated combo cannot be copied
+		}
 		opts = append(opts, huh.NewOption(fmt.Sprintf("#%s %s", p.ID, safe(p.Name)), p.ID))
 	}
 	if f.base == "" && len(plans) > 0 {
@@ -184,6 +188,11 @@ func (f *comboFlow) update(msg tea.Msg) tea.Cmd {
 		}
 		if f.phase == comboCreating {
 			f.id = f.flow.firstID()
+			if f.id == "" && c.DryRun && len(f.flow.plan.Changes) > 0 {
+				// Simulated: the plan is a draft, so that its items and the
+				// product's row on it are still shown.
+				f.id = f.s.addDraft(f.flow.plan.Changes[0])
+			}
 			return tea.Batch(cmd, f.planItems())
 		}
 		return tea.Batch(cmd, f.reload())
@@ -256,26 +265,30 @@ func (f *comboFlow) createFlow(plan steps.Plan) tea.Cmd {
 func (f *comboFlow) planItems() tea.Cmd {
 	f.phase = comboItemsPlanning
 	f.gen++
-	gen, s, base, id := f.gen, f.s, f.base, f.id
+	gen, s, base, id, drafts := f.gen, f.s, f.base, f.id, slices.Clone(f.s.drafts)
 	return s.live(func(ctx context.Context) tea.Msg {
 		if id == "" {
 			return comboPlannedMsg{gen: gen, err: i18n.Errorf("o novo plano não foi encontrado no IXC", "the new plan was not found in IXC")}
 		}
-		pl, err := steps.PlanCopyPlanProducts(ctx, s.Reader(), base, id)
+		pl, err := steps.PlanCopyPlanProducts(ctx, s.Reader(), base, id, drafts...)
 		return comboPlannedMsg{gen: gen, plan: pl, err: err}
 	})
 }
 
 // copyFlow writes the items of the base plan onto the combo.
 func (f *comboFlow) copyFlow(plan steps.Plan) tea.Cmd {
-	s, base, id := f.s, f.base, f.id
-	f.flow = newChangeFlow(s, plan, i18n.Tf("Cadastros > Contratos > Planos de Venda > (plano #%s) > Editar > aba Planos: copie os itens do plano #%s.",
-		"Cadastros > Contratos > Planos de Venda > (plan #%s) > Editar > tab Planos: copy the items of plan #%s.", id, base), nil)
+	s, base, id, drafts := f.s, f.base, f.id, slices.Clone(f.s.drafts)
+	target := "#" + id
+	if steps.IsDraftRef(id) {
+		target = strings.TrimSpace(f.name)
+	}
+	f.flow = newChangeFlow(s, plan, i18n.Tf("Cadastros > Contratos > Planos de Venda > (plano %s) > Editar > aba Planos: copie os itens do plano #%s.",
+		"Cadastros > Contratos > Planos de Venda > (plan %s) > Editar > tab Planos: copy the items of plan #%s.", target, base), nil)
 	flow := f.flow
 	flow.recheck = func() tea.Cmd {
 		gen := flow.gen
 		return s.live(func(ctx context.Context) tea.Msg {
-			pl, err := steps.PlanCopyPlanProducts(ctx, s.Reader(), base, id)
+			pl, err := steps.PlanCopyPlanProducts(ctx, s.Reader(), base, id, drafts...)
 			return planMsg{gen: gen, plan: pl, err: err}
 		})
 	}
@@ -287,9 +300,14 @@ func (f *comboFlow) copyFlow(plan steps.Plan) tea.Cmd {
 func (f *comboFlow) reload() tea.Cmd {
 	f.phase = comboReloading
 	f.gen++
-	gen, s, ids := f.gen, f.s, f.s.productIDs()
+	gen, s, ids, id := f.gen, f.s, f.s.productIDs(), f.id
+	name := s.draftName(id)
 	return s.live(func(ctx context.Context) tea.Msg {
 		plans, err := steps.Plans(ctx, s.Reader(), ids)
+		if err == nil && steps.IsDraftRef(id) {
+			// The simulated combo joins the list, to be ticked.
+			plans = append(plans, steps.PlanInfo{ID: id, Name: name, Ativo: "S"})
+		}
 		return plansReloadedMsg{gen: gen, plans: plans, err: err}
 	})
 }

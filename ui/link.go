@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -164,7 +163,8 @@ func (m *linkScreen) plansForm() {
 	c := m.s.Common
 	m.phase = linkPlans
 	pr := m.s.Profile.Products[m.planOffer]
-	sel := m.selByProduct[pr.ID]
+	ref := m.s.productRef(pr)
+	sel := m.selByProduct[ref]
 	if sel == nil {
 		for _, p := range m.plans {
 			if slices.Contains(p.Carries, pr.ID) || (len(m.selByProduct) == 0 && slices.Contains(m.s.Profile.Link.Plans, p.ID) && len(m.s.Profile.Products) == 1) {
@@ -186,15 +186,23 @@ func (m *linkScreen) plansForm() {
 			label += c.T(" INATIVO", " INACTIVE")
 		}
 		label = truncate(label, c.contentWidth()-14)
-		opts = append(opts, huh.NewOption(fmt.Sprintf("#%s %s", p.ID, label), p.ID).Selected(slices.Contains(sel, p.ID)))
+		tag := "#" + p.ID
+		if steps.IsDraftRef(p.ID) {
+			tag = c.T("(novo, simulado)", "(new, simulated)")
+		}
+		opts = append(opts, huh.NewOption(tag+" "+label, p.ID).Selected(slices.Contains(sel, p.ID)))
 	}
 	offer := map[string]string{"leveduca": "LevEduca", "paramount": "Paramount+"}[pr.Offer]
+	title := c.Tf("Planos de venda que levam o produto #%s (%s)", "Sales plans that carry product #%s (%s)", pr.ID, offer)
+	if steps.IsDraftRef(ref) {
+		title = c.Tf("Planos de venda que levariam o produto novo (%s)", "Sales plans that would carry the new product (%s)", offer)
+	}
 	hint := newKeyMap(c.Lang).multiSelectHint()
 	if c.Accessible {
 		hint = "" // the plain prompt says how to tick
 	}
 	m.form = c.newForm(huh.NewGroup(huh.NewMultiSelect[string]().
-		Title(c.Tf("Planos de venda que levam o produto #%s (%s)", "Sales plans that carry product #%s (%s)", pr.ID, offer)).
+		Title(title).
 		Description(hint).
 		Options(opts...).Value(&m.selPlans).Height(min(len(opts)+2, max(c.Height-12, 6))).
 		Validate(func(v []string) error {
@@ -349,7 +357,7 @@ func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		}
 		return c.initForm(m.form), stay
 	case linkPlans:
-		m.selByProduct[m.s.Profile.Products[m.planOffer].ID] = slices.Clone(m.selPlans)
+		m.selByProduct[m.s.productRef(m.s.Profile.Products[m.planOffer])] = slices.Clone(m.selPlans)
 		if m.planOffer+1 < len(m.s.Profile.Products) {
 			m.planOffer++
 			m.plansForm()

@@ -20,7 +20,8 @@ import (
 func (m *linkScreen) planChanges() tea.Cmd {
 	m.phase = linkLoading
 	m.gen++
-	s, gen, ids, method := m.s, m.gen, m.s.productIDs(), m.method
+	s, gen, ids, method := m.s, m.gen, m.s.productRefs(), m.method
+	drafts := slices.Clone(s.drafts)
 	byProduct, contracts := maps.Clone(m.selByProduct), slices.Clone(m.selected)
 	var plans []string
 	for _, ps := range byProduct {
@@ -38,7 +39,7 @@ func (m *linkScreen) planChanges() tea.Cmd {
 	p.Link.Plans, p.Link.Contracts, p.Link.ServiceValue, p.Link.Repeat = nil, nil, "", ""
 	switch method {
 	case profile.LinkPlan:
-		p.Link.Plans = plans
+		p.Link.Plans = realIDs(plans) // a simulated combo plan is no plan of IXC
 	case profile.LinkContract:
 		p.Link.Contracts = contracts
 	default:
@@ -52,11 +53,11 @@ func (m *linkScreen) planChanges() tea.Cmd {
 			var err error
 			switch method {
 			case profile.LinkPlan:
-				pl, err = steps.PlanLinkPlans(ctx, s.Reader(), id, byProduct[id])
+				pl, err = steps.PlanLinkPlans(ctx, s.Reader(), id, byProduct[id], drafts...)
 			case profile.LinkContract:
-				pl, err = steps.PlanLinkContracts(ctx, s.Reader(), id, contracts)
+				pl, err = steps.PlanLinkContracts(ctx, s.Reader(), id, contracts, drafts...)
 			default:
-				pl, err = steps.PlanAdditionalServices(ctx, s.Reader(), id, contracts, value, repeat, s.Now())
+				pl, err = steps.PlanAdditionalServices(ctx, s.Reader(), id, contracts, value, repeat, s.Now(), drafts...)
 			}
 			if err != nil {
 				return all, err

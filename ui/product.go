@@ -153,12 +153,34 @@ func (m *productScreen) accept(id string) (tea.Cmd, nav) {
 	pr, _ := m.s.Profile.Product(m.s.Offers[m.offer])
 	pr.Offer, pr.ID = m.s.Offers[m.offer], id
 	setProduct(m.s.Profile, pr)
+	delete(m.s.draftProducts, pr.Offer)
 	save := m.s.saveProfile()
 	if m.offer+1 < len(m.s.Offers) {
 		m.offer++
 		return tea.Batch(save, m.startOffer()), stay
 	}
 	return save, nav{kind: navNext}
+}
+
+// acceptDraft goes on with the product a dry run simulated creating (the
+// insert in plan) as the offer's product: the profile keeps no id for it.
+func (m *productScreen) acceptDraft(plan steps.Plan) (tea.Cmd, nav) {
+	offer := m.s.Offers[m.offer]
+	var ref string
+	for _, ch := range plan.Changes {
+		if ch.Table == "produtos" && ch.Kind == steps.ChangeInsert {
+			ref = m.s.addDraft(ch)
+			break
+		}
+	}
+	cmd, nv := m.accept("")
+	if ref != "" {
+		if m.s.draftProducts == nil {
+			m.s.draftProducts = map[string]string{}
+		}
+		m.s.draftProducts[offer] = ref
+	}
+	return cmd, nv
 }
 
 func setProduct(p *profile.Profile, pr profile.Product) {
@@ -235,7 +257,12 @@ func (m *productScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 			return tea.Batch(cmd, c.initForm(m.form)), stay
 		}
 		if m.creating {
-			return m.accept(m.flow.firstID())
+			if id := m.flow.firstID(); id != "" || !c.DryRun {
+				return m.accept(id)
+			}
+			// Simulated: the product is a draft, so that the link step
+			// still shows the rows it would write for it.
+			return m.acceptDraft(m.flow.plan)
 		}
 		if c.DryRun {
 			// Simulated: go on as if the correction were made (reading

@@ -201,6 +201,11 @@ func (m *reviewScreen) View() string {
 			i18n.Count(c.Lang, sum.EntitledContracts), i18n.Count(c.Lang, sum.ReadyContracts)))
 	}
 	for _, pr := range m.s.Profile.Products {
+		if ref := m.s.productRef(pr); pr.ID == "" && ref != "" {
+			b.WriteString(c.wrap(c.Tf("Produto %s: novo, só simulado (--dry-run): %s", "Product %s: new, only simulated (--dry-run): %s",
+				offerTitle(pr.Offer), safe(m.s.draftName(ref)))) + "\n")
+			continue
+		}
 		if pr.ID == "" {
 			continue
 		}

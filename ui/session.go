@@ -69,6 +69,11 @@ type Session struct {
 	planProducts map[string][]string // product id → the plans chosen for it
 	ispName      string
 
+	// drafts: a dry run's simulated creates; draftProducts: the Ref of
+	// each offer's simulated product (drafts.go).
+	drafts        []steps.Draft
+	draftProducts map[string]string
+
 	// Files written by the wizard, shown at the end.
 	Written []string
 

@@ -369,6 +369,14 @@ func (f *changeFlow) diff(ch steps.Change) []steps.FieldChange {
 
 // show is a field's label and value on the confirmation.
 func (f *changeFlow) show(field, v string) (string, string) {
+	if steps.IsDraftRef(v) {
+		// The id of a record this dry run only simulated.
+		label := field
+		if f.describe != nil {
+			label, _ = f.describe(field, "")
+		}
+		return safe(label), f.s.Common.In(steps.DraftShown)
+	}
 	if f.describe != nil {
 		label, shown := f.describe(field, v)
 		return safe(label), safe(shown)
