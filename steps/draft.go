@@ -53,7 +53,7 @@ func (d Draft) Name() string {
 
 // DraftShown is how a confirmation shows a field whose value is a draft's
 // Ref (the id_produto of the new product's link rows).
-var DraftShown = i18n.T("(id do registro novo, criado acima)", "(id of the new record, created above)")
+var DraftShown = i18n.T("(id do registro novo, simulado)", "(id of the new record, simulated)")
 
 // findDraft is the draft ref of table among drafts.
 func findDraft(drafts []Draft, table, ref string) (Draft, bool) {

@@ -241,8 +241,13 @@ func (m *authScreen) coverageView() string {
 	rep := m.s.Report
 	var b strings.Builder
 	if m.onlySimulated() {
-		return c.wrap(st.Warn.Render(c.T("Simulação (--dry-run): o produto novo não foi criado, então ainda não há contrato com direito a ele. A cobertura dos logins só pode ser calculada depois de gravar de verdade.",
-			"Dry run: the new product was not created, so no contract is entitled to it yet. The login coverage can only be computed once it is really written."))) + "\n"
+		msg := c.T("Simulação (--dry-run): o produto novo não foi criado, então ainda não há contrato com direito a ele. A cobertura dos logins só pode ser calculada depois de gravar de verdade.",
+			"Dry run: the new product was not created, so no contract is entitled to it yet. The login coverage can only be computed once it is really written.")
+		if len(m.s.draftProducts) > 1 {
+			msg = c.T("Simulação (--dry-run): os produtos novos não foram criados, então ainda não há contrato com direito a eles. A cobertura dos logins só pode ser calculada depois de gravar de verdade.",
+				"Dry run: the new products were not created, so no contract is entitled to them yet. The login coverage can only be computed once they are really written.")
+		}
+		return c.wrap(st.Warn.Render(msg)) + "\n"
 	}
 	if m.incomplete() {
 		return m.unfinishedView()

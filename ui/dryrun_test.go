@@ -52,11 +52,19 @@ func TestDryRunNewProductShowsItsLinks(t *testing.T) {
 		d.waitFor("Duplicar um plano como combo antes?")
 		d.enter(1) // no
 		d.waitFor("Planos de venda que levariam o produto novo (LevEduca)")
+		if scr := d.screen(); strings.Contains(scr, "escolha ao menos um plano") {
+			t.Errorf("the plan list opens with an error:\n%s", scr)
+		}
+		d.enter(1) // nothing ticked: the error, and the list stays
+		d.waitFor("escolha ao menos um plano")
+		if scr := d.screen(); !strings.Contains(scr, "Planos de venda que levariam") {
+			t.Errorf("an empty plan list was accepted:\n%s", scr)
+		}
 		d.toggle()
 		d.enter(1)
 		d.waitFor("Isto é o que o programa gravaria no IXC")
 		scr := d.screen()
-		for _, want := range []string{"Adicionar o produto novo (LevEduca", "ao plano ", "id_produto = (id do registro novo, criado acima)"} {
+		for _, want := range []string{"Adicionar o produto novo (LevEduca", "ao plano ", "id_produto = (id do registro novo, simulado)"} {
 			if !strings.Contains(scr, want) {
 				t.Errorf("the link confirmation lacks %q:\n%s", want, scr)
 			}
@@ -78,6 +86,9 @@ func TestDryRunNewProductShowsItsLinks(t *testing.T) {
 		d.waitFor("Incluir o token no relatório de entrega?")
 		if scr := d.screen(); !strings.Contains(scr, "Produto LevEduca: novo, só simulado (--dry-run): LevEduca") {
 			t.Errorf("the hand-off does not name the simulated product:\n%s", scr)
+		}
+		if hp := d.s.handoffPlans(); len(hp) != 1 || len(hp[0].Offers) != 1 || hp[0].Offers[0] != "leveduca" {
+			t.Errorf("the hand-off's plan does not carry the simulated offer: %+v", hp)
 		}
 		dryRunWroteNothing(t, d)
 		prof, _ := profile.Load(d.s.ProfilePath)
@@ -113,7 +124,7 @@ func TestDryRunComboShowsItsItemsAndLink(t *testing.T) {
 		d.waitFor("Isto é o que o programa gravaria no IXC")
 		d.enter(1) // Simular the plan
 		d.waitFor("para o plano novo")
-		if scr := d.screen(); !strings.Contains(scr, "id_vd_contrato = (id do registro novo, criado acima)") {
+		if scr := d.screen(); !strings.Contains(scr, "id_vd_contrato = (id do registro novo, simulado)") {
 			t.Errorf("the items' confirmation:\n%s", scr)
 		}
 		d.enter(1) // Simular the items

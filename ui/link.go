@@ -28,6 +28,9 @@ type linkScreen struct {
 	plans    []steps.PlanInfo
 	method   profile.LinkMethod
 	selPlans []string
+	// plansKeyed: a key was pressed on the plan list (its "choose at
+	// least one" error waits for it).
+	plansKeyed bool
 	// planOffer is the product whose plans are being chosen; selByProduct
 	// keeps each product's plans.
 	planOffer    int
@@ -143,9 +146,15 @@ func (m *linkScreen) methodForm() {
 		m.method = profile.LinkPlan
 	}
 	ex := m.existing
-	desc := c.Tf("Hoje o produto já está em %s, %s e %s.", "Today the product is already on %s, %s and %s.",
-		c.N(len(ex.Plans), "plano", "planos", "plan", "plans"), c.N(len(ex.Contracts), "contrato", "contratos", "contract", "contracts"),
-		c.N(len(ex.Services), "serviço adicional ativo", "serviços adicionais ativos", "active additional service", "active additional services"))
+	var desc string
+	if len(m.s.productIDs()) == 0 && len(m.s.draftProducts) > 0 {
+		desc = c.T("O produto novo foi só simulado (--dry-run): ainda não está em nenhum plano nem contrato.",
+			"The new product was only simulated (--dry-run): it is on no plan or contract yet.")
+	} else {
+		desc = c.Tf("Hoje o produto já está em %s, %s e %s.", "Today the product is already on %s, %s and %s.",
+			c.N(len(ex.Plans), "plano", "planos", "plan", "plans"), c.N(len(ex.Contracts), "contrato", "contratos", "contract", "contracts"),
+			c.N(len(ex.Services), "serviço adicional ativo", "serviços adicionais ativos", "active additional service", "active additional services"))
+	}
 	m.form = c.newForm(huh.NewGroup(huh.NewSelect[profile.LinkMethod]().
 		Title(c.T("Como o produto chega aos assinantes?", "How does the product reach subscribers?")).
 		Description(desc).
@@ -175,7 +184,7 @@ func (m *linkScreen) plansForm() {
 	if m.comboID != "" && !slices.Contains(sel, m.comboID) {
 		sel = append(sel, m.comboID)
 	}
-	m.selPlans = sel
+	m.selPlans, m.plansKeyed = sel, false
 	var opts []huh.Option[string]
 	for _, p := range m.plans {
 		label := c.Tf("%s (%d ativos)", "%s (%d active)", safe(p.Name), p.ActiveContracts)
@@ -206,7 +215,10 @@ func (m *linkScreen) plansForm() {
 		Description(hint).
 		Options(opts...).Value(&m.selPlans).Height(min(len(opts)+2, max(c.Height-12, 6))).
 		Validate(func(v []string) error {
-			if len(v) == 0 {
+			// huh validates as the list gains focus: the error waits for
+			// the technician's first key (the accessible prompt validates
+			// the answer itself).
+			if len(v) == 0 && (m.plansKeyed || c.Accessible) {
 				return errors.New(c.T("escolha ao menos um plano", "choose at least one plan"))
 			}
 			return nil
@@ -321,6 +333,9 @@ func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 	}
 	if m.form == nil || m.phase == linkLoading {
 		return nil, stay
+	}
+	if _, ok := msg.(tea.KeyPressMsg); ok && m.phase == linkPlans {
+		m.plansKeyed = true
 	}
 	cmd := updateForm(m.form, msg)
 	if m.phase == linkMethod {

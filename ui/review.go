@@ -273,8 +273,8 @@ func offerTitle(offer string) string {
 func (s *Session) handoffPlans() []report.HandoffPlan {
 	offerOf := map[string]string{}
 	for _, pr := range s.Profile.Products {
-		if pr.ID != "" {
-			offerOf[pr.ID] = pr.Offer
+		if ref := s.productRef(pr); ref != "" {
+			offerOf[ref] = pr.Offer // a draft's Ref in a dry run
 		}
 	}
 	var out []report.HandoffPlan
@@ -295,8 +295,9 @@ func (s *Session) handoffPlans() []report.HandoffPlan {
 			}
 		}
 		for _, pr := range s.Profile.Products {
-			if carries[pr.ID] && !slices.Contains(hp.Offers, offerOf[pr.ID]) {
-				hp.Offers = append(hp.Offers, offerOf[pr.ID])
+			ref := s.productRef(pr)
+			if ref != "" && carries[ref] && !slices.Contains(hp.Offers, offerOf[ref]) {
+				hp.Offers = append(hp.Offers, offerOf[ref])
 			}
 		}
 		out = append(out, hp)
