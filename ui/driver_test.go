@@ -203,6 +203,15 @@ func (d *driver) connect() {
 	d.waitFor("O que o provedor vende?")
 }
 
+// toProductReview goes on from the offers (LevEduca, with a product) to
+// the review of the product found (#12), which needs a correction.
+func (d *driver) toProductReview() {
+	d.enter(2)
+	d.waitFor("Produto da oferta LevEduca")
+	d.enter(1)
+	d.waitFor("Corrigir o produto?")
+}
+
 // toNewProductPrice goes on from the offers (LevEduca, with a product) to
 // the price of a product to create.
 func (d *driver) toNewProductPrice() {
@@ -224,5 +233,9 @@ func (d *driver) toCreateConfirmation() {
 	d.enter(1)
 	d.waitFor("Classificação fiscal de saída")
 	d.enter(3)
-	d.waitFor("O programa vai gravar exatamente isto no IXC")
+	if d.s.Common.DryRun {
+		d.waitFor("Isto é o que o programa gravaria no IXC")
+	} else {
+		d.waitFor("O programa vai gravar exatamente isto no IXC")
+	}
 }

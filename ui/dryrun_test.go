@@ -39,13 +39,7 @@ func TestDryRunNewProductShowsItsLinks(t *testing.T) {
 	t.Parallel()
 	sim, url := demoIXC(t, 200)
 	drive(t, sim, url, func(o *Options) { o.DryRun = true }, func(t *testing.T, d *driver) {
-		d.connect()
-		d.toNewProductPrice()
-		d.typ("29,90")
-		d.enter(1)
-		d.waitFor("Classificação fiscal de saída")
-		d.enter(3)
-		d.waitFor("Isto é o que o programa gravaria no IXC")
+		d.toCreateConfirmation()
 		d.enter(1) // Simular
 		d.waitFor("Como o produto chega aos assinantes?")
 		d.enter(1) // by sales plan
@@ -106,10 +100,7 @@ func TestDryRunComboShowsItsItemsAndLink(t *testing.T) {
 	sim, url := demoIXC(t, 200)
 	drive(t, sim, url, func(o *Options) { o.DryRun = true }, func(t *testing.T, d *driver) {
 		d.connect()
-		d.enter(2)
-		d.waitFor("Produto da oferta LevEduca")
-		d.enter(1)
-		d.waitFor("Corrigir o produto?")
+		d.toProductReview()
 		d.down(1) // use it as it is
 		d.enter(1)
 		d.waitFor("Como o produto chega aos assinantes?")

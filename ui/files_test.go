@@ -118,10 +118,7 @@ func TestJournalFailureWritesNothing(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "missing")
 	drive(t, sim, url, func(o *Options) { o.OutDir = out }, func(t *testing.T, d *driver) {
 		d.connect()
-		d.enter(2)
-		d.waitFor("Produto da oferta LevEduca")
-		d.enter(1)
-		d.waitFor("Corrigir o produto?")
+		d.toProductReview()
 		d.enter(1)
 		d.waitFor("Tributação (conforme a contabilidade)")
 		d.enter(2)

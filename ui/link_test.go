@@ -21,10 +21,7 @@ import (
 // used as it is.
 func toPlans(d *driver) {
 	d.connect()
-	d.enter(2)
-	d.waitFor("Produto da oferta LevEduca")
-	d.enter(1)
-	d.waitFor("Corrigir o produto?")
+	d.toProductReview()
 	d.down(1)
 	d.enter(1)
 	d.waitFor("Como o produto chega aos assinantes?")
@@ -198,10 +195,7 @@ func TestLinkFindingsOnTheLinkStep(t *testing.T) {
 	sim, url := demoIXC(t, 200)
 	drive(t, sim, url, nil, func(t *testing.T, d *driver) {
 		d.connect()
-		d.enter(2)
-		d.waitFor("Produto da oferta LevEduca")
-		d.enter(1)
-		d.waitFor("Corrigir o produto?")
+		d.toProductReview()
 		d.down(1)
 		d.enter(1)
 		d.waitFor("Como o produto chega aos assinantes?")
@@ -255,10 +249,7 @@ func TestSharedProductWarnedWhenPicked(t *testing.T) {
 		d.connect()
 		d.key(tea.KeyHome, 1)
 		d.down(2) // both offers
-		d.enter(2)
-		d.waitFor("Produto da oferta LevEduca")
-		d.enter(1)
-		d.waitFor("Corrigir o produto?")
+		d.toProductReview()
 		d.down(1)
 		d.enter(1) // #12 as is
 		d.waitFor("Produto da oferta Paramount+")
@@ -288,10 +279,7 @@ func TestLinkPermissionErrorOffersTheChecklist(t *testing.T) {
 	sim, url := demoIXC(t, 30)
 	drive(t, sim, url, nil, func(t *testing.T, d *driver) {
 		d.connect()
-		d.enter(2)
-		d.waitFor("Produto da oferta LevEduca")
-		d.enter(1)
-		d.waitFor("Corrigir o produto?")
+		d.toProductReview()
 		// The same user (same token), now without vd_contratos_produtos.
 		perms := map[string]ixcsim.Perm{}
 		for _, tb := range []string{"produtos", "unidades", "vd_contratos", "cliente_contrato",

@@ -74,10 +74,7 @@ func TestManualProductFixListsTheFieldsByTab(t *testing.T) {
 	sim, url := demoIXC(t, 200)
 	drive(t, sim, url, nil, func(t *testing.T, d *driver) {
 		d.connect()
-		d.enter(2)
-		d.waitFor("Produto da oferta LevEduca")
-		d.enter(1)
-		d.waitFor("Corrigir o produto?")
+		d.toProductReview()
 		d.enter(1)
 		d.waitFor("Tributação (conforme a contabilidade)")
 		d.enter(2)
@@ -150,10 +147,7 @@ func TestDryRunMovesOnWritingNothing(t *testing.T) {
 	sim, url := demoIXC(t, 200)
 	drive(t, sim, url, func(o *Options) { o.DryRun = true }, func(t *testing.T, d *driver) {
 		d.connect()
-		d.enter(2)
-		d.waitFor("Produto da oferta LevEduca")
-		d.enter(1)
-		d.waitFor("Corrigir o produto?")
+		d.toProductReview()
 		d.enter(1)
 		d.waitFor("Tributação (conforme a contabilidade)")
 		d.enter(2)
