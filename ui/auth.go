@@ -281,10 +281,17 @@ func (m *authScreen) coverageView() string {
 // why: never counts of zero, never "no problem".
 func (m *authScreen) unfinishedView() string {
 	c := m.s.Common
+	return c.unfinishedView(c.T("✗ A verificação não terminou: nada foi contado.", "✗ The check did not finish: nothing was counted."),
+		m.s.Report)
+}
+
+// unfinishedView is head, then why a read of rep's audit did not finish
+// (rep nil: it was interrupted): the auth step's reason, the token step's
+// errors (IXC stopped answering, a table denied).
+func (c *Common) unfinishedView(head string, rep *steps.Report) string {
 	st := c.Styles
 	var b strings.Builder
-	b.WriteString(st.Err.Render(c.T("✗ A verificação não terminou: nada foi contado.", "✗ The check did not finish: nothing was counted.")) + "\n")
-	rep := m.s.Report
+	b.WriteString(st.Err.Render(head) + "\n")
 	if rep == nil {
 		b.WriteString(c.wrap(c.T("A leitura foi interrompida antes do fim.", "The reading was interrupted before the end.")) + "\n")
 		return b.String()
@@ -292,8 +299,6 @@ func (m *authScreen) unfinishedView() string {
 	if a := rep.Step(steps.StepAuth); a != nil && !a.Why.IsZero() {
 		b.WriteString(c.wrap(st.Warn.Render("! "+c.In(a.Why))) + "\n")
 	}
-	// What stopped it: the token step's errors (IXC stopped answering, a
-	// table denied) and any step that could not run for a read error.
 	if t := rep.Step(steps.StepToken); t != nil {
 		for _, f := range t.Findings {
 			if f.Severity == steps.Error {

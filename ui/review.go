@@ -31,6 +31,12 @@ type reviewScreen struct {
 	started time.Time
 	// reused: the report is the auth screen's, nothing written since.
 	reused bool
+	// failed is the report of an audit that did not finish (nil: it was
+	// interrupted); from is what the screen showed when the audit in flight
+	// was asked for on it (ctrl+r, "Tentar de novo"), where Esc comes back
+	// to (reviewChecking: the audit the screen opened with).
+	failed *steps.Report
+	from   reviewPhase
 }
 
 type reviewPhase int
@@ -40,14 +46,25 @@ const (
 	reviewAsk
 	reviewWriting
 	reviewDone
+	// reviewUnfinished: the audit did not finish; nothing of it is
+	// counted, "Tentar de novo" is the way on.
+	reviewUnfinished
 )
+
+// auditUnfinished reports whether an audit did not run to its end: it was
+// cancelled (err), or IXC could not be used, or stopped answering, on the
+// way (its counts are then not counts).
+func auditUnfinished(rep *steps.Report, err error) bool {
+	return err != nil || rep == nil || rep.Outcome() == steps.OutcomeIXC
+}
 
 func newReviewScreen(s *Session) *reviewScreen { return &reviewScreen{s: s} }
 
 func (m *reviewScreen) Enter() tea.Cmd {
 	m.err = nil
 	m.gen = m.s.nextGen()
-	if !m.s.auditOnly && m.s.reportCurrent() {
+	m.failed, m.from = nil, reviewChecking
+	if !m.s.auditOnly && m.s.reportCurrent() && !auditUnfinished(m.s.Report, nil) {
 		// The auth screen just audited this very profile and nothing was
 		// written since: its report is the hand-off's (ctrl+r audits again).
 		m.reused = true
@@ -72,8 +89,59 @@ func (m *reviewScreen) canReaudit() bool { return m.reused && m.phase == reviewA
 // in IXC since).
 func (m *reviewScreen) reaudit() tea.Cmd {
 	m.s.cache.Invalidate()
+	return m.retry()
+}
+
+// retry runs the audit again from this screen: Esc comes back to what the
+// screen showed.
+func (m *reviewScreen) retry() tea.Cmd {
 	m.gen = m.s.nextGen()
+	m.from = m.phase
 	return m.audit()
+}
+
+// unfinishedForm shows that the audit did not finish: "Tentar de novo"
+// first; back to the Auth step's report when it still holds, or the
+// hand-off with the unfinished audit in it; in audit-only mode, leave
+// without keeping anything.
+func (m *reviewScreen) unfinishedForm() {
+	c := m.s.Common
+	m.phase = reviewUnfinished
+	m.action = ""
+	opts := []choice{{"retry", c.T("Tentar de novo", "Try again")}}
+	switch {
+	case m.s.auditOnly:
+		opts = append(opts, choice{"finish", c.T("Sair sem guardar nada", "Leave, keeping nothing")})
+	case m.s.reportCurrent() && !auditUnfinished(m.s.Report, nil):
+		opts = append(opts, choice{"reused", c.T("Voltar à auditoria da etapa Autenticação", "Back to the Auth step's audit")})
+	case m.failed != nil:
+		opts = append(opts, choice{"anyway", c.T("Gravar a entrega mesmo assim (com a auditoria incompleta)", "Write the hand-off anyway (with the unfinished audit)")})
+	}
+	m.form = c.choiceForm(c.T("E agora?", "What next?"), "", &m.action, opts...)
+}
+
+// updateUnfinished is Update while the unfinished audit's menu is shown.
+func (m *reviewScreen) updateUnfinished(msg tea.Msg) (tea.Cmd, nav) {
+	c := m.s.Common
+	cmd := updateForm(m.form, msg)
+	if !formDone(m.form) {
+		return cmd, stay
+	}
+	switch m.action {
+	case "finish":
+		return cmd, nav{kind: navFinish}
+	case "reused":
+		m.reused = true
+		m.askForm()
+		return c.initForm(m.form), stay
+	case "anyway":
+		// The hand-off says what it is: IXC did not answer to the end.
+		m.s.Report = m.failed
+		m.reused = false
+		m.askForm()
+		return c.initForm(m.form), stay
+	}
+	return m.retry(), stay
 }
 
 func (m *reviewScreen) askForm() {
@@ -117,10 +185,19 @@ func (m *reviewScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		if msg.gen != m.gen || m.phase != reviewChecking {
 			return nil, stay
 		}
-		m.s.Report = msg.rep
-		if msg.err == nil {
-			m.s.adoptReport(msg.rep, msg.key)
+		if auditUnfinished(msg.rep, msg.err) {
+			// Never counts, never a comparison with the baseline (all
+			// would read as resolved): an error, and "Tentar de novo".
+			m.failed = msg.rep
+			if msg.err != nil {
+				m.failed = nil
+			}
+			m.unfinishedForm()
+			return c.initForm(m.form), stay
 		}
+		m.failed = nil
+		m.s.Report = msg.rep
+		m.s.adoptReport(msg.rep, msg.key)
 		if m.s.auditOnly {
 			return m.auditOnlyStart(), stay
 		}
@@ -141,6 +218,9 @@ func (m *reviewScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		m.phase = reviewDone
 		m.form = c.choiceForm(c.T("Tudo pronto.", "All done."), "", &m.action, choice{"finish", c.T("Concluir", "Finish")})
 		return c.initForm(m.form), stay
+	}
+	if m.phase == reviewUnfinished && m.form != nil {
+		return m.updateUnfinished(msg)
 	}
 	if m.s.auditOnly {
 		return m.auditOnlyUpdate(msg)
@@ -178,6 +258,9 @@ func (m *reviewScreen) View() string {
 	case reviewWriting:
 		b.WriteString("{spin} " + c.T("Gravando o perfil e o relatório de entrega…", "Writing the profile and the hand-off report…") + "\n")
 		return b.String()
+	case reviewUnfinished:
+		b.WriteString(m.unfinishedView() + "\n" + c.formView(m.form))
+		return b.String()
 	case reviewDone:
 		b.WriteString(st.OK.Render(c.T("✓ Arquivos gravados:", "✓ Files written:")) + "\n")
 		for _, p := range m.s.Written {
@@ -190,6 +273,9 @@ func (m *reviewScreen) View() string {
 	}
 	rep := m.s.Report
 	sum := rep.Summary
+	if auditUnfinished(rep, nil) {
+		b.WriteString(m.unfinishedView())
+	}
 	b.WriteString(m.verdictLine() + "\n")
 	// No counts from an audit whose auth step did not run.
 	switch a := rep.Step(steps.StepAuth); {
@@ -325,15 +411,45 @@ func (m *reviewScreen) Form() *huh.Form {
 }
 func (m *reviewScreen) Busy() bool { return m.phase == reviewChecking || m.phase == reviewWriting }
 func (m *reviewScreen) Back() (bool, tea.Cmd) {
-	if m.phase == reviewChecking && !m.s.auditOnly && m.s.reportCurrent() {
+	c := m.s.Common
+	switch {
+	case m.phase == reviewWriting:
+		// The files are local and written at once: Esc waits for the
+		// outcome (the files written, or why not), never hides it.
+		return true, nil
+	case m.phase != reviewChecking:
+		return false, nil
+	case m.from == reviewAsk && m.s.reportCurrent() && !auditUnfinished(m.s.Report, nil):
 		// Esc on "audit again": the reads are cancelled (the root) and
 		// the hand-off's questions come back with the report they had.
 		m.gen = m.s.nextGen()
+		m.prog.finish()
 		m.reused = true
 		m.askForm()
-		return true, m.s.Common.initForm(m.form)
+		return true, c.initForm(m.form)
+	case m.from == reviewUnfinished:
+		// Esc on "Tentar de novo": the reads are cancelled and the
+		// unfinished audit's menu comes back.
+		m.gen = m.s.nextGen()
+		m.prog.finish()
+		m.unfinishedForm()
+		return true, c.initForm(m.form)
 	}
+	// Esc on the audit the screen opened with: the reads are cancelled
+	// and the step before comes back.
+	m.gen = m.s.nextGen()
+	m.prog.finish()
 	return false, nil
+}
+
+// unfinishedView says the audit did not finish, and why, in words.
+func (m *reviewScreen) unfinishedView() string {
+	c := m.s.Common
+	rep := m.failed
+	if m.phase != reviewUnfinished {
+		rep = m.s.Report
+	}
+	return c.unfinishedView(c.T("✗ A auditoria não terminou: nada foi contado.", "✗ The audit did not finish: nothing was counted."), rep)
 }
 func (m *reviewScreen) Help() i18n.Text {
 	return i18n.T("A revisão audita a configuração inteira de novo. O perfil salvo (sem o token) permite repetir a auditoria: ixc-leveduca audit --profile ARQUIVO. O relatório de entrega (Markdown e JSON) vai para o suporte da LevEduca.",

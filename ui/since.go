@@ -223,6 +223,12 @@ func (m *reviewScreen) auditOnlyView() string {
 	if m.err != nil {
 		b.WriteString(st.Err.Render("✗ "+c.Msg(m.err)) + "\n\n")
 	}
+	if m.phase == reviewUnfinished {
+		// No comparison: an audit that did not finish compared with the
+		// baseline would read as everything resolved.
+		b.WriteString(m.unfinishedView() + "\n" + c.formView(m.form))
+		return b.String()
+	}
 	b.WriteString(st.Subtle.Render(c.wrap(m.baselineLine())) + "\n")
 	switch m.phase {
 	case reviewChecking:

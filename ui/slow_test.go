@@ -32,6 +32,9 @@ type slowIXC struct {
 	url string
 	// hold picks the requests to hold (table, page); nil holds none.
 	hold atomic.Pointer[func(table, page string) bool]
+	// fail picks the requests answered HTTP 503 (IXC not answering); nil
+	// fails none.
+	fail atomic.Pointer[func(table, page string) bool]
 
 	// release, closed by releaseHeld, lets the held requests through
 	// (answered normally).
@@ -71,6 +74,10 @@ func (x *slowIXC) serve(w http.ResponseWriter, r *http.Request) {
 	x.perTable[table]++
 	x.pages[table] = append(x.pages[table], q.Page)
 	x.mu.Unlock()
+	if f := x.fail.Load(); f != nil && (*f)(table, q.Page) {
+		http.Error(w, "Service Unavailable", http.StatusServiceUnavailable)
+		return
+	}
 	if h := x.hold.Load(); h != nil && (*h)(table, q.Page) {
 		x.mu.Lock()
 		x.inflight++
@@ -108,6 +115,15 @@ func (x *slowIXC) holdWhen(f func(table, page string) bool) {
 		return
 	}
 	x.hold.Store(&f)
+}
+
+// failWhen answers the requests f picks with HTTP 503 (nil: none).
+func (x *slowIXC) failWhen(f func(table, page string) bool) {
+	if f == nil {
+		x.fail.Store(nil)
+		return
+	}
+	x.fail.Store(&f)
 }
 
 // releaseHeld holds no more requests and lets the held ones through,
