@@ -110,7 +110,7 @@ func (a *app) runApply(o *applyOptions) int {
 	if o.demo {
 		d, err := startDemo()
 		if err != nil {
-			return usageError(stdio, lang, i18n.Tf("não foi possível iniciar o sandbox: %v", "cannot start the sandbox: %v", err))
+			return usageError(stdio, lang, failText(i18n.T("não foi possível iniciar o sandbox", "cannot start the sandbox"), err))
 		}
 		defer d.Close()
 		env = demoEnv(stdio, d)
@@ -175,8 +175,8 @@ func (a *app) runApply(o *applyOptions) int {
 	}
 	if !o.dryRun && res.IDsFilled(p) {
 		if werr := profile.Save(o.profile, res.Profile); werr != nil {
-			fmt.Fprintln(stdio.Err, i18n.Tf("atenção: não foi possível gravar os ids no perfil: %v",
-				"warning: cannot write the ids to the profile: %v", werr).In(lang))
+			fmt.Fprintln(stdio.Err, textsafe.Clean(failText(i18n.T("atenção: não foi possível gravar os ids no perfil",
+				"warning: cannot write the ids to the profile"), werr).In(lang)))
 		} else {
 			fmt.Fprintln(w, i18n.Tf("Perfil atualizado com os ids dos produtos: %s (o anterior ficou em %s.bak)",
 				"Profile updated with the product ids: %s (the previous one is in %s.bak)", o.profile, o.profile).In(lang))

@@ -406,7 +406,7 @@ func TestApplyUsageAndIXCErrors(t *testing.T) {
 		{"rejected token", map[string]string{"IXC_TOKEN": "1:" + strings.Repeat("ab", 32)},
 			[]string{"apply", "--profile", w.prof, "--yes", "--lang", "en"}, ExitIXC, "token"},
 		{"undo without file", w.env, []string{"undo"}, ExitUsage, "undo"},
-		{"undo of a non-journal", w.env, []string{"undo", w.prof}, ExitUsage, "journal"},
+		{"undo of a non-journal", w.env, []string{"undo", w.prof}, ExitUsage, "não é um diário do ixc-leveduca"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -105,14 +105,14 @@ func (a *app) runAudit(o *auditOptions) int {
 	if o.demo {
 		d, err := startDemo()
 		if err != nil {
-			return usageError(stdio, lang, i18n.Tf("não foi possível iniciar o sandbox: %v", "cannot start the sandbox: %v", err))
+			return usageError(stdio, lang, failText(i18n.T("não foi possível iniciar o sandbox", "cannot start the sandbox"), err))
 		}
 		defer d.Close()
 		env = demoEnv(stdio, d)
 		if o.profile == "" {
 			p, err = profile.Parse([]byte(d.profile))
 			if err != nil {
-				return usageError(stdio, lang, i18n.Tf("perfil de demonstração inválido: %v", "invalid demo profile: %v", err))
+				return usageError(stdio, lang, failText(i18n.T("perfil de demonstração inválido", "invalid demo profile"), err))
 			}
 		}
 	}
@@ -176,11 +176,11 @@ func (a *app) runAudit(o *auditOptions) int {
 	switch o.format {
 	case "json":
 		if err := report.JSONWith(&buf, rep, lang, meta); err != nil {
-			return usageError(stdio, lang, i18n.Tf("erro ao gerar o JSON: %v", "cannot render JSON: %v", err))
+			return usageError(stdio, lang, failText(i18n.T("erro ao gerar o JSON", "cannot render JSON"), err))
 		}
 	case "markdown":
 		if err := report.MarkdownWith(&buf, rep, lang, meta); err != nil {
-			return usageError(stdio, lang, i18n.Tf("erro ao gerar o Markdown: %v", "cannot render Markdown: %v", err))
+			return usageError(stdio, lang, failText(i18n.T("erro ao gerar o Markdown", "cannot render Markdown"), err))
 		}
 	default:
 		buf.WriteString(report.TextWith(rep, lang, 80, meta))
@@ -201,7 +201,7 @@ func (a *app) runAudit(o *auditOptions) int {
 				return usageError(stdio, lang, i18n.Tf("%s não é um arquivo comum (link simbólico, pasta ou dispositivo): nada foi gravado",
 					"%s is not a regular file (a symbolic link, directory or device): nothing was written", o.out))
 			}
-			return usageError(stdio, lang, i18n.Tf("não foi possível gravar %s: %v", "cannot write %s: %v", o.out, err))
+			return usageError(stdio, lang, failText(i18n.Tf("não foi possível gravar %s", "cannot write %s", o.out), err))
 		}
 	} else if o.format == "text" {
 		w := colorprofile.NewWriter(stdio.Out, stdio.Environ)

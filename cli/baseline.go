@@ -73,5 +73,5 @@ func baselineError(err error) *i18n.Error {
 	if errors.As(err, &be) {
 		return &i18n.Error{Msg: be.Text()}
 	}
-	return &i18n.Error{Msg: i18n.T(err.Error(), err.Error())}
+	return &i18n.Error{Msg: steps.ErrorText(err)}
 }

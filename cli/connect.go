@@ -127,6 +127,13 @@ func clientError(stdio IO, lang i18n.Lang, err error) int {
 	return usageError(stdio, lang, steps.ErrorText(err))
 }
 
+// failText is "what: why" in both languages, why being err's cause in
+// words (steps.Reason), never Go's English text inside the Portuguese.
+func failText(what i18n.Text, err error) i18n.Text {
+	r := steps.Reason(err)
+	return i18n.T(what.PT+": "+r.PT, what.EN+": "+r.EN)
+}
+
 // tuneClient, when set (by tests only), adjusts every client's options:
 // millisecond backoff instead of real seconds, scaled-down waits, a dial
 // hook mapping a LAN name onto a loopback listener.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/runlock"
+	"github.com/ixc-leveduca/ixc-leveduca/steps"
 	"github.com/ixc-leveduca/ixc-leveduca/textsafe"
 )
 
@@ -49,10 +50,10 @@ func lockIXC(ctx context.Context, stdio IO, lang i18n.Lang, command, url string)
 			holderCommand(h), h.PID, orDash(textsafe.Line(h.Host)), holderTime(h)).In(lang))
 		return nil, ExitIXC
 	}
-	fmt.Fprintln(stdio.Err, i18n.Tf(
-		"atenção: sem a trava contra duas execuções ao mesmo tempo (%v); defina %s para um diretório gravável. As gravações continuam seguras contra duplicatas.",
-		"warning: no lock against two runs at once (%v); set %s to a writable directory. The writes still never leave a duplicate.",
-		err, runlock.EnvDir).In(lang))
+	r := steps.Reason(err)
+	fmt.Fprintln(stdio.Err, textsafe.Clean(i18n.T(
+		fmt.Sprintf("atenção: sem a trava contra duas execuções ao mesmo tempo (%s); defina %s para um diretório gravável. As gravações continuam seguras contra duplicatas.", r.PT, runlock.EnvDir),
+		fmt.Sprintf("warning: no lock against two runs at once (%s); set %s to a writable directory. The writes still never leave a duplicate.", r.EN, runlock.EnvDir)).In(lang)))
 	return func() {}, ExitOK
 }
 

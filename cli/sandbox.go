@@ -14,6 +14,7 @@ import (
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/ixc/ixcsim"
+	"github.com/ixc-leveduca/ixc-leveduca/steps"
 )
 
 // DefaultSandboxAddr is where `sandbox` listens unless --addr says otherwise.
@@ -107,8 +108,10 @@ func (a *app) runSandbox(o *sandboxOptions) int {
 		url, err = sim.Start(o.addr)
 	}
 	if err != nil {
-		return usageError(stdio, lang, i18n.Tf("não foi possível escutar em %s: %v (use --addr 127.0.0.1:0 para uma porta livre)",
-			"cannot listen on %s: %v (use --addr 127.0.0.1:0 for a free port)", o.addr, err))
+		r := steps.Reason(err)
+		return usageError(stdio, lang, i18n.T(
+			fmt.Sprintf("não foi possível escutar em %s: %s (use --addr 127.0.0.1:0 para uma porta livre)", o.addr, r.PT),
+			fmt.Sprintf("cannot listen on %s: %s (use --addr 127.0.0.1:0 for a free port)", o.addr, r.EN)))
 	}
 	defer sim.Close()
 	fmt.Fprintf(stdio.Out, "IXC_URL=%s\n", url)

@@ -87,7 +87,7 @@ func (a *app) runUndo(o *undoOptions, file string) int {
 	stdio, lang := a.stdio, a.lang
 	meta, entries, err := journal.Read(file)
 	if err != nil {
-		return usageError(stdio, lang, i18n.Tf("não foi possível ler o diário: %v", "cannot read the journal: %v", err))
+		return usageError(stdio, lang, failText(i18n.Tf("não foi possível ler o diário %s", "cannot read the journal %s", file), err))
 	}
 	// Nothing is sent anywhere before the journal and its IXC are checked:
 	// a journal is a file anyone can edit.
@@ -140,7 +140,7 @@ func (a *app) runUndo(o *undoOptions, file string) int {
 	}
 	j, err := journal.Create(cwd(), journal.Meta{IXCURL: conn.URL, TokenUser: conn.TokenUser, Command: "undo", Started: time.Now()})
 	if err != nil {
-		return usageError(stdio, lang, i18n.Tf("não foi possível criar o diário: %v", "cannot create the journal: %v", err))
+		return usageError(stdio, lang, failText(i18n.Tf("não foi possível criar o diário em %s", "cannot create the journal in %s", cwd()), err))
 	}
 	defer j.Close()
 	fmt.Fprintln(w, i18n.Tf("Diário do undo: %s", "Journal of the undo: %s", j.Path()).In(lang))

@@ -71,7 +71,7 @@ func (a *app) runWizard(f *wizardOptions) int {
 	if f.demo {
 		d, err := startDemo()
 		if err != nil {
-			return usageError(stdio, lang, i18n.Tf("não foi possível iniciar o sandbox: %v", "cannot start the sandbox: %v", err))
+			return usageError(stdio, lang, failText(i18n.T("não foi possível iniciar o sandbox", "cannot start the sandbox"), err))
 		}
 		defer d.Close()
 		o.URL, o.Token = d.url, d.token
@@ -84,7 +84,7 @@ func (a *app) runWizard(f *wizardOptions) int {
 		if f.profile == "" {
 			dir, err := os.MkdirTemp("", "ixc-leveduca-demo-")
 			if err != nil {
-				return usageError(stdio, lang, i18n.Tf("não foi possível criar a pasta da demonstração: %v", "cannot create the demo folder: %v", err))
+				return usageError(stdio, lang, failText(i18n.T("não foi possível criar a pasta da demonstração", "cannot create the demo folder"), err))
 			}
 			o.OutDir, o.ProfilePath = dir, filepath.Join(dir, "ixc-leveduca.toml")
 		}

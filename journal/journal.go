@@ -42,6 +42,21 @@ const (
 	OpDelete = "delete"
 )
 
+// ErrNotJournal is (wrapped in) Read's and Open's error for a file that is
+// not a journal: no header line, or another program's.
+var ErrNotJournal = errors.New("not an ixc-leveduca journal")
+
+// LineError is Read's and Open's error for a complete line that is not a
+// journal line (bad JSON, no seq): the file was damaged or edited.
+type LineError struct {
+	Line int // 1-based
+	Err  error
+}
+
+func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+
+func (e *LineError) Unwrap() error { return e.Err }
+
 // Meta is the header of a journal.
 type Meta struct {
 	IXCURL    string
@@ -200,8 +215,11 @@ func parse(data []byte) (Meta, []Entry, int, error) {
 			var err error
 			if !seen {
 				var h header
-				if err = json.Unmarshal(line, &h); err == nil && h.Schema != Schema {
-					return m, nil, 0, errors.New("not an ixc-leveduca journal (bad header line)")
+				err = json.Unmarshal(line, &h)
+				if err == nil && h.Schema != Schema || err != nil && complete {
+					// Another program's JSON, or no JSON at all (a profile
+					// given by mistake): not a journal, not a damaged one.
+					return m, nil, 0, fmt.Errorf("%w (bad header line)", ErrNotJournal)
 				}
 				if err == nil {
 					m = Meta{IXCURL: h.IXCURL, TokenUser: h.TokenUser, Command: h.Command, Started: h.Started}
@@ -224,7 +242,7 @@ func parse(data []byte) (Meta, []Entry, int, error) {
 			}
 			if err != nil {
 				if complete {
-					return m, nil, 0, fmt.Errorf("line %d: %v", lineNo, err)
+					return m, nil, 0, &LineError{Line: lineNo, Err: err}
 				}
 				break // a partial final line: ignored
 			}
@@ -233,7 +251,7 @@ func parse(data []byte) (Meta, []Entry, int, error) {
 		off = next
 	}
 	if !seen {
-		return m, nil, 0, errors.New("not an ixc-leveduca journal (no header line)")
+		return m, nil, 0, fmt.Errorf("%w (no header line)", ErrNotJournal)
 	}
 	out := make([]Entry, 0, len(order))
 	for _, s := range order {

@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -186,5 +187,35 @@ func TestOpenCompletesUnterminatedLine(t *testing.T) {
 	}
 	if len(es) != 1 || es[0].State != StateUnknown || es[0].ID != "9" {
 		t.Errorf("entries = %+v", es)
+	}
+}
+
+// Read says which is wrong: a file that is not a journal (ErrNotJournal),
+// or a journal damaged at a line (*LineError, with its number), so that
+// callers can word it.
+func TestReadErrorsAreTyped(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name, body string
+		line       int // 0: ErrNotJournal
+	}{
+		{"a profile", "[ixc]\nurl = \"https://x\"\n", 0},
+		{"another program's JSON", "{\"hello\":1}\n", 0},
+		{"empty", "", 0},
+		{"damaged", "{\"schema\":\"" + Schema + "\"}\n{\"seq\":1,\"state\":\"pending\"}\nnot json\n", 3},
+		{"no seq", "{\"schema\":\"" + Schema + "\"}\n{\"state\":\"done\"}\n", 2},
+	} {
+		p := filepath.Join(dir, tc.name)
+		if err := os.WriteFile(p, []byte(tc.body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := Read(p)
+		var le *LineError
+		switch {
+		case tc.line == 0 && !errors.Is(err, ErrNotJournal):
+			t.Errorf("%s: %v, want ErrNotJournal", tc.name, err)
+		case tc.line != 0 && (!errors.As(err, &le) || le.Line != tc.line):
+			t.Errorf("%s: %v, want a LineError at line %d", tc.name, err, tc.line)
+		}
 	}
 }

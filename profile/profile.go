@@ -157,9 +157,15 @@ func Load(path string) (*Profile, error) {
 			"cannot read the profile %q: not a regular file (a directory, a pipe or a device)", path), err: err}
 	}
 	if err != nil {
-		return nil, &Error{Msg: i18n.Tf(
-			"não foi possível ler o perfil %q: %v",
-			"cannot read the profile %q: %v", path, err), err: err}
+		// The operating system's cause in words, never its English text
+		// in a Portuguese message.
+		r, ok := i18n.OSReason(err)
+		if !ok {
+			r = i18n.T("falha de leitura", "read failure")
+		}
+		return nil, &Error{Msg: i18n.T(
+			"não foi possível ler o perfil "+strconv.Quote(path)+": "+r.PT,
+			"cannot read the profile "+strconv.Quote(path)+": "+r.EN), err: err}
 	}
 	if len(data) > MaxFileSize {
 		return nil, &Error{Msg: i18n.Tf(

@@ -3,14 +3,19 @@ package steps
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"net"
+	"os"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
+	"github.com/ixc-leveduca/ixc-leveduca/journal"
 	"github.com/ixc-leveduca/ixc-leveduca/textsafe"
 )
 
@@ -39,6 +44,16 @@ func ErrorText(err error) i18n.Text {
 	var ce *ixc.CAFileError
 	if errors.As(err, &ce) {
 		return caFileText(ce)
+	}
+	var le *journal.LineError
+	switch {
+	case errors.Is(err, journal.ErrNotJournal):
+		return i18n.T("O arquivo não é um diário do ixc-leveduca (a primeira linha não é o cabeçalho de um diário).",
+			"The file is not an ixc-leveduca journal (its first line is not a journal's header).")
+	case errors.As(err, &le):
+		n := strconv.Itoa(le.Line)
+		return i18n.T("O diário está danificado na linha "+n+" (não é uma linha de diário): foi editado ou cortado?",
+			"The journal is damaged at line "+n+" (not a journal line): was it edited or cut?")
 	}
 	var e *ixc.Error
 	if !errors.As(err, &e) {
@@ -231,7 +246,9 @@ func secs(d time.Duration) string {
 }
 
 // foreignText is the last resort for an error from outside the program's
-// packages: a generic sentence, with the technical text quoted as such.
+// packages: a file, folder or port the operating system refused, in words
+// (what was being done, to which path, why); otherwise a generic sentence,
+// with the technical text quoted as such.
 func foreignText(err error) i18n.Text {
 	switch {
 	case errors.Is(err, context.Canceled):
@@ -239,8 +256,96 @@ func foreignText(err error) i18n.Text {
 	case errors.Is(err, context.DeadlineExceeded):
 		return i18n.T("Tempo esgotado.", "Time ran out.")
 	}
+	if r, ok := i18n.OSReason(err); ok {
+		var (
+			pe *fs.PathError
+			le *os.LinkError
+			ne *net.OpError
+		)
+		switch {
+		case errors.As(err, &pe):
+			vp, ve := pathOpWords(pe.Op)
+			f := textsafe.Line(pe.Path)
+			return i18n.T("Não foi possível "+vp+" "+f+": "+r.PT+".", "Cannot "+ve+" "+f+": "+r.EN+".")
+		case errors.As(err, &le):
+			o, n := textsafe.Line(le.Old), textsafe.Line(le.New)
+			return i18n.T("Não foi possível renomear "+o+" para "+n+": "+r.PT+".", "Cannot rename "+o+" to "+n+": "+r.EN+".")
+		case errors.As(err, &ne) && ne.Op == "listen" && ne.Addr != nil:
+			a := textsafe.Line(ne.Addr.String())
+			return i18n.T("Não foi possível escutar em "+a+": "+r.PT+".", "Cannot listen on "+a+": "+r.EN+".")
+		}
+		return i18n.T(upperFirst(r.PT)+".", upperFirst(r.EN)+".")
+	}
 	qp, qe := quote(err.Error())
 	return i18n.T("Falha inesperada (detalhe técnico: "+qp+").", "Unexpected failure (technical detail: "+qe+").")
+}
+
+// Reason is why err happened, as a clause to follow "não foi possível
+// gravar X: ": the operating system's cause in words when it is known
+// (i18n.OSReason), the error's own words when it speaks both languages
+// (or is one ErrorText knows), else its technical text quoted as such.
+// It never puts Go's English text unmarked into the Portuguese.
+func Reason(err error) i18n.Text {
+	if err == nil {
+		return i18n.Text{}
+	}
+	var loc i18n.Localized
+	if !errors.As(err, &loc) {
+		if r, ok := i18n.OSReason(err); ok {
+			return r
+		}
+	}
+	t := ErrorText(err)
+	return i18n.T(lowerFirst(strings.TrimSuffix(t.PT, ".")), lowerFirst(strings.TrimSuffix(t.EN, ".")))
+}
+
+// pathOpWords names what was being done to a path (fs.PathError.Op), as a
+// verb phrase taking the path as its object.
+func pathOpWords(op string) (pt, en string) {
+	switch op {
+	case "open", "openat":
+		return "abrir", "open"
+	case "read", "seek", "readdirent", "readdir":
+		return "ler", "read"
+	case "write":
+		return "gravar", "write"
+	case "mkdir", "mkdirat":
+		return "criar a pasta", "create the folder"
+	case "stat", "lstat", "fstat", "statat":
+		return "consultar", "look up"
+	case "remove", "unlinkat", "rmdir":
+		return "excluir", "remove"
+	case "sync", "fsync":
+		return "gravar no disco", "flush to disk"
+	case "truncate", "ftruncate":
+		return "cortar", "truncate"
+	case "chmod", "fchmod":
+		return "mudar as permissões de", "change the permissions of"
+	case "close":
+		return "fechar", "close"
+	}
+	return "usar", "use"
+}
+
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// lowerFirst lowers the first letter of a sentence that does not begin
+// with a name (an all-capitals word such as IXC, a path) to follow a colon.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || !unicode.IsUpper(r) {
+		return s
+	}
+	if r2, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(r2) {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
 }
 
 // caFileText says what is wrong with the CA certificate file (--ca-cert,

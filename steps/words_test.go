@@ -2,10 +2,13 @@ package steps_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -216,5 +219,35 @@ func TestCheckConnectionEndsWithinOneBudget(t *testing.T) {
 	}
 	if !res.Fatal || res.Step.Findings[0].Code != steps.CodeIXCUnreachable {
 		t.Fatalf("%+v", res.Step)
+	}
+}
+
+// The operating system's errors read as words naming the path and the
+// cause (the wizard shows them through ErrorText); Reason is the same
+// cause as a clause after a colon.
+func TestErrorTextOfFiles(t *testing.T) {
+	dir := t.TempDir()
+	_, missing := os.Open(filepath.Join(dir, "perfil.toml"))
+	mkdir := os.Mkdir(dir, 0o700)
+	for _, tc := range []struct {
+		err    error
+		pt, en string
+	}{
+		{missing, "Não foi possível abrir " + filepath.Join(dir, "perfil.toml") + ": o arquivo ou a pasta não existe.",
+			"Cannot open " + filepath.Join(dir, "perfil.toml") + ": the file or folder does not exist."},
+		{fmt.Errorf("saving: %w", mkdir), "Não foi possível criar a pasta " + dir + ": já existe.", "Cannot create the folder " + dir + ": it already exists."},
+	} {
+		if got := steps.ErrorText(tc.err); got.PT != tc.pt || got.EN != tc.en {
+			t.Errorf("%v:\n got %q\nwant %q / %q", tc.err, got, tc.pt, tc.en)
+		}
+	}
+	if got := steps.Reason(missing); got.PT != "o arquivo ou a pasta não existe" || got.EN != "the file or folder does not exist" {
+		t.Errorf("Reason %q", got)
+	}
+	if got := steps.Reason(fmt.Errorf("x: %w", context.Canceled)); got.PT != "interrompido" || got.EN != "interrupted" {
+		t.Errorf("Reason of a cancel %q", got)
+	}
+	if got := steps.Reason(errors.New("boom")); got.PT != "falha inesperada (detalhe técnico: «boom»)" {
+		t.Errorf("Reason of a foreign error %q", got)
 	}
 }

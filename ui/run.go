@@ -16,6 +16,8 @@ import (
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
+	"github.com/ixc-leveduca/ixc-leveduca/steps"
+	"github.com/ixc-leveduca/ixc-leveduca/textsafe"
 )
 
 // Options start the wizard.
@@ -174,7 +176,8 @@ func runAccessible(m *Model, in io.Reader, out io.Writer) int {
 					"ixc-leveduca: the input ended before the question «%s»; nothing more was done.", cleanLabel(ended.question)))
 				return 2
 			}
-			p.say(m.c.Tf("erro interno: %v", "internal error: %v", err))
+			r := steps.Reason(err)
+			p.say(textsafe.Clean(m.c.T("erro interno: "+r.PT, "internal error: "+r.EN)))
 			return 1
 		}
 		if p.answered == before {
