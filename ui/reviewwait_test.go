@@ -174,7 +174,7 @@ func TestEscDuringTheHandoffWriteKeepsItsOutcome(t *testing.T) {
 // not answer to the end is an error with "Tentar de novo", never compared
 // with the report beside the profile (everything would read as resolved),
 // never kept; Esc on the retry brings the error back; the retry that
-// finishes is compared.
+// finishes is compared, and Esc while its JSON is kept shows the file.
 func TestSavedProfileAuditUnfinishedIsAnError(t *testing.T) {
 	t.Parallel()
 	x := newSlowIXC(t, 2000)
@@ -238,6 +238,14 @@ func TestSavedProfileAuditUnfinishedIsAnError(t *testing.T) {
 		w.waitFor("Guardar o relatório desta auditoria")
 		if s := strings.Join(strings.Fields(w.screen()), " "); !strings.Contains(s, "0 novos, 0 resolvidos") {
 			t.Fatalf("the finished retry is not compared:\n%s", w.screen())
+		}
+
+		// Esc while the audit's JSON is kept waits for it.
+		w.handle(enterKey)
+		w.until(func() bool { return strings.Contains(w.screen(), "Gravando o relatório") })
+		w.esc()
+		if s := w.screen(); !contains(s, "Arquivos gravados", ".json") {
+			t.Fatalf("Esc during the save hid its outcome:\n%s", s)
 		}
 	})
 }
