@@ -368,7 +368,7 @@ func printOutcomes(w io.Writer, lang i18n.Lang, r *steps.ApplyResult) {
 			line += " (id " + o.ID + ")"
 		}
 		if o.Err != nil {
-			line += ": " + i18n.Message(o.Err, lang)
+			line += ": " + steps.Reason(o.Err).In(lang)
 		}
 		fmt.Fprintln(w, textsafe.Line(line))
 		if !o.Note.IsZero() {

@@ -41,9 +41,14 @@ func TestUndoSkipsChangedRecord(t *testing.T) {
 	if _, ok := w.sim.Row("produtos", p["id"]); !ok {
 		t.Error("the product was deleted though a row references it")
 	}
-	for _, want := range []string{`valor_unit: written "9.90", now "19.90"`, "changed in IXC afterwards", "FAILED"} {
+	for _, want := range []string{`valor_unit: written "9.90", now "19.90"`, "changed in IXC afterwards", "FAILED",
+		"IXC refused a delete from produtos: “"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("undo output lacks %q:\n%s", want, out)
 		}
+	}
+	// IXC's refusal in words, not the client's Go error text.
+	if strings.Contains(out, "ixc: ") || strings.Contains(out, "(DELETE)") {
+		t.Errorf("a Go error string in the undo output:\n%s", out)
 	}
 }

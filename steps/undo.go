@@ -191,8 +191,8 @@ func readFailed(ctx context.Context, out UndoOutcome, err error) (UndoOutcome, e
 		return out, ctx.Err()
 	}
 	out.State, out.Err = ApplyFailed, err
-	out.Reason = i18n.T("não foi possível ler o registro: "+i18n.Message(err, i18n.PT),
-		"cannot read the record: "+i18n.Message(err, i18n.EN))
+	r := Reason(err)
+	out.Reason = i18n.T("não foi possível ler o registro: "+r.PT, "cannot read the record: "+r.EN)
 	if fatal(err) {
 		return out, err
 	}
@@ -207,18 +207,31 @@ func (u *undoer) note(e journal.Entry, why string) string {
 	return n
 }
 
-// finish journals the outcome of an undo write.
-func (u *undoer) finish(out UndoOutcome, seq int, id, state string, err error, why string) (UndoOutcome, error) {
+// rereadFailed is why an undo write's outcome is unknown when the re-read
+// after a lost answer failed too.
+func rereadFailed(gerr error) i18n.Text {
+	r := Reason(gerr)
+	return i18n.T("a resposta se perdeu e a releitura também falhou ("+r.PT+")", "answer lost; the re-read failed too ("+r.EN+")")
+}
+
+// finish journals the outcome of an undo write. The user reads why (and
+// err) in their language in out.Reason; the journal's note is English,
+// for support (docs/reference.md, "Journal").
+func (u *undoer) finish(out UndoOutcome, seq int, id, state string, err error, why i18n.Text) (UndoOutcome, error) {
 	out.State, out.Err = state, err
-	n := why
+	n := why.EN
+	out.Reason = why
 	if err != nil {
 		if n != "" {
 			n += ": "
 		}
 		n += note(err)
-		out.Reason = i18n.T(i18n.Message(err, i18n.PT), i18n.Message(err, i18n.EN))
-	} else if why != "" {
-		out.Reason = i18n.T(why, why)
+		r := Reason(err)
+		if why.IsZero() {
+			out.Reason = ErrorText(err)
+		} else {
+			out.Reason = i18n.T(why.PT+": "+r.PT, why.EN+": "+r.EN)
+		}
 	}
 	if jerr := u.j.Finish(seq, id, state, u.note(out.Entry, n)); jerr != nil {
 		return out, jerr
@@ -272,23 +285,23 @@ func (u *undoer) undoInsert(ctx context.Context, out UndoOutcome) (UndoOutcome, 
 	for attempt := 1; ; attempt++ {
 		err := u.c.Delete(wctx, e.Table, e.ID)
 		if err == nil {
-			return u.finish(out, seq, e.ID, ApplyDone, nil, "")
+			return u.finish(out, seq, e.ID, ApplyDone, nil, i18n.Text{})
 		}
 		if !lost(err) {
-			return u.finish(out, seq, e.ID, ApplyFailed, err, "")
+			return u.finish(out, seq, e.ID, ApplyFailed, err, i18n.Text{})
 		}
 		_, gerr := u.r.Get(wctx, e.Table, e.ID)
 		switch {
 		case ixc.KindOf(gerr) == ixc.KindNotFound:
-			return u.finish(out, seq, e.ID, ApplyDone, nil, "answer lost; the record is gone")
+			return u.finish(out, seq, e.ID, ApplyDone, nil, i18n.T("a resposta se perdeu; o registro já não existe", "answer lost; the record is gone"))
 		case gerr != nil:
-			o2, ferr := u.finish(out, seq, e.ID, ApplyUnknown, err, "answer lost; the re-read failed too ("+note(gerr)+")")
+			o2, ferr := u.finish(out, seq, e.ID, ApplyUnknown, err, rereadFailed(gerr))
 			if ferr == nil && (fatal(gerr) || lost(gerr)) {
 				ferr = gerr
 			}
 			return o2, ferr
 		case attempt >= 2:
-			return u.finish(out, seq, e.ID, ApplyUnknown, err, "answer lost twice; the record is still there")
+			return u.finish(out, seq, e.ID, ApplyUnknown, err, i18n.T("a resposta se perdeu duas vezes; o registro continua lá", "answer lost twice; the record is still there"))
 		}
 	}
 }
@@ -344,23 +357,23 @@ func (u *undoer) undoUpdate(ctx context.Context, out UndoOutcome) (UndoOutcome, 
 	for attempt := 1; ; attempt++ {
 		err := u.c.Replace(wctx, e.Table, e.ID, maps.Clone(full))
 		if err == nil {
-			return u.finish(out, seq, e.ID, ApplyDone, nil, "")
+			return u.finish(out, seq, e.ID, ApplyDone, nil, i18n.Text{})
 		}
 		if !lost(err) {
-			return u.finish(out, seq, e.ID, ApplyFailed, err, "")
+			return u.finish(out, seq, e.ID, ApplyFailed, err, i18n.Text{})
 		}
 		now, gerr := u.r.Get(wctx, e.Table, e.ID)
 		switch {
 		case gerr != nil:
-			o2, ferr := u.finish(out, seq, e.ID, ApplyUnknown, err, "answer lost; the re-read failed too ("+note(gerr)+")")
+			o2, ferr := u.finish(out, seq, e.ID, ApplyUnknown, err, rereadFailed(gerr))
 			if ferr == nil && (fatal(gerr) || lost(gerr)) {
 				ferr = gerr
 			}
 			return o2, ferr
 		case restored(now):
-			return u.finish(out, seq, e.ID, ApplyDone, nil, "answer lost; the record shows the old values")
+			return u.finish(out, seq, e.ID, ApplyDone, nil, i18n.T("a resposta se perdeu; o registro mostra os valores antigos", "answer lost; the record shows the old values"))
 		case attempt >= 2:
-			return u.finish(out, seq, e.ID, ApplyUnknown, err, "answer lost twice; the record does not show the old values")
+			return u.finish(out, seq, e.ID, ApplyUnknown, err, i18n.T("a resposta se perdeu duas vezes; o registro não mostra os valores antigos", "answer lost twice; the record does not show the old values"))
 		}
 	}
 }

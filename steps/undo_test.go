@@ -2,6 +2,7 @@ package steps_test
 
 import (
 	"maps"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -132,7 +133,8 @@ func TestUndoLostAnswerAndOddEntries(t *testing.T) {
 		{Seq: 8, Op: journal.OpInsert, Table: "vd_contratos_produtos", State: journal.StateUnknown, After: map[string]string{"id_produto": "310"}},
 		{Seq: 9, Op: journal.OpDelete, Table: "produtos", ID: "5", State: journal.StateDone},
 	}
-	res, err := steps.Undo(t.Context(), w.client(), append(es, extra...), w.journal(), "j", false)
+	uj := w.journal()
+	res, err := steps.Undo(t.Context(), w.client(), append(es, extra...), uj, "j", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,6 +144,15 @@ func TestUndoLostAnswerAndOddEntries(t *testing.T) {
 	last := res.Outcomes[len(res.Outcomes)-1]
 	if last.State != steps.ApplyDone || last.Entry.ID != id {
 		t.Errorf("outcome %+v", last)
+	}
+	// The user reads why in their language; the journal's note is English,
+	// for support (docs/reference.md, "Journal").
+	if last.Reason.PT != "a resposta se perdeu; o registro já não existe" || last.Reason.EN != "answer lost; the record is gone" {
+		t.Errorf("reason %q", last.Reason)
+	}
+	_, undone, err := journal.Read(uj.Path())
+	if err != nil || len(undone) != 1 || undone[0].Note != "undo of j line "+strconv.Itoa(es[0].Seq)+": answer lost; the record is gone" {
+		t.Errorf("undo journal %v %+v", err, undone)
 	}
 	if _, ok := w.sim.Row("vd_contratos_produtos", id); ok {
 		t.Error("the row is still there")
