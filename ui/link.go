@@ -151,7 +151,11 @@ func (m *linkScreen) methodForm() {
 		desc = c.T("O produto novo foi só simulado (--dry-run): ainda não está em nenhum plano nem contrato.",
 			"The new product was only simulated (--dry-run): it is on no plan or contract yet.")
 	} else {
-		desc = c.Tf("Hoje o produto já está em %s, %s e %s.", "Today the product is already on %s, %s and %s.",
+		today := i18n.T("Hoje o produto já está em %s, %s e %s.", "Today the product is already on %s, %s and %s.")
+		if len(m.s.productIDs()) > 1 {
+			today = i18n.T("Hoje os produtos já estão em %s, %s e %s.", "Today the products are already on %s, %s and %s.")
+		}
+		desc = c.Tf(today.PT, today.EN,
 			c.N(len(ex.Plans), "plano", "planos", "plan", "plans"), c.N(len(ex.Contracts), "contrato", "contratos", "contract", "contracts"),
 			c.N(len(ex.Services), "serviço adicional ativo", "serviços adicionais ativos", "active additional service", "active additional services"))
 	}
@@ -187,7 +191,7 @@ func (m *linkScreen) plansForm() {
 	m.selPlans, m.plansKeyed = sel, false
 	var opts []huh.Option[string]
 	for _, p := range m.plans {
-		label := c.Tf("%s (%d ativos)", "%s (%d active)", safe(p.Name), p.ActiveContracts)
+		label := c.Tf("%s (%s)", "%s (%s)", safe(p.Name), c.N(p.ActiveContracts, "ativo", "ativos", "active", "active"))
 		if slices.Contains(p.Carries, pr.ID) {
 			label += c.T(" ✓ já tem", " ✓ has it")
 		}

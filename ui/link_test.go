@@ -225,6 +225,10 @@ func TestLinkFindingsOnTheLinkStep(t *testing.T) {
 		if !strings.Contains(d.screen(), fmt.Sprintf("outro método em %d", other)) {
 			t.Errorf("LINK_OTHER_METHOD is not the contract method's (%d):\n%s", other, d.screen())
 		}
+		// The count follows the cursor: the line says for which method.
+		if !strings.Contains(strings.Join(strings.Fields(d.screen()), " "), "(se o método for Contrato)") {
+			t.Errorf("LINK_OTHER_METHOD does not name its method:\n%s", d.screen())
+		}
 		// Its records, then back on "Contrato".
 		d.key(tea.KeyEnd, 1)
 		d.enter(1)
@@ -305,4 +309,20 @@ func TestLinkPermissionErrorOffersTheChecklist(t *testing.T) {
 			t.Fatalf("checklist:\n%s", d.screen())
 		}
 	})
+}
+
+// The step's check runs once the method question is on screen: until it
+// answers, a line says it is coming (its findings are not missed on a
+// slow IXC); with no product in IXC yet there is nothing to check.
+func TestLinkCheckSaysItIsComing(t *testing.T) {
+	s := NewSession(&Common{Lang: i18n.PT, Styles: NewStyles(), Width: 80, Height: 24})
+	s.Profile.Products = []profile.Product{{Offer: "leveduca", ID: "12"}}
+	m := newLinkScreen(s)
+	if got := m.checkLines(); !strings.Contains(got, "Conferindo cobrança em dobro e vínculos por outro método") {
+		t.Errorf("pending check: %q", got)
+	}
+	s.Profile.Products[0].ID = ""
+	if got := m.checkLines(); got != "" {
+		t.Errorf("no product, yet: %q", got)
+	}
 }

@@ -91,15 +91,42 @@ func (m *linkScreen) checkLines() string {
 		return c.wrap(st.Warn.Render(c.Tf("! Não foi possível verificar cobrança em dobro e vínculos por outro método: %s",
 			"! Could not check double billing and links by another method: %s", c.Msg(m.checkErr)))) + "\n\n"
 	}
-	fs := m.stepFindings(m.shownMethod())
+	if m.check == nil {
+		if len(m.s.productIDs()) == 0 {
+			return "" // no product in IXC yet: nothing to check
+		}
+		// The check runs after the question is on screen (it never
+		// delays it): say it is coming, so its lines are not missed.
+		return st.Subtle.Render("{spin} "+c.T("Conferindo cobrança em dobro e vínculos por outro método…",
+			"Checking double billing and links by another method…")) + "\n\n"
+	}
+	method := m.shownMethod()
+	fs := m.stepFindings(method)
 	if len(fs) == 0 {
 		return ""
 	}
 	var b strings.Builder
 	for _, f := range fs {
-		b.WriteString(c.wrap(c.findingLine(f)) + "\n")
+		line := c.findingLine(f)
+		if f.Code == steps.CodeLinkOtherMethod {
+			// Which links are "another method" depends on the method
+			// under the cursor: say which.
+			line += st.Subtle.Render(c.Tf(" (se o método for %s)", " (if the method is %s)", c.In(linkMethodName(method))))
+		}
+		b.WriteString(c.wrap(line) + "\n")
 	}
 	return b.String() + "\n"
+}
+
+// linkMethodName names a link method as the method question does.
+func linkMethodName(m profile.LinkMethod) i18n.Text {
+	switch m {
+	case profile.LinkContract:
+		return i18n.T("Contrato", "Contract")
+	case profile.LinkAdditionalService:
+		return i18n.T("Serviço adicional", "Additional service")
+	}
+	return i18n.T("Plano de venda", "Sales plan")
 }
 
 // recordsForm shows the records of the finding picked in the method
