@@ -35,6 +35,9 @@ type Handoff struct {
 	// names and the offers each carries.
 	ProductNames map[string]string
 	Plans        []HandoffPlan
+	// DryRun: written by a --dry-run, which wrote nothing to IXC: the
+	// report says so at the top, and that it is not a hand-off to send.
+	DryRun bool
 }
 
 // HandoffPlan is a sales plan of the link step: its name and which offers
@@ -274,6 +277,10 @@ func HandoffMarkdown(w io.Writer, h Handoff, lang i18n.Lang) error {
 	sum := h.summary()
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", tr("Integração IXC × LevEduca — dados para o suporte LevEduca", "IXC × LevEduca integration — hand-off to LevEduca support"))
+	if h.DryRun {
+		fmt.Fprintf(&b, "> **%s**\n\n", tr("Simulação (--dry-run): nada foi gravado no IXC. Este relatório mostra o IXC como está e a configuração que seria gravada; não é uma entrega para o suporte.",
+			"Dry run: nothing was written to IXC. This report shows IXC as it is and the setup that would be written; it is not a hand-off for support."))
+	}
 	if name := strings.TrimSpace(h.ISPName); name != "" {
 		fmt.Fprintf(&b, "**%s:** %s\n\n", tr("Provedor", "ISP"), mdEscape(name))
 	}
@@ -380,6 +387,7 @@ type handoffJSON struct {
 	Schema            string                    `json:"schema"`
 	GeneratedAt       time.Time                 `json:"generated_at"`
 	ISPName           string                    `json:"isp_name,omitempty"`
+	DryRun            bool                      `json:"dry_run,omitempty"`
 	Verdict           i18n.Text                 `json:"verdict"`
 	Tool              handoffTool               `json:"tool"`
 	IXC               handoffIXC                `json:"ixc"`
@@ -456,6 +464,7 @@ func HandoffJSON(w io.Writer, h Handoff) error {
 		IntegrationMethod: integrationMethod(p),
 		Products:          []handoffProduct{},
 		ISPName:           strings.TrimSpace(h.ISPName),
+		DryRun:            h.DryRun,
 		Verdict:           i18n.T(Verdict(h.Report, i18n.PT), Verdict(h.Report, i18n.EN)),
 		Link:              handoffLink{Method: p.Link.Method, Plans: nonNil(p.Link.Plans), Contracts: nonNil(p.Link.Contracts), PlanDetails: h.Plans},
 		Auth:              handoffAuth{Method: p.Auth.Method},

@@ -164,7 +164,7 @@ func TestAccessibleEndsAtEveryPrefix(t *testing.T) {
 	for _, want := range []string{"O que você quer fazer?", "Endereço do IXC", "Token da API", "O que o provedor vende?",
 		"Produto da oferta LevEduca", "Preço base (R$)", "Planos de venda que levam o produto #13 (Paramount+)",
 		"Como os assinantes entram na LevEduca?", "Salvar o perfil em", "Incluir o token no relatório de entrega?",
-		"Nome do provedor (opcional, vai no relatório)", "Tudo pronto."} {
+		"Nome do provedor (opcional, vai no relatório)", "Entrega gravada; ainda há erros a corrigir."} {
 		if !questions[want] {
 			t.Errorf("no cut named %q; named: %v", want, questions)
 		}

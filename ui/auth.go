@@ -162,7 +162,7 @@ func (m *authScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 			m.message = c.Styles.Err.Render(c.Tf("✗ O CSV não foi gravado: %s", "✗ The CSV was not written: %s", c.Msg(msg.err)))
 		} else {
 			m.s.noteWritten(msg.path)
-			m.message = c.Styles.OK.Render(c.Tf("✓ Problemas exportados em %s", "✓ Problems exported to %s", msg.path))
+			m.message = c.wrap(c.Styles.OK.Render(c.Tf("✓ Problemas exportados em %s", "✓ Problems exported to %s", msg.path)))
 		}
 		m.resultForm()
 		return c.initForm(m.form), stay

@@ -84,6 +84,18 @@ func TestDryRunNewProductShowsItsLinks(t *testing.T) {
 		if hp := d.s.handoffPlans(); len(hp) != 1 || len(hp[0].Offers) != 1 || hp[0].Offers[0] != "leveduca" {
 			t.Errorf("the hand-off's plan does not carry the simulated offer: %+v", hp)
 		}
+		d.enter(1) // the profile path as proposed
+		d.enter(2) // no token, no ISP name
+		d.waitFor("Arquivos gravados")
+		// A dry run's hand-off says it is one, on screen and in its files.
+		if scr := d.screen(); !contains(scr, "Simulação concluída.", "Não o envie como entrega", "Pronto para ativar") || strings.Contains(scr, "Envie o relatório de entrega ao suporte") {
+			t.Errorf("the dry run's end:\n%s", scr)
+		}
+		md, _ := os.ReadFile(filepath.Join(d.dir, "ixc-leveduca-entrega.md"))
+		js, _ := os.ReadFile(filepath.Join(d.dir, "ixc-leveduca-entrega.json"))
+		if !strings.Contains(string(md), "Simulação (--dry-run): nada foi gravado no IXC") || !strings.Contains(string(js), `"dry_run": true`) {
+			t.Errorf("the hand-off files do not say dry run:\n%s\n%s", md, js)
+		}
 		dryRunWroteNothing(t, d)
 		prof, _ := profile.Load(d.s.ProfilePath)
 		if pr, ok := prof.Product("leveduca"); !ok || pr.ID != "" || len(prof.Link.Plans) != 1 {

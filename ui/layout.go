@@ -269,8 +269,9 @@ func wrapLine(line string, width int) []string {
 				flush()
 				continue
 			}
-			cur += ansi.Cut(w, 0, room)
-			w = ansi.Cut(w, room, ww)
+			cut := breakAt(w, room)
+			cur += ansi.Cut(w, 0, cut)
+			w = ansi.Cut(w, cut, ww)
 			ww = ansi.StringWidth(w)
 			started = true
 			flush()
@@ -287,4 +288,18 @@ func wrapLine(line string, width int) []string {
 		out = append(out, strings.TrimRight(cur, " "))
 	}
 	return out
+}
+
+// breakAt is where a word longer than the line (a file path, say) is
+// broken to fit room columns: after its last path separator that fits,
+// else after its last "-", "_" or ".", else at room. A path so broken
+// keeps each name whole.
+func breakAt(w string, room int) int {
+	head := ansi.Strip(ansi.Cut(w, 0, room))
+	for _, seps := range []string{`/\`, "-_."} {
+		if i := strings.LastIndexAny(head, seps); i >= 0 && ansi.StringWidth(head[:i+1]) >= room/3 {
+			return ansi.StringWidth(head[:i+1])
+		}
+	}
+	return room
 }

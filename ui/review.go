@@ -159,13 +159,25 @@ func (m *reviewScreen) askForm() {
 			Value(&m.s.ispName)))
 }
 
+// doneTitle closes the hand-off: "Tudo pronto." only when it is (no error,
+// not a dry run).
+func (m *reviewScreen) doneTitle() i18n.Text {
+	switch {
+	case m.s.Common.DryRun:
+		return i18n.T("Simulação concluída.", "Dry run done.")
+	case m.s.Report == nil || !m.s.Report.OK():
+		return i18n.T("Entrega gravada; ainda há erros a corrigir.", "Hand-off written; there are still errors to fix.")
+	}
+	return i18n.T("Tudo pronto.", "All done.")
+}
+
 // write starts the saving of the profile and the hand-off files.
 func (m *reviewScreen) write() tea.Cmd {
 	s := m.s
 	m.phase = reviewWriting
 	m.gen = m.s.nextGen()
 	h := report.Handoff{Report: s.Report, GeneratedAt: s.Now(), IncludeToken: m.includeToken,
-		ISPName: strings.TrimSpace(s.ispName), ProductNames: s.productNames, Plans: s.handoffPlans()}
+		ISPName: strings.TrimSpace(s.ispName), ProductNames: s.productNames, Plans: s.handoffPlans(), DryRun: s.Common.DryRun}
 	if m.includeToken {
 		h.Token = s.Token.Reveal()
 	}
@@ -216,7 +228,7 @@ func (m *reviewScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 			return c.initForm(m.form), stay
 		}
 		m.phase = reviewDone
-		m.form = c.choiceForm(c.T("Tudo pronto.", "All done."), "", &m.action, choice{"finish", c.T("Concluir", "Finish")})
+		m.form = c.choiceForm(c.In(m.doneTitle()), "", &m.action, choice{"finish", c.T("Concluir", "Finish")})
 		return c.initForm(m.form), stay
 	}
 	if m.phase == reviewUnfinished && m.form != nil {
@@ -262,12 +274,19 @@ func (m *reviewScreen) View() string {
 		b.WriteString(m.unfinishedView() + "\n" + c.formView(m.form))
 		return b.String()
 	case reviewDone:
+		// The verdict stays on screen with the files: what was handed off.
+		b.WriteString(m.verdictLine() + "\n\n")
 		b.WriteString(st.OK.Render(c.T("✓ Arquivos gravados:", "✓ Files written:")) + "\n")
 		for _, p := range m.s.Written {
-			b.WriteString(p + "\n") // no indent: a long path keeps the whole line
+			b.WriteString(c.wrap(p) + "\n") // no indent; broken only after a "/"
 		}
-		b.WriteString("\n" + c.wrap(c.T("Envie o relatório de entrega ao suporte da LevEduca. Para auditar de novo no futuro: ixc-leveduca audit --profile "+m.s.ProfilePath,
-			"Send the hand-off report to LevEduca support. To audit again later: ixc-leveduca audit --profile "+m.s.ProfilePath)) + "\n\n")
+		if c.DryRun {
+			b.WriteString("\n" + c.wrap(st.Warn.Render(c.T("Simulação (--dry-run): nada foi gravado no IXC, e o relatório diz isso. Não o envie como entrega: rode de novo sem --dry-run para gravar.",
+				"Dry run: nothing was written to IXC, and the report says so. Do not send it as the hand-off: run again without --dry-run to write."))) + "\n\n")
+		} else {
+			b.WriteString("\n" + c.wrap(c.T("Envie o relatório de entrega ao suporte da LevEduca. Para auditar de novo no futuro: ixc-leveduca audit --profile "+m.s.ProfilePath,
+				"Send the hand-off report to LevEduca support. To audit again later: ixc-leveduca audit --profile "+m.s.ProfilePath)) + "\n\n")
+		}
 		b.WriteString(c.formView(m.form))
 		return b.String()
 	}

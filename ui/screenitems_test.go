@@ -46,6 +46,16 @@ func TestWrapTextNeverCutsAWord(t *testing.T) {
 			t.Errorf("a word longer than the line is not broken: %q", long)
 		}
 	}
+	// A path longer than the line breaks after a separator: each name
+	// stays whole.
+	path := "/tmp/review/tmp2/ixc-leveduca-demo-2888203842/ixc-leveduca-journal-20261207-103907.jsonl"
+	got := wrapText(path, 78)
+	if got != "/tmp/review/tmp2/ixc-leveduca-demo-2888203842/\nixc-leveduca-journal-20261207-103907.jsonl" {
+		t.Errorf("path wrapped as:\n%s", got)
+	}
+	if got := wrapText(`C:\Users\técnico\Documents\ixc-leveduca-problemas-pppoe.csv`, 40); got != "C:\\Users\\técnico\\Documents\\\nixc-leveduca-problemas-pppoe.csv" {
+		t.Errorf("windows path wrapped as:\n%s", got)
+	}
 }
 
 // Prices read as money and product fields as IXC's screen names them.

@@ -149,7 +149,7 @@ func (m *reviewScreen) saveForm() {
 func (m *reviewScreen) finishForm() {
 	c := m.s.Common
 	m.phase = reviewDone
-	m.form = c.choiceForm(c.T("Tudo pronto.", "All done."), "", &m.action, choice{"finish", c.T("Concluir", "Finish")})
+	m.form = c.choiceForm(c.T("Auditoria concluída.", "Audit done."), "", &m.action, choice{"finish", c.T("Concluir", "Finish")})
 }
 
 // auditOnlyUpdate is the review's Update after the audit, in audit-only mode.
@@ -239,6 +239,8 @@ func (m *reviewScreen) auditOnlyView() string {
 		b.WriteString("{spin} " + c.T("Gravando o relatório…", "Writing the report…") + "\n")
 		return b.String()
 	case reviewDone:
+		// The result stays on screen with the files.
+		b.WriteString(m.auditSummaryLine() + "\n\n")
 		if m.since.saved {
 			b.WriteString(st.OK.Render(c.T("✓ Arquivos gravados:", "✓ Files written:")) + "\n")
 			for _, p := range m.s.Written {
@@ -252,12 +254,7 @@ func (m *reviewScreen) auditOnlyView() string {
 	}
 	rep := m.s.Report
 	sum := rep.Summary
-	if rep.OK() {
-		b.WriteString(st.OK.Render(c.T("✓ Nenhum erro.", "✓ No errors.")) + "\n")
-	} else {
-		b.WriteString(st.Err.Render(c.Tf("✗ %s e %s abertos.", "✗ %s and %s open.",
-			c.N(sum.Errors, "erro", "erros", "error", "errors"), c.N(sum.Warnings, "aviso", "avisos", "warning", "warnings"))) + "\n")
-	}
+	b.WriteString(m.auditSummaryLine() + "\n")
 	if d := m.since.drift; d != nil {
 		added, resolved := d.Problems()
 		date := report.FormatDate(d.Baseline.GeneratedAt, c.Lang)
@@ -301,4 +298,18 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// auditSummaryLine is the audit's result in one line: no errors, or how
+// many errors and warnings are open.
+func (m *reviewScreen) auditSummaryLine() string {
+	c := m.s.Common
+	st := c.Styles
+	rep := m.s.Report
+	if rep.OK() {
+		return st.OK.Render(c.T("✓ Nenhum erro.", "✓ No errors."))
+	}
+	sum := rep.Summary
+	return st.Err.Render(c.Tf("✗ %s e %s abertos.", "✗ %s and %s open.",
+		c.N(sum.Errors, "erro", "erros", "error", "errors"), c.N(sum.Warnings, "aviso", "avisos", "warning", "warnings")))
 }

@@ -159,6 +159,10 @@ func TestWizardAuditComparesWithTheLatestReport(t *testing.T) {
 		d.waitFor("Guardar o relatório desta auditoria (JSON) em")
 		d.enter(1)
 		d.waitFor("Arquivos gravados")
+		// The result stays on screen with the files.
+		if scr := d.screen(); !contains(scr, "abertos.", "Auditoria concluída.") || strings.Contains(scr, "Tudo pronto") {
+			t.Errorf("the audit's result is gone once saved:\n%s", scr)
+		}
 		saved = filepath.Join(d.dir, "perfil-auditoria-2026-11-30-120000.json")
 		if !strings.Contains(strings.ReplaceAll(strings.Join(strings.Fields(d.screen()), ""), " ", ""), saved) {
 			t.Errorf("the saved report is not listed:\n%s", d.screen())
