@@ -155,7 +155,8 @@ func lost(err error) bool {
 // changes would fail the same way.
 func fatal(err error) bool {
 	switch ixc.KindOf(err) {
-	case ixc.KindTokenRejected, ixc.KindIPNotAllowed, ixc.KindTLS, ixc.KindUnreachable, ixc.KindNotIXC:
+	case ixc.KindTokenRejected, ixc.KindIPNotAllowed, ixc.KindTLS, ixc.KindUnreachable, ixc.KindNotIXC,
+		ixc.KindInvalidQuery: // a bug of the program: every change would meet it
 		return true
 	}
 	return false

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/ixc"
 	"github.com/ixc-leveduca/ixc-leveduca/ixc/ixcsim"
 	"github.com/ixc-leveduca/ixc-leveduca/journal"
@@ -271,5 +272,24 @@ func TestApplyRetriesOnceWhenNotWritten(t *testing.T) {
 	_, es, _ := journal.Read(j.Path())
 	if len(es) != 1 || es[0].State != journal.StateDone || !strings.Contains(es[0].Note, "second attempt") {
 		t.Errorf("journal = %+v", es)
+	}
+}
+
+// A query the client refuses as a program error (an empty main filter
+// would list the whole table) stops Apply: every change would meet it,
+// and nothing is written.
+func TestApplyStopsAtAProgramError(t *testing.T) {
+	w := newWorld(t)
+	bad := steps.Change{Kind: steps.ChangeInsert, Table: "vd_contratos_produtos",
+		Fields:  map[string]string{"id_produto": "310", "id_vd_contrato": "14", "id_contrato": "0"},
+		Key:     []ixc.Cond{ixc.Where("vd_contratos_produtos.id_vd_contrato", ixc.OpEq, "")},
+		Summary: i18n.T("x", "x")}
+	w.sim.ResetStats()
+	res, err := steps.Apply(t.Context(), w.client(), steps.Plan{Changes: []steps.Change{bad, bad}}, w.journal(), false, nil)
+	if ixc.KindOf(err) != ixc.KindInvalidQuery || len(res.Outcomes) > 1 {
+		t.Fatalf("err %v, outcomes %+v", err, res.Outcomes)
+	}
+	if st := w.sim.Stats(); st.Requests != 0 {
+		t.Errorf("requests sent: %+v", st)
 	}
 }

@@ -100,7 +100,8 @@ func PlanProduct(ctx context.Context, r *ixc.Reader, spec ProductSpec) (plan Pla
 
 // prefixErr puts a bilingual prefix before err's message.
 func prefixErr(pt, en string, err error) error {
-	return &i18n.Error{Msg: i18n.T(pt+": "+i18n.Message(err, i18n.PT), en+": "+i18n.Message(err, i18n.EN))}
+	r := Reason(err) // IXC's and the system's errors in words, both languages
+	return &i18n.Error{Msg: i18n.T(pt+": "+r.PT, en+": "+r.EN)}
 }
 
 // offerSuffix is " (LevEduca)" or " (Paramount+)" for a known offer.
