@@ -26,6 +26,9 @@ type authScreen struct {
 	gen     int
 	browse  string // finding code being browsed
 	message string
+	// fromResult: the check in flight was asked from the results, which
+	// Esc goes back to.
+	fromResult bool
 	// The check in flight: its progress and when it started.
 	prog    *readProgress
 	snap    progressSnap
@@ -64,6 +67,9 @@ func (m *authScreen) Enter() tea.Cmd {
 }
 
 func (m *authScreen) check() tea.Cmd {
+	// From the results ("Verificar de novo"), Esc goes back to them.
+	m.fromResult = m.phase == authResult && m.s.Report != nil
+	m.message = "" // it spoke of the results being replaced
 	m.phase = authChecking
 	m.gen = m.s.nextGen()
 	m.prog, m.snap, m.started = newReadProgress(), progressSnap{}, m.s.Now()
@@ -224,10 +230,11 @@ func (m *authScreen) View() string {
 	case authExporting:
 		b.WriteString("{spin} " + c.T("Exportando os problemas em CSV…", "Exporting the problems as CSV…") + "\n")
 	case authResult:
-		b.WriteString(m.coverageView())
+		// The last action's message first: the summary below may be long.
 		if m.message != "" {
-			b.WriteString("\n" + m.message + "\n")
+			b.WriteString(m.message + "\n\n")
 		}
+		b.WriteString(m.coverageView())
 		b.WriteString("\n" + c.formView(m.form))
 	case authRecords:
 		b.WriteString(m.recordsView() + "\n" + c.formView(m.form))
@@ -343,6 +350,15 @@ func (m *authScreen) Back() (bool, tea.Cmd) {
 		// back to the question that was waiting.
 		m.gen = m.s.nextGen()
 		m.prog.finish()
+		if m.fromResult && m.s.Report != nil {
+			// "Verificar de novo" cancelled: the results it was to
+			// replace, said to be the earlier ones.
+			m.message = c.wrap(c.Styles.Warn.Render(c.T("! Verificação interrompida: o resumo abaixo é o da verificação anterior.",
+				"! Check stopped: the summary below is the earlier check's.")))
+			m.action = "next"
+			m.resultForm()
+			return true, c.initForm(m.form)
+		}
 		return true, m.Enter()
 	case authRecords:
 		m.resultForm()

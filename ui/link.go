@@ -138,6 +138,8 @@ func (m *linkScreen) Enter() tea.Cmd {
 func (m *linkScreen) methodForm() {
 	c := m.s.Common
 	m.phase = linkMethod
+	// The notes of the last contract search do not outlive it.
+	m.capped, m.ignored, m.fromFile = false, nil, false
 	m.method = m.s.Profile.Link.Method
 	if m.resume != "" {
 		m.method, m.resume = m.resume, ""

@@ -97,6 +97,16 @@ func TestContractSearchSaysCappedAndHasProduct(t *testing.T) {
 		if !strings.Contains(scr, "já tem o produto") {
 			t.Errorf("no contract on screen says it has the product:\n%s", scr)
 		}
+		// Another method: the last search's notes do not follow.
+		for i := 0; i < 3 && !strings.Contains(d.screen(), "Como o produto chega aos assinantes?"); i++ {
+			d.esc()
+		}
+		d.cursorTo("Serviço adicional")
+		d.enter(1)
+		d.waitFor("Buscar contratos")
+		if scr := d.screen(); strings.Contains(scr, "A busca para em 50") {
+			t.Errorf("a stale search note:\n%s", scr)
+		}
 	})
 }
 

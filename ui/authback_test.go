@@ -1,0 +1,57 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+)
+
+// cursorTo moves the cursor of the menu on screen onto label, without
+// choosing it.
+func (d *driver) cursorTo(label string) {
+	d.t.Helper()
+	for range 12 {
+		for _, l := range strings.Split(d.screen(), "\n") {
+			if strings.Contains(l, label) && strings.Contains(l, ">") {
+				return
+			}
+		}
+		d.down(1)
+	}
+	d.t.Fatalf("no option %q on:\n%s", label, d.screen())
+}
+
+// The auth screen's last message comes first (the summary below may be
+// long) and goes when a new check starts; Esc during "Verificar de novo"
+// goes back to the results it was to replace, said to be the earlier
+// ones, with no request left open.
+func TestEscDuringCheckAgainKeepsTheResults(t *testing.T) {
+	t.Parallel()
+	x := newSlowIXC(t, 2000)
+	drive(t, x.sim, x.url, nil, func(t *testing.T, w *driver) {
+		w.toAuth()
+		w.enter(1)
+		w.waitFor("Contratos com direito")
+		choose(w, "Exportar os problemas em CSV")
+		w.waitFor("Problemas exportados em")
+		if s := w.screen(); strings.Index(s, "Problemas exportados em") > strings.Index(s, "Contratos com direito") {
+			t.Errorf("the export's message is below the summary:\n%s", s)
+		}
+		x.holdWhen(func(table, page string) bool { return table == "cliente" && page != "1" })
+		w.cursorTo("Verificar de novo")
+		w.startHeld(x, enterKey)
+		if s := w.screen(); strings.Contains(s, "Problemas exportados em") {
+			t.Errorf("the export's message outlives the check it spoke before:\n%s", s)
+		}
+		w.esc()
+		s := w.screen()
+		if !contains(s, "Verificação interrompida: o resumo abaixo é o da verificação anterior.", "Contratos com direito", "> Continuar para a entrega") ||
+			strings.Contains(s, "Como os assinantes entram na LevEduca?") {
+			t.Fatalf("Esc during the check again:\n%s", s)
+		}
+		x.waitIdle()
+		x.holdWhen(nil)
+		if n := x.stuck.Load(); n != 0 {
+			t.Fatalf("%d requests still open a second after Esc", n)
+		}
+	})
+}
