@@ -3,8 +3,10 @@ package steps_test
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/ixc-leveduca/ixc-leveduca/ixc"
 	"github.com/ixc-leveduca/ixc-leveduca/ixc/ixcsim"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
 )
@@ -74,4 +76,92 @@ func TestProductChoices(t *testing.T) {
 	if id, err := steps.FindPlanByName(ctx, r, "NÃO EXISTE"); err != nil || id != "" {
 		t.Errorf("FindPlanByName(missing) = %q, %v", id, err)
 	}
+}
+
+// A token whose group may not list the catalogue tables the create form
+// chooses from: the products are still listed with their advice, the
+// catalogue says which tables were refused (quoting IXC), and once the
+// permission is granted, passing the catalogue back reads only those
+// tables again. Refused units leave PRODUCT_UNIT untold; a refused
+// produtos fails the read.
+func TestProductChoicesRefusedCatalogue(t *testing.T) {
+	w := newWorld(t)
+	w.sim.Put("sub_grupo_produdos", ixcsim.Record{"id": "7", "sub_grupo": "SVA", "id_grupo": "2"})
+	w.sim.Put("cnf_classificacao_tributaria", ixcsim.Record{"id": "3", "descricao": "SVA (ISS)", "cf_tipo_tributacao": "ISSQN"})
+	w.set("produtos", "311", map[string]string{"unidade": "1", "preco_base": "0.00"})
+	list := ixcsim.Perm{List: true}
+	perms := map[string]ixcsim.Perm{"produtos": list, "unidades": list}
+	tok := w.sim.AddUser(ixcsim.User{ID: "40", Active: true, Perms: perms})
+	r := w.reader(tok)
+	ctx := t.Context()
+
+	cat, found, err := steps.ProductChoices(ctx, r, "Produto 31", "", nil)
+	if err != nil {
+		t.Fatalf("a refused catalogue table failed the read: %v", err)
+	}
+	if got := cat.RefusedTables(); !slices.Equal(got, []string{steps.SubgroupTable, steps.FiscalClassTable}) {
+		t.Fatalf("refused = %v", got)
+	}
+	for _, table := range []string{steps.SubgroupTable, steps.FiscalClassTable} {
+		err := cat.Refusal(table)
+		if ixc.KindOf(err) != ixc.KindPermissionDenied {
+			t.Errorf("%s: refusal %v", table, err)
+		}
+		if txt := steps.ErrorText(err).PT; !strings.Contains(txt, "recusou a leitura de "+table) {
+			t.Errorf("%s: refusal in words %q", table, txt)
+		}
+	}
+	if cat.Refusal(steps.UnitTable) != nil || cat.SER != "13" || len(cat.Units) != 2 || len(cat.Subgroups) != 0 || cat.CanCreate() {
+		t.Fatalf("catalogue = %+v", cat)
+	}
+	var ids []string
+	for _, p := range found {
+		ids = append(ids, p.ID)
+	}
+	if !slices.Equal(ids, []string{"311", "310"}) {
+		t.Fatalf("found %v", ids)
+	}
+	if got := adviceCodes(found[0]); !slices.Equal(got, []string{"PRODUCT_UNIT", "PRODUCT_PRICE"}) {
+		t.Errorf("advice of 311 = %v", got)
+	}
+
+	// Granted meanwhile: only the refused tables are read again, into a
+	// new catalogue (the one shown is not changed under the screen).
+	perms[steps.SubgroupTable], perms[steps.FiscalClassTable] = list, list
+	w.sim.SetUser(ixcsim.User{ID: "40", Active: true, Perms: perms})
+	before := w.sim.Stats().Requests
+	cat2, _, err := steps.ProductChoices(ctx, r, "Produto 31", "", cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := w.sim.Stats().Requests - before; n != 3 {
+		t.Errorf("re-read made %d requests, want 3 (products, subgroups, fiscal classes)", n)
+	}
+	if cat2 == cat || len(cat.Refused) != 2 || !cat2.CanCreate() || len(cat2.Subgroups) != 1 || len(cat2.FiscalClasses) != 1 || cat2.SER != "13" {
+		t.Errorf("after the grant: %+v (was %+v)", cat2, cat)
+	}
+
+	// Units refused: which unit is SER cannot be told, so no PRODUCT_UNIT.
+	noUnits := w.sim.AddUser(ixcsim.User{ID: "41", Active: true, Perms: map[string]ixcsim.Perm{"produtos": list}})
+	cat3, found, err := steps.ProductChoices(ctx, w.reader(noUnits), "Produto 311", "", nil)
+	if err != nil || !slices.Equal(cat3.RefusedTables(), []string{steps.SubgroupTable, steps.UnitTable, steps.FiscalClassTable}) {
+		t.Fatalf("units refused: %+v, %v", cat3, err)
+	}
+	if len(found) != 1 || !slices.Equal(adviceCodes(found[0]), []string{"PRODUCT_PRICE"}) {
+		t.Errorf("units refused: found %+v", found)
+	}
+
+	// produtos refused: nothing to choose from.
+	noProducts := w.sim.AddUser(ixcsim.User{ID: "42", Active: true, Perms: map[string]ixcsim.Perm{"unidades": list}})
+	if _, _, err := steps.ProductChoices(ctx, w.reader(noProducts), "Produto", "", nil); ixc.KindOf(err) != ixc.KindPermissionDenied {
+		t.Errorf("produtos refused: %v", err)
+	}
+}
+
+func adviceCodes(p steps.ProductInfo) []string {
+	var out []string
+	for _, f := range p.Advice {
+		out = append(out, f.Code)
+	}
+	return out
 }
