@@ -212,11 +212,24 @@ func (m *connectionScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 					})))
 			return c.initForm(m.form), stay
 		}
-		opts := []choice{}
-		if !msg.res.Fatal {
-			opts = append(opts, choice{"next", c.T("Continuar", "Continue")})
+		// Each result starts on the choice that helps: Continuar when the
+		// token reads what every screen needs, Testar de novo (after
+		// granting) when it does not, Continuar still offered.
+		m.action = ""
+		next := choice{"next", c.T("Continuar", "Continue")}
+		retry := choice{"retry", c.T("Testar de novo", "Test again")}
+		var opts []choice
+		switch {
+		case msg.res.Fatal:
+			opts = []choice{retry}
+		case len(essentialDenied(msg.res)) > 0:
+			retry.label = c.T("Testar de novo (depois de liberar as permissões)", "Test again (after granting the permissions)")
+			next.label = c.T("Continuar mesmo assim (as telas que leem essas tabelas vão falhar)", "Continue anyway (the screens reading those tables will fail)")
+			opts = []choice{retry, next}
+		default:
+			opts = []choice{next, retry}
 		}
-		opts = append(opts, choice{"retry", c.T("Testar de novo", "Test again")}, choice{"edit", c.T("Corrigir endereço ou token", "Fix the address or token")})
+		opts = append(opts, choice{"edit", c.T("Corrigir endereço ou token", "Fix the address or token")})
 		m.form = c.choiceForm(c.T("E agora?", "What next?"), "", &m.action, opts...)
 		return c.initForm(m.form), stay
 	}
@@ -257,6 +270,23 @@ func (m *connectionScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 	}
 	m.ask()
 	return c.initForm(m.form), stay
+}
+
+// essentialDenied is the refused tables of the checklist's first group:
+// the audit's, which every later screen reads too.
+func essentialDenied(res *steps.ConnectionResult) []string {
+	var out []string
+	for _, g := range res.Checked() {
+		if g.Purpose != steps.PurposeAudit {
+			continue
+		}
+		for _, it := range g.Items {
+			if !it.OK {
+				out = append(out, it.Table)
+			}
+		}
+	}
+	return out
 }
 
 func hasCode(r steps.StepResult, code string) bool {
@@ -312,7 +342,16 @@ func (m *connectionScreen) resultView() string {
 		}
 		return b.String()
 	}
-	b.WriteString(st.OK.Render(c.Tf("✓ IXC respondeu e aceitou o token do usuário %s.", "✓ IXC answered and accepted user %s's token.", m.s.Token.User())) + "\n")
+	if denied := essentialDenied(res); len(denied) > 0 {
+		// Not all good: the audit and every later screen read these.
+		b.WriteString(c.wrap(st.Warn.Render(c.Tf("! O IXC respondeu e aceitou o token do usuário %s, mas ele não pode ler %s para auditar e para todas as telas: %s.",
+			"! IXC answered and accepted user %s's token, but it cannot read %s to audit and for every screen: %s.",
+			m.s.Token.User(), c.N(len(denied), "tabela necessária", "tabelas necessárias", "table needed", "tables needed"), tableList(c, denied)))) + "\n")
+		b.WriteString(c.wrap(c.T("Libere a permissão no IXC e teste de novo. Continuar assim: a auditoria e as telas que leem essas tabelas param com erro.",
+			"Grant the permission in IXC and test again. Continuing like this: the audit and the screens reading those tables stop with an error.")) + "\n")
+	} else {
+		b.WriteString(st.OK.Render(c.Tf("✓ IXC respondeu e aceitou o token do usuário %s.", "✓ IXC answered and accepted user %s's token.", m.s.Token.User())) + "\n")
+	}
 	if m.userWas != "" {
 		b.WriteString(c.wrap(st.Subtle.Render(c.Tf("O token colado é do usuário %s (a configuração tinha o usuário %s): vale o do token.",
 			"The pasted token is user %s's (the setup had user %s): the token's wins.", m.s.Token.User(), m.userWas))) + "\n")

@@ -11,6 +11,9 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/ixc-leveduca/ixc-leveduca/ixc/ixcsim"
+	"github.com/ixc-leveduca/ixc-leveduca/steps"
 )
 
 // With the sandbox's restricted token the connection screen lists every
@@ -163,30 +166,83 @@ func TestConnectionPlainHTTPAsksThenWarns(t *testing.T) {
 	})
 }
 
-// A refused table met after the connection screen (the product step reads
-// sub_grupo_produdos): the error is in words, quoting IXC, and offers to go
-// back to the checklist, which is tested again.
+// produtos refused (the token's group lost it after the test): the
+// product screen has nothing to choose from, so it fails as a whole, in
+// words quoting IXC, and offers to go back to the checklist, which is
+// tested again and shows the ✗.
 func TestPermissionErrorOffersTheChecklist(t *testing.T) {
 	sim, u := demoIXC(t, 30)
-	drive(t, sim, u, func(o *Options) { o.Token = sim.RestrictedToken() }, func(t *testing.T, d *driver) {
+	drive(t, sim, u, nil, func(t *testing.T, d *driver) {
 		d.connect()
+		perms := map[string]ixcsim.Perm{}
+		for _, tb := range append(steps.WizardTables(), "usuarios") {
+			if tb != "produtos" {
+				perms[tb] = ixcsim.Perm{List: true}
+			}
+		}
+		sim.SetUser(ixcsim.User{ID: "1", Name: "admin", Active: true, Perms: perms})
 		d.enter(2)
 		d.waitFor("Não foi possível consultar o IXC.")
 		scr := d.screen()
-		// The catalogue's reads run together: either refused table may be
-		// the one reported.
-		refused := strings.Contains(scr, "O IXC recusou a leitura de sub_grupo_produdos") ||
-			strings.Contains(scr, "O IXC recusou a leitura de cnf_classificacao_tributaria")
-		if !refused || !strings.Contains(scr, "«Você não") ||
+		if !strings.Contains(scr, "O IXC recusou a leitura de produtos") || !strings.Contains(scr, "«Você não") ||
 			!strings.Contains(scr, "Voltar à lista de permissões") || strings.Contains(scr, "ixc:") {
 			t.Fatalf("screen:\n%s", scr)
 		}
 		d.down(1)
 		d.enter(1)
 		d.waitFor("Tabelas que o token consegue ler")
-		if !strings.Contains(d.screen(), "✗ sub_grupo_produdos") {
-			t.Fatalf("checklist:\n%s", d.screen())
+		scr = d.screen()
+		if !strings.Contains(scr, "✗ produtos") || !strings.Contains(scr, "mas ele não pode ler 1 tabela necessária") {
+			t.Fatalf("checklist:\n%s", scr)
 		}
+	})
+}
+
+// An audit table refused (the restricted token cannot read
+// cliente_contrato_servicos): the result does not read as all good, it
+// says how many tables every screen needs are refused, starts on "Testar
+// de novo" (after granting) and keeps "Continuar mesmo assim". Tables
+// only some screens need (the product's catalogue) keep the ✓ headline and
+// Continuar first.
+func TestConnectionEssentialTableRefused(t *testing.T) {
+	sim, u := demoIXC(t, 30)
+	drive(t, sim, u, func(o *Options) { o.Token = sim.RestrictedToken() }, func(t *testing.T, d *driver) {
+		d.waitFor("O que você quer fazer?")
+		d.enter(1)
+		d.waitFor("Token da API")
+		d.enter(2)
+		d.waitFor("Tabelas que o token consegue ler")
+		scr := d.flatScreen()
+		for _, want := range []string{
+			"! O IXC respondeu e aceitou o token do usuário 2, mas ele não pode ler 1 tabela necessária para auditar e para todas as telas: cliente_contrato_servicos.",
+			"Libere a permissão no IXC e teste de novo.",
+			"> Testar de novo (depois de liberar as permissões)",
+			"Continuar mesmo assim (as telas que leem essas tabelas vão falhar)",
+			"Corrigir endereço ou token",
+		} {
+			if !strings.Contains(scr, want) {
+				t.Fatalf("the result lacks %q:\n%s", want, d.screen())
+			}
+		}
+		if strings.Contains(scr, "✓ IXC respondeu") || strings.Contains(scr, "> Continuar") {
+			t.Fatalf("the result reads as all good:\n%s", d.screen())
+		}
+		// Granted in IXC, Enter tests again: all good now but the
+		// catalogue, which only the product's creation needs.
+		list := ixcsim.Perm{List: true}
+		perms := map[string]ixcsim.Perm{}
+		for _, tb := range steps.BaseTables {
+			perms[tb] = list
+		}
+		sim.SetUser(ixcsim.User{ID: "2", Active: true, Perms: perms})
+		d.enter(1)
+		d.waitFor("✓ IXC respondeu e aceitou o token do usuário 2.")
+		scr = d.flatScreen()
+		if !strings.Contains(scr, "> Continuar") || strings.Contains(scr, "Continuar mesmo assim") || strings.Contains(scr, "tabela necessária") {
+			t.Fatalf("after granting:\n%s", d.screen())
+		}
+		d.enter(1)
+		d.waitFor("O que o provedor vende?")
 	})
 }
 

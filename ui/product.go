@@ -41,6 +41,8 @@ type productScreen struct {
 	fixExtra                    map[string]string
 	// reviewID: after a correction, show that product's review again
 	reviewID string
+	// notice: why the last choice could not be done (shown on the review)
+	notice string
 }
 
 type prodPhase int
@@ -53,6 +55,11 @@ const (
 	prodCreate
 	prodFixInputs
 	prodFlow
+	// prodLoadFailed: the products could not be read (retry, checklist)
+	prodLoadFailed
+	// prodCreateBlocked: "Criar um produto novo" with a catalogue table
+	// refused: which tables, the permission to grant, the ways on
+	prodCreateBlocked
 )
 
 type productsLoadedMsg struct {
@@ -113,16 +120,24 @@ func (m *productScreen) pickForm() {
 		}
 		opts = append(opts, huh.NewOption(fmt.Sprintf("#%s %s — %s", p.ID, safe(p.Name), status), p.ID))
 	}
+	create := c.T("➕ Criar um produto novo", "➕ Create a new product")
+	if !m.opts.CanCreate() {
+		create = c.T("➕ Criar um produto novo (indisponível: falta permissão)", "➕ Create a new product (unavailable: a permission is missing)")
+	}
 	opts = append(opts,
-		huh.NewOption(c.T("➕ Criar um produto novo", "➕ Create a new product"), "new"),
+		huh.NewOption(create, "new"),
 		huh.NewOption(c.T("🔍 Buscar por outro nome", "🔍 Search another name"), "search"))
 	if m.pick == "" && len(m.found) == 0 {
 		m.pick = "new"
 	}
 	desc := c.Tf("%s com \"%s\".", "%s with \"%s\".", c.N(len(m.found), "produto encontrado", "produtos encontrados", "product found", "products found"), m.query)
+	if refused := m.opts.RefusedTables(); len(refused) > 0 {
+		desc += " " + c.Tf("O token não pode ler %s: dá para usar um produto existente, não criar um novo.",
+			"The token cannot read %s: an existing product can be used, a new one cannot be created.", tableList(c, refused))
+	}
 	m.form = c.newForm(huh.NewGroup(huh.NewSelect[string]().
 		Title(c.Tf("Produto da oferta %s", "Product of the %s offer", m.offerName())).
-		Description(desc).Options(opts...).Value(&m.pick)))
+		Description(c.desc(desc)).Options(opts...).Value(&m.pick)))
 }
 
 func (m *productScreen) reviewForm() {
@@ -202,7 +217,7 @@ func (m *productScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		}
 		if msg.err != nil {
 			m.err = msg.err
-			m.phase = prodPick
+			m.phase = prodLoadFailed
 			m.action = ""
 			m.form = c.choiceForm(c.T("Não foi possível consultar o IXC.", "Could not query IXC."), "", &m.action, refusalChoices(c, msg.err)...)
 			return c.initForm(m.form), stay
@@ -281,15 +296,27 @@ func (m *productScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		return cmd, stay
 	}
 	switch m.phase {
-	case prodPick:
-		if m.err != nil && m.action == "checklist" {
-			m.action = ""
+	case prodLoadFailed, prodCreateBlocked:
+		action := m.action
+		m.action = ""
+		switch action {
+		case "checklist":
 			return cmd, toChecklist(m.s)
+		case "list":
+			m.pickForm()
+			return c.initForm(m.form), stay
 		}
+		return m.load(), stay
+	case prodPick:
+		m.notice = ""
 		switch m.pick {
 		case "", "retry":
 			return m.load(), stay
 		case "new":
+			if !m.opts.CanCreate() {
+				m.createBlocked()
+				return c.initForm(m.form), stay
+			}
 			m.createForm()
 			return c.initForm(m.form), stay
 		case "search":
@@ -315,6 +342,7 @@ func (m *productScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		m.fixExtra["icms_issqn"], m.fixExtra["id_class_fiscal"] = m.fixTrib, m.fixClass
 		return m.fixFlow(), stay
 	case prodReview:
+		m.notice = ""
 		switch m.action {
 		case "accept":
 			return m.accept(m.chosen.ID)
@@ -347,10 +375,17 @@ func (m *productScreen) View() string {
 		b.WriteString("{spin} " + c.T("Consultando produtos, subgrupos, unidades e classificações fiscais no IXC…", "Reading products, subgroups, units and tax classes from IXC…") + "\n")
 	case prodReview:
 		b.WriteString(m.productView(m.chosen) + "\n")
+		b.WriteString(m.refusedView())
 		for _, f := range m.chosen.Advice {
 			b.WriteString(c.findingLine(f) + "\n")
 		}
 		b.WriteString(m.sharedView(m.chosen.ID))
+		if m.notice != "" {
+			b.WriteString(c.wrap(st.Warn.Render("! "+m.notice)) + "\n")
+		}
+		b.WriteString("\n" + c.formView(m.form))
+	case prodCreateBlocked:
+		b.WriteString(m.createBlockedView())
 		b.WriteString("\n" + c.formView(m.form))
 	case prodFlow:
 		b.WriteString(m.flow.view())
@@ -412,7 +447,7 @@ func (m *productScreen) Back() (bool, tea.Cmd) {
 	case prodFixInputs:
 		m.reviewForm()
 		return true, c.initForm(m.form)
-	case prodReview, prodCreate, prodSearch:
+	case prodReview, prodCreate, prodSearch, prodCreateBlocked:
 		m.pickForm()
 		return true, c.initForm(m.form)
 	}
@@ -426,4 +461,65 @@ func (m *productScreen) Back() (bool, tea.Cmd) {
 func (m *productScreen) Help() i18n.Text {
 	return i18n.T("O tutorial pede um produto por oferta: tipo Serviço, sem controle de estoque, movimentação Venda, unidade padrão SER (id 13 numa instalação padrão), preço base, e na aba Planejamento a Tributação e a Classificação fiscal de saída definidas pela contabilidade do provedor.",
 		"The tutorial asks for one product per offer: type Serviço, no stock control, movement Venda, default unit SER (id 13 in a default install), base price, and on the Planejamento tab the Tributação and Classificação fiscal de saída the ISP's accountant sets.")
+}
+
+// catalogueUse is what the product screen reads a catalogue table for.
+func catalogueUse(c *Common, table string) string {
+	switch table {
+	case steps.SubgroupTable:
+		return c.T("os subgrupos de produtos", "the product subgroups")
+	case steps.UnitTable:
+		return c.T("as unidades (qual é a SER)", "the units (which one is SER)")
+	case steps.FiscalClassTable:
+		return c.T("as classificações fiscais de saída", "the outgoing tax classes")
+	}
+	return table
+}
+
+// createBlocked is the answer to "Criar um produto novo" when a catalogue
+// table its form chooses from was refused: the ways on (the checklist,
+// tested again after granting; or the list of existing products).
+func (m *productScreen) createBlocked() {
+	c := m.s.Common
+	m.phase = prodCreateBlocked
+	m.action = ""
+	m.form = c.choiceForm(c.T("E agora?", "What next?"), "", &m.action,
+		checklistChoice(c),
+		choice{"list", c.T("Voltar à lista de produtos (usar ou buscar um existente)", "Back to the product list (use or search an existing one)")})
+}
+
+// createBlockedView says why a product cannot be created here: each
+// refused table, what it is for and IXC's refusal, and the permission to
+// grant.
+func (m *productScreen) createBlockedView() string {
+	c := m.s.Common
+	st := c.Styles
+	refused := m.opts.RefusedTables()
+	var b strings.Builder
+	b.WriteString(c.wrap(st.Err.Render(c.Tf("✗ Criar um produto novo precisa ler %s, e o IXC recusou a leitura a este token.",
+		"✗ Creating a new product needs to read %s, and IXC refused this token the reading.", tableList(c, refused)))) + "\n")
+	b.WriteString(c.wrap(st.Warn.Render(c.T("Como liberar: ", "How to grant it: "))+grantHint(c, refused)) + "\n")
+	b.WriteString(c.wrap(st.Subtle.Render(c.T("Enquanto isso: use um produto que já existe, ou crie-o no IXC e busque-o aqui pelo nome.",
+		"Meanwhile: use a product that exists, or create it in IXC and search it here by name."))) + "\n\n")
+	for _, r := range m.opts.Refused {
+		b.WriteString(fmt.Sprintf("  %s %s — %s\n", st.Err.Render("✗"), r.Table, catalogueUse(c, r.Table)))
+		b.WriteString(c.wrap("    "+st.Subtle.Render(c.Msg(r.Err))) + "\n")
+	}
+	return b.String()
+}
+
+// refusedView notes, under a product's fields, those shown by number
+// because their table was refused (and so cannot be chosen here).
+func (m *productScreen) refusedView() string {
+	c := m.s.Common
+	var b strings.Builder
+	if m.opts.Refusal(steps.UnitTable) != nil {
+		b.WriteString(c.wrap(c.Styles.Subtle.Render(c.Tf("Unidade padrão pelo número e não conferida (qual é a SER?): o token não pode ler %s.",
+			"Default unit shown by number and not checked (which one is SER?): the token cannot read %s.", steps.UnitTable))) + "\n")
+	}
+	if m.opts.Refusal(steps.FiscalClassTable) != nil {
+		b.WriteString(c.wrap(c.Styles.Subtle.Render(c.Tf("Classificação fiscal pelo número (não dá para escolhê-la aqui): o token não pode ler %s.",
+			"Tax class shown by number (it cannot be chosen here): the token cannot read %s.", steps.FiscalClassTable))) + "\n")
+	}
+	return b.String()
 }

@@ -111,14 +111,29 @@ func (m *productScreen) fixInputsForm() bool {
 				class = v
 			}
 			m.fixTrib, m.fixClass = trib, class
+			tribField := huh.NewSelect[string]().Title(c.T("Tributação (conforme a contabilidade)", "Tributação (as the accountant says)")).
+				Options(huh.NewOption("ISSQN", "ISSQN"), huh.NewOption("ICMS", "ICMS"), huh.NewOption(c.T("NT (não tributado)", "NT (not taxed)"), "NT")).
+				Value(&m.fixTrib)
+			if m.opts.Refusal(steps.FiscalClassTable) != nil {
+				// The classes cannot be listed: the tax is still
+				// corrected, the class stays as it is.
+				m.fixClass = ""
+				if steps.HasFiscal(m.chosen.FiscalClass) {
+					m.fixClass = m.chosen.FiscalClass
+				}
+				// Said in the tax's description (a huh Note would read
+				// the table's underscores as italics).
+				fields = append(fields, tribField.Description(c.desc(c.Tf("A Classificação fiscal de saída não dá para escolher aqui: o token não pode ler %s. Fica como está (%s). Para escolher, libere a permissão (%s) ou defina no IXC, aba Planejamento.",
+					"The Classificação fiscal de saída (tax class) cannot be chosen here: the token cannot read %s. It stays as it is (%s). To choose it, grant the permission (%s) or set it in IXC, tab Planejamento.",
+					steps.FiscalClassTable, productValue(c, m.opts, "id_class_fiscal", m.chosen.FiscalClass),
+					c.T("Configurações > Usuários > Grupo de usuários > Permissões", "Configurações > Usuários > Grupo de usuários > Permissões")))))
+				continue
+			}
 			var opts []huh.Option[string]
 			for _, o := range m.opts.FiscalClasses {
 				opts = append(opts, huh.NewOption(fmt.Sprintf("%s (#%s)", safe(o.Label), safe(o.ID)), o.ID))
 			}
-			fields = append(fields,
-				huh.NewSelect[string]().Title(c.T("Tributação (conforme a contabilidade)", "Tributação (as the accountant says)")).
-					Options(huh.NewOption("ISSQN", "ISSQN"), huh.NewOption("ICMS", "ICMS"), huh.NewOption(c.T("NT (não tributado)", "NT (not taxed)"), "NT")).
-					Value(&m.fixTrib),
+			fields = append(fields, tribField,
 				huh.NewSelect[string]().Title(c.T("Classificação fiscal de saída", "Classificação fiscal de saída (outgoing tax class)")).
 					Options(opts...).Value(&m.fixClass).Height(min(len(opts)+2, max(c.Height-14, 4))))
 		}
@@ -135,6 +150,19 @@ func (m *productScreen) fixInputsForm() bool {
 func (m *productScreen) fixFlow() tea.Cmd {
 	c := m.s.Common
 	plan := m.chosen.FixPlan(m.fixExtra)
+	if plan.Empty() {
+		// What is wrong cannot be set from here (the fiscal class with
+		// its table refused): say so on the review, write nothing.
+		m.reviewForm()
+		m.notice = c.T("Nada a gravar daqui: o que falta corrigir não pode ser escolhido nesta tela. Corrija no IXC (veja as dicas acima).",
+			"Nothing to write from here: what is left to fix cannot be chosen on this screen. Fix it in IXC (see the hints above).")
+		if m.opts.Refusal(steps.FiscalClassTable) != nil {
+			m.notice = c.Tf("Nada a gravar daqui: a classificação fiscal não pode ser escolhida (o token não pode ler %s). Libere a permissão (%s) ou defina no IXC, aba Planejamento.",
+				"Nothing to write from here: the tax class cannot be chosen (the token cannot read %s). Grant the permission (%s) or set it in IXC, tab Planejamento.",
+				steps.FiscalClassTable, c.T("Configurações > Usuários > Grupo de usuários > Permissões", "Configurações > Usuários > Grupo de usuários > Permissões"))
+		}
+		return c.initForm(m.form)
+	}
 	id, s, ser, extra := m.chosen.ID, m.s, m.opts.SER, m.fixExtra
 	m.flow = m.productFlow(plan)
 	m.flow.recheck = func() tea.Cmd {
