@@ -508,8 +508,36 @@ func syntaxErr(err error) *Error {
 		}
 		return q
 	})
-	return &Error{Msg: i18n.Tf(
-		"erro de sintaxe TOML na linha %d, coluna %d: %s",
-		"TOML syntax error at line %d, column %d: %s",
-		pe.Position.Line, pe.Position.Col, msg)}
+	return &Error{Msg: i18n.T(
+		fmt.Sprintf("erro de sintaxe TOML na linha %d, coluna %d: %s", pe.Position.Line, pe.Position.Col, tomlWhyPT(msg)),
+		fmt.Sprintf("TOML syntax error at line %d, column %d: %s", pe.Position.Line, pe.Position.Col, msg))}
+}
+
+// tomlWhys put the TOML parser's commonest messages in Portuguese; $1 is
+// the fragment the message quotes.
+var tomlWhys = []struct {
+	re *regexp.Regexp
+	pt string
+}{
+	{regexp.MustCompile(`^unexpected EOF; expected value$`), "falta o valor depois do ="},
+	{regexp.MustCompile(`^unexpected EOF; expected key separator '='$`), "falta o = depois do nome"},
+	{regexp.MustCompile(`^unexpected EOF$`), "o arquivo termina no meio de um item"},
+	{regexp.MustCompile(`^expected value but found (.*) instead$`), "esperava um valor (texto entre aspas, número, true/false ou lista), mas encontrou $1"},
+	{regexp.MustCompile(`^Key '(.*)' has already been defined\.$`), "a chave '$1' aparece duas vezes"},
+	{regexp.MustCompile(`^unexpected end of table name \(table names cannot be empty\)$`), "o nome da seção entre [ ] está vazio"},
+	{regexp.MustCompile(`^expected '\.' or '\]' to end table name, but got (.*) instead$`), "falta o ] que fecha o nome da seção (encontrou $1)"},
+	{regexp.MustCompile(`^expected '\.' or '=', but got (.*) instead$`), "esperava = depois do nome, mas encontrou $1"},
+	{regexp.MustCompile(`^expected a top-level item to end with a newline, comment, or EOF, but got (.*) instead$`), "esperava o fim da linha depois do valor, mas encontrou $1"},
+	{regexp.MustCompile(`^expected a comma \(','\) or array terminator \('\]'\), but got (.*)$`), "esperava , ou ] na lista, mas encontrou $1"},
+}
+
+// tomlWhyPT is why in Portuguese; a message not known is kept, marked as
+// the parser's own words.
+func tomlWhyPT(why string) string {
+	for _, w := range tomlWhys {
+		if w.re.MatchString(why) {
+			return w.re.ReplaceAllString(why, w.pt)
+		}
+	}
+	return "detalhe técnico: «" + why + "»"
 }

@@ -277,9 +277,10 @@ func TestParseErrors(t *testing.T) {
 		{"product scalar", "product = \"leveduca\"\n", "product", []string{"[[product]]"}, []string{"[[product]]"}},
 		{"name control char", "[[product]]\noffer = \"leveduca\"\nname = \"a\\u0007b\"\n", "product[0].name", []string{"controle"}, []string{"control"}},
 		// Syntax errors: no key, line and column in both languages.
-		{"syntax", "[ixc]\nurl = \"x\"\ntoken_user = \n", "", []string{"erro de sintaxe TOML na linha 3, coluna"}, []string{"TOML syntax error at line 3, column"}},
-		{"syntax unclosed", "[link\n", "", []string{"erro de sintaxe TOML na linha", "coluna"}, []string{"TOML syntax error at line", "column"}},
-		{"syntax duplicate", "[ixc]\nurl = \"a\"\nurl = \"b\"\n", "", []string{"linha 3"}, []string{"line 3"}},
+		{"syntax", "[ixc]\nurl = \"x\"\ntoken_user = \n", "", []string{"erro de sintaxe TOML na linha 3, coluna", "esperava um valor"}, []string{"TOML syntax error at line 3, column"}},
+		{"syntax eof", "[ixc]\nurl =", "", []string{"falta o valor depois do ="}, []string{"unexpected EOF"}},
+		{"syntax unclosed", "[link\n", "", []string{"erro de sintaxe TOML na linha", "coluna", "falta o ] que fecha o nome da seção"}, []string{"TOML syntax error at line", "column"}},
+		{"syntax duplicate", "[ixc]\nurl = \"a\"\nurl = \"b\"\n", "", []string{"linha 3", "a chave 'ixc.url' aparece duas vezes"}, []string{"line 3"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

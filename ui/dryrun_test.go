@@ -85,6 +85,10 @@ func TestDryRunNewProductShowsItsLinks(t *testing.T) {
 			t.Errorf("the hand-off's plan does not carry the simulated offer: %+v", hp)
 		}
 		d.enter(1) // the profile path as proposed
+		// The token question's hint: "s" is yes in Portuguese.
+		if scr := d.screen(); !strings.Contains(scr, "s Incluir") || strings.Contains(scr, "y Incluir") {
+			t.Errorf("the yes key's hint:\n%s", scr)
+		}
 		d.enter(2) // no token, no ISP name
 		d.waitFor("Arquivos gravados")
 		// A dry run's hand-off says it is one, on screen and in its files.

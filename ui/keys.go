@@ -145,7 +145,7 @@ var formKeyHelpPT = map[string]string{
 	"confirm": "confirmar", "down": "descer", "filter": "filtrar", "first": "primeiro",
 	"go to end": "ir ao fim", "go to start": "ir ao início", "last": "último", "left": "esquerda",
 	"new line": "nova linha", "next": "próximo", "open": "abrir", "open editor": "abrir editor",
-	"page down": "página abaixo", "page up": "página acima", "right": "direita", "select": "marcar",
+	"page down": "página abaixo", "page up": "página acima", "right": "direita", "select": "escolher",
 	"select all": "marcar todos", "select none": "desmarcar todos", "set filter": "aplicar filtro",
 	"submit": "confirmar", "toggle": "marcar", "up": "subir",
 	"½ page down": "½ página abaixo", "½ page up": "½ página acima",

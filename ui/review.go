@@ -361,8 +361,30 @@ func (m *reviewScreen) View() string {
 			}
 		}
 	}
-	b.WriteString("\n" + c.formView(m.form))
+	b.WriteString("\n" + yesKeyHint(c, c.formView(m.form), c.T("Incluir", "Include")))
 	return b.String()
+}
+
+// yesKeyHint writes, in Portuguese, "s" for the key of a confirm's yes in
+// the form's help line: huh always writes "y" there, though the key map
+// takes "s" (and "y") as yes in Portuguese (keys.go).
+func yesKeyHint(c *Common, view, yes string) string {
+	if c.Lang != i18n.PT {
+		return view
+	}
+	lines := strings.Split(view, "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		plain := stripStyles(lines[i])
+		if !strings.Contains(plain, "y "+yes) {
+			continue
+		}
+		at := strings.Index(lines[i], yes)
+		if y := strings.LastIndexByte(lines[i][:at], 'y'); y >= 0 {
+			lines[i] = lines[i][:y] + "s" + lines[i][y+1:]
+		}
+		break
+	}
+	return strings.Join(lines, "\n")
 }
 
 // offerTitle is an offer's name as the ISP sells it.
