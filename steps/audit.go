@@ -105,8 +105,8 @@ func (r *Report) finish() *Report {
 }
 
 var (
-	whyConnection = i18n.T("não executado: o IXC não pôde ser usado (veja a etapa token)",
-		"not run: IXC could not be used (see the token step)")
+	whyConnection = i18n.T("não executado: o IXC não pôde ser usado (veja a etapa Token e conexão)",
+		"not run: IXC could not be used (see the Token and connection step)")
 	whyTokenFormat = i18n.T("não executado: o token não pode ser usado", "not run: the token cannot be used")
 	whyDenied      = i18n.T("não executado: o token não pode listar uma tabela necessária (TABLE_DENIED)",
 		"not run: the token cannot list a table it needs (TABLE_DENIED)")

@@ -161,8 +161,8 @@ func (m *Model) parts() (header, view, footer string) {
 	header += "\n" + m.stepBar()
 	switch {
 	case m.askQuit:
-		view = st.Warn.Render(m.c.T("Sair e descartar as respostas desta configuração? (s/N)",
-			"Quit and discard this setup's answers? (y/N)"))
+		view = m.c.wrap(st.Warn.Render(m.c.T("Sair agora? O que já foi salvo (o perfil, o diário) fica nos arquivos listados ao sair; as respostas desta tela se perdem. (s/N)",
+			"Quit now? What was saved (the profile, the journal) stays in the files listed on leaving; this screen's answers are lost. (y/N)")))
 	case m.help:
 		view = m.helpScreen()
 	case m.saveFail != nil:

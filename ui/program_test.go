@@ -37,7 +37,7 @@ func TestProgramStartToConnection(t *testing.T) {
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	waitFor("Token da API")
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
-	waitFor("Sair e descartar")
+	waitFor("Sair agora?")
 	tm.Send(tea.KeyPressMsg{Code: 's', Text: "s"})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
 	if m.ExitCode != 130 {
