@@ -497,7 +497,7 @@ func (m *productScreen) createBlockedView() string {
 	refused := m.opts.RefusedTables()
 	var b strings.Builder
 	b.WriteString(c.wrap(st.Err.Render(c.Tf("✗ Criar um produto novo precisa ler %s, e o IXC recusou a leitura a este token.",
-		"✗ Creating a new product needs to read %s, and IXC refused this token the reading.", tableList(c, refused)))) + "\n")
+		"✗ Creating a new product needs to read %s, which IXC refuses this token.", tableList(c, refused)))) + "\n")
 	b.WriteString(c.wrap(st.Warn.Render(c.T("Como liberar: ", "How to grant it: "))+grantHint(c, refused)) + "\n")
 	b.WriteString(c.wrap(st.Subtle.Render(c.T("Enquanto isso: use um produto que já existe, ou crie-o no IXC e busque-o aqui pelo nome.",
 		"Meanwhile: use a product that exists, or create it in IXC and search it here by name."))) + "\n\n")

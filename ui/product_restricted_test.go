@@ -71,6 +71,18 @@ func TestRestrictedTokenStillPicksTheProduct(t *testing.T) {
 		if !strings.Contains(scr, "Unidade padrão (unidade): UN (1) → SER (13)") || strings.Contains(scr, "id_class_fiscal") {
 			t.Fatalf("the correction:\n%s", scr)
 		}
+		d.down(1)
+		d.enter(1) // Vou fazer no IXC: the class is named too
+		d.waitFor("Quando terminar no IXC")
+		scr = d.flatScreen()
+		for _, want := range []string{"• Unidade padrão: UN (1) → SER (13)",
+			"aba Planejamento: • Classificação fiscal de saída: — (nenhuma) → a definida pela contabilidade (não escolhida aqui: o token não pode ler cnf_classificacao_tributaria)"} {
+			if !strings.Contains(scr, want) {
+				t.Fatalf("the manual path lacks %q:\n%s", want, d.screen())
+			}
+		}
+		d.esc()
+		d.waitFor("exatamente isto no IXC")
 		d.down(2)
 		d.enter(1) // Voltar: the review again
 		d.waitFor("Corrigir o produto?")

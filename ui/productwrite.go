@@ -165,6 +165,30 @@ func (m *productScreen) fixFlow() tea.Cmd {
 	}
 	id, s, ser, extra := m.chosen.ID, m.s, m.opts.SER, m.fixExtra
 	m.flow = m.productFlow(plan)
+	if m.opts.Refusal(steps.FiscalClassTable) != nil && !steps.HasFiscal(m.chosen.FiscalClass) {
+		// The class is missing and could not be chosen here: the manual
+		// path names it too, as the one field left to the technician.
+		base, none := m.flow.hintFor, m.chosen.FiscalClass
+		m.flow.hintFor = func(p steps.Plan) i18n.Text {
+			h := base(p)
+			lc := *c
+			add := func(lang i18n.Lang, hint string) string {
+				lc.Lang = lang
+				// A correction's fields are all on the Produtos and
+				// Planejamento tabs: the class goes last, under
+				// Planejamento (the tab's heading added when the plan
+				// changes nothing there).
+				tab := "  " + lc.In(tabPlanejamento.name()) + ":"
+				if !strings.Contains(hint, "\n"+tab+"\n") {
+					hint += "\n" + tab
+				}
+				return hint + "\n" + lc.Tf("    • Classificação fiscal de saída: %s → a definida pela contabilidade (não escolhida aqui: o token não pode ler %s)",
+					"    • Classificação fiscal de saída: %s → the one the accountant sets (not chosen here: the token cannot read %s)",
+					productValue(&lc, nil, "id_class_fiscal", none), steps.FiscalClassTable)
+			}
+			return i18n.T(add(i18n.PT, h.PT), add(i18n.EN, h.EN))
+		}
+	}
 	m.flow.recheck = func() tea.Cmd {
 		gen := m.flow.gen
 		return s.live(func(ctx context.Context) tea.Msg {
