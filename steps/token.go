@@ -162,6 +162,8 @@ func connectionFinding(err error) (Finding, bool) {
 		// IXC answered, with its own words: those, not "could not
 		// connect".
 		f.Message = ErrorText(err)
+	case k == ixc.KindTLS:
+		// ErrorText says no more than the finding's message and hint.
 	default:
 		f.Message = withDetail(f.Message, err)
 	}

@@ -194,7 +194,7 @@ func (m *connectionScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		if msg.res.Fatal && hasCode(msg.res.Step, steps.CodeIXCTLS) && !m.s.Insecure {
 			m.phase = connTLS
 			m.form = c.newForm(huh.NewGroup(
-				huh.NewSelect[string]().Title(c.T("O certificado HTTPS do IXC não é confiável. O que fazer?", "IXC's HTTPS certificate is not trusted. What now?")).
+				huh.NewSelect[string]().Title(c.T("O que fazer?", "What now?")).
 					Options(
 						huh.NewOption(c.T("Informar o certificado da autoridade (--ca-cert)", "Give the authority's certificate (--ca-cert)"), "ca"),
 						huh.NewOption(c.T("Continuar SEM verificar o certificado (inseguro)", "Continue WITHOUT verifying the certificate (insecure)"), "insecure"),
@@ -337,7 +337,10 @@ func (m *connectionScreen) resultView() string {
 	var b strings.Builder
 	if res.Fatal {
 		for _, f := range res.Step.Findings {
-			b.WriteString(c.findingLine(f) + "\n")
+			b.WriteString(c.wrap(c.findingLine(f)) + "\n")
+			if m.phase == connTLS && f.Code == steps.CodeIXCTLS {
+				continue // the question below offers the fixes
+			}
 			b.WriteString(c.wrap(st.Subtle.Render(c.T("Como corrigir: ", "How to fix: "))+c.In(f.Hint)) + "\n")
 		}
 		return b.String()
