@@ -63,6 +63,13 @@ type LinkData struct {
 //	listed plans ─┼────────────────────────────────────────────────────────────────┘
 //	services ─────┴─> contracts named by contract rows, services and the profile
 func loadLinks(ctx context.Context, r *ixc.Reader, products, listedPlans, listedContracts []string, today string) (*LinkData, error) {
+	return loadLinksOf(ctx, r, products, listedPlans, listedContracts, today, true)
+}
+
+// loadLinksOf is loadLinks; without planContracts the active contracts of
+// the plans that carry a product are not read (only the contracts named by
+// rows, services and listedContracts are).
+func loadLinksOf(ctx context.Context, r *ixc.Reader, products, listedPlans, listedContracts []string, today string, planContracts bool) (*LinkData, error) {
 	d := &LinkData{Products: uniqueSorted(products), Contracts: map[string]contract{}}
 	listed := uniqueSorted(listedPlans)
 	byID := map[string]*plan{}
@@ -161,7 +168,7 @@ func loadLinks(ctx context.Context, r *ixc.Reader, products, listedPlans, listed
 		return nil
 	})
 	g.Go(func() error { // the contracts of the plans that carry a product
-		if err := wait(gctx, rowsRead); err != nil {
+		if err := wait(gctx, rowsRead); err != nil || !planContracts {
 			return err
 		}
 		var carrying []string

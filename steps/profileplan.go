@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
@@ -118,8 +119,17 @@ func planLinks(ctx context.Context, r *ixc.Reader, p *profile.Profile, ids []str
 				"link.contracts is empty: apply does not pick contracts by itself (empty = the contracts that already carry the product); nothing to link.")}, nil
 		}
 	}
+	planned := map[string]bool{}
 	for i, pr := range p.Products {
 		id := ids[i]
+		if planned[id] {
+			// The same product for both offers: its links are planned
+			// once (the same rows twice would be counted as two writes).
+			continue
+		}
+		if id != "" {
+			planned[id] = true
+		}
 		if id == "" {
 			notes = append(notes, i18n.Tf(
 				"O vínculo do produto novo %q será planejado depois que ele for criado (o id ainda não existe).",
@@ -148,6 +158,36 @@ func planLinks(ctx context.Context, r *ixc.Reader, p *profile.Profile, ids []str
 	return out, notes, nil
 }
 
+// doubleNotes warn, among a phase's notes, of the active contracts the
+// links of plan would bill twice (DoubleLinks). apply is not interactive:
+// it does not change its writes; the notes say what happens (dryRun; yes:
+// --yes, written anyway; confirm: the question that follows; none: only a
+// plan) and how to avoid it.
+func doubleNotes(ctx context.Context, r *ixc.Reader, plan Plan, today time.Time, dryRun, yes, confirm bool) ([]i18n.Text, error) {
+	ds, err := DoubleLinks(ctx, r, plan, today)
+	if err != nil || len(ds) == 0 {
+		return nil, err
+	}
+	notes := []i18n.Text{DoubleNote(ds, 5)}
+	avoid := i18n.T("Para evitar, tire esses contratos de link.contracts.", "To avoid it, take those contracts out of link.contracts.")
+	if ds[0].Method == profile.LinkPlan {
+		avoid = i18n.Tf("Não dá para pular contratos de um plano: para evitar, tire de link.plans %s ou tire o produto desses contratos no IXC.",
+			"A plan's contracts cannot be skipped one by one: to avoid it, take %s out of link.plans or take the product off those contracts in IXC.",
+			strings.Join(DoubledPlans(ds), ", "))
+	}
+	var how i18n.Text
+	switch {
+	case dryRun:
+		how = i18n.T("Simulação: estes vínculos seriam gravados assim. ", "Dry run: these links would be written as they are. ")
+	case yes:
+		how = i18n.T("--yes: os vínculos são gravados mesmo assim, como estão. ", "--yes: the links are written anyway, as they are. ")
+	case confirm:
+		how = i18n.T("Responda não para não gravar nada desta fase. ", "Answer no to write nothing of this phase. ")
+	}
+	notes = append(notes, i18n.T(how.PT+avoid.PT, how.EN+avoid.EN))
+	return notes, nil
+}
+
 // PlanFromProfile plans, without writing, what ApplyProfile would write for
 // p: the products to create, then the links of the products whose id is
 // known (given in the profile, or an existing product of the same name).
@@ -160,6 +200,11 @@ func PlanFromProfile(ctx context.Context, r *ixc.Reader, p *profile.Profile, tod
 	}
 	links, notes, err := planLinks(ctx, r, p, pp.ids, today)
 	all := append(slices.Clone(pp.notes), notes...)
+	if err != nil {
+		return Plan{}, all, err
+	}
+	dn, err := doubleNotes(ctx, r, links, today, false, false, false)
+	all = append(all, dn...)
 	if err != nil {
 		return Plan{}, all, err
 	}
@@ -271,6 +316,11 @@ func ApplyProfile(ctx context.Context, c *ixc.Client, p *profile.Profile, o Appl
 	}
 
 	links, notes, err := planLinks(ctx, r, res.Profile, ids, o.Today, drafts...)
+	if err == nil {
+		var dn []i18n.Text
+		dn, err = doubleNotes(ctx, r, links, o.Today, o.DryRun, o.Confirm == nil, o.Confirm != nil)
+		notes = append(notes, dn...)
+	}
 	res.Notes = append(res.Notes, notes...)
 	if err != nil {
 		return res, err
