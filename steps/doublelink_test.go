@@ -275,3 +275,19 @@ method = "hotsite"
 		t.Errorf("--yes did not write the service on 101: %v", rows)
 	}
 }
+
+// The additional service's value starts on the products' preco_base: one
+// IN look-up, drafts from their fields, none for a product without one.
+func TestProductPrices(t *testing.T) {
+	w := doubleWorld(t)
+	w.set("produtos", "311", map[string]string{"preco_base": "0.00"})
+	draft := steps.Draft{Ref: steps.DraftRef(1), Table: "produtos", Fields: map[string]string{"descricao": "Novo", "preco_base": "29.9"}}
+	got, err := steps.ProductPrices(t.Context(), w.reader(w.sim.DemoToken()), []string{"310", "311", draft.Ref}, draft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"310": "9.90", "311": "", draft.Ref: "29.90"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("prices = %v, want %v", got, want)
+	}
+}

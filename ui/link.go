@@ -73,6 +73,9 @@ type linkScreen struct {
 
 	// failAction: the way on chosen after the reads failed (linkFailed).
 	failAction string
+
+	// st: double billing and the service value (linkwrite.go).
+	st linkState
 }
 
 type linkPhase int
@@ -92,6 +95,9 @@ const (
 	// linkFailed: the screen's reads failed; try again or, when IXC
 	// refused a table, go back to the connection checklist.
 	linkFailed
+	// linkDouble: the writes would bill contracts twice; skip them, write
+	// anyway or go back (linkwrite.go).
+	linkDouble
 )
 
 type linkLoadedMsg struct {
@@ -234,6 +240,8 @@ func (m *linkScreen) plansForm() {
 func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 	c := m.s.Common
 	switch msg := msg.(type) {
+	case linkMsg:
+		return msg.applyTo(m)
 	case linkCheckMsg:
 		if msg.gen != m.checkGen {
 			return nil, stay
@@ -279,11 +287,9 @@ func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		}
 		m.found = msg.found
 		if msg.fromFile {
-			// The file's contracts come ticked.
-			for _, ct := range msg.found {
-				m.selected = append(m.selected, ct.ID)
-			}
-			m.selected = sortIDs(m.selected)
+			// The file's contracts come ticked (not those a write would
+			// bill twice).
+			m.tickFromFile(msg.found)
 		}
 		m.more = "go"
 		m.contractsForm()
@@ -394,12 +400,13 @@ func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 			return c.initForm(m.form), stay
 		}
 		if m.method == profile.LinkAdditionalService {
-			m.serviceForm()
-			return c.initForm(m.form), stay
+			return m.toServiceForm(), stay
 		}
 		return m.planChanges(), stay
 	case linkService:
 		return m.planChanges(), stay
+	case linkDouble:
+		return m.doubleChosen(), stay
 	}
 	return cmd, stay
 }
@@ -484,6 +491,8 @@ func (m *linkScreen) Back() (bool, tea.Cmd) {
 		return true, c.initForm(m.form)
 	case linkRecords:
 		return true, m.backToMethod()
+	case linkDouble:
+		return true, m.doubleBack()
 	}
 	return false, nil
 }

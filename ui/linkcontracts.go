@@ -11,7 +11,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 
+	"github.com/ixc-leveduca/ixc-leveduca/i18n"
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
 	"github.com/ixc-leveduca/ixc-leveduca/recid"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
@@ -23,6 +25,7 @@ import (
 
 func (m *linkScreen) searchForm() {
 	c := m.s.Common
+	m.untickDoubles()
 	m.phase = linkSearch
 	m.query = ""
 	m.form = c.newForm(huh.NewGroup(huh.NewInput().
@@ -66,6 +69,7 @@ var errIDFileTooBig = errors.New("file of ids over 4 MiB")
 
 func (m *linkScreen) search() tea.Cmd {
 	m.phase = linkLoading
+	m.st.unticked = nil // said of the ticks before this search
 	m.gen++
 	gen, s, q := m.gen, m.s, strings.TrimSpace(m.query)
 	return s.live(func(ctx context.Context) tea.Msg {
@@ -87,35 +91,52 @@ func (c *Common) contractStatus(st string) string {
 		"N": c.T("negativado", "blacklisted"), "D": c.T("desistiu", "gave up")}[st]
 }
 
-// hasProduct says how a contract already gets a configured product: by
-// its plan, a contract row (aba Produtos) or an active additional service
-// ("" when it does not).
-func (m *linkScreen) hasProduct(ct steps.ContractInfo) string {
-	c := m.s.Common
-	var how []string
+// holds says how a contract already gets a configured product: by its
+// plan, a contract row (aba Produtos) or an active additional service, in
+// that order. Every configured product is written on every ticked
+// contract, so holding any of them by another method than the one being
+// written bills that one twice.
+func (m *linkScreen) holds(ct steps.ContractInfo) []profile.LinkMethod {
+	var how []profile.LinkMethod
 	for _, p := range m.plans {
 		if p.ID == ct.PlanID && len(p.Carries) > 0 {
-			how = append(how, c.T("plano", "plan"))
+			how = append(how, profile.LinkPlan)
 			break
 		}
 	}
 	if slices.Contains(m.existing.Contracts, ct.ID) {
-		how = append(how, c.T("aba Produtos", "Produtos tab"))
+		how = append(how, profile.LinkContract)
 	}
 	if slices.Contains(m.existing.Services, ct.ID) {
-		how = append(how, c.T("serviço adicional", "additional service"))
+		how = append(how, profile.LinkAdditionalService)
 	}
-	return strings.Join(how, ", ")
+	return how
+}
+
+// otherHolds is how a contract already gets the product by another method
+// than the one being written (writing it would bill it twice).
+func (m *linkScreen) otherHolds(ct steps.ContractInfo) []profile.LinkMethod {
+	return slices.DeleteFunc(m.holds(ct), func(h profile.LinkMethod) bool { return h == m.method })
 }
 
 // contractLabel is a contract's line in the list: id, whether it already
-// has the product (first, so it is never cut), customer, plan, status when
-// not active, and document (last: the first cut on a narrow screen).
+// has the product (first, so it is never cut: by another method, that a
+// write would bill it twice), customer, plan, status when not active, and
+// document (last: the first cut on a narrow screen).
 func (m *linkScreen) contractLabel(ct steps.ContractInfo) string {
 	c := m.s.Common
 	label := "#" + safe(ct.ID) + " "
-	if how := m.hasProduct(ct); how != "" {
-		label += c.Tf("(já tem o produto: %s) ", "(already has the product: %s) ", how)
+	if other := m.otherHolds(ct); len(other) > 0 {
+		full := c.Tf("(já tem o produto %s — %s) ", "(already has the product %s — %s) ",
+			c.In(steps.HeldBy(other)), c.In(steps.WouldDouble(m.method)))
+		if !c.Accessible && lipgloss.Width(label+full) > c.contentWidth()-10 {
+			// It would be cut: the short form, whole (the list's
+			// description says it in full).
+			full = c.Tf("(! em dobro: já tem o produto %s) ", "(! twice: already has the product %s) ", c.In(steps.HeldBy(other)))
+		}
+		label += full
+	} else if how := m.holds(ct); len(how) > 0 {
+		label += c.Tf("(já tem o produto %s: nada a gravar) ", "(already has the product %s: nothing to write) ", c.In(steps.HeldBy(how)))
 	}
 	label += safe(ct.CustomerName)
 	if !isZeroID(ct.PlanID) {
@@ -139,6 +160,52 @@ func (m *linkScreen) contractLabel(ct steps.ContractInfo) string {
 	return truncate(label, c.contentWidth()-10)
 }
 
+// tickFromFile ticks the contracts a file of ids listed, except those that
+// already have the product by another method (they would be billed twice:
+// the technician ticks them knowingly, or not at all).
+func (m *linkScreen) tickFromFile(found []steps.ContractInfo) {
+	for _, ct := range found {
+		m.see(ct)
+		if len(m.otherHolds(ct)) > 0 {
+			m.st.unticked = append(m.st.unticked, ct.ID)
+			continue
+		}
+		m.selected = append(m.selected, ct.ID)
+	}
+	m.selected, m.st.unticked = sortIDs(m.selected), sortIDs(m.st.unticked)
+}
+
+// see keeps what a search said about a contract (its plan).
+func (m *linkScreen) see(ct steps.ContractInfo) {
+	if m.st.seen == nil {
+		m.st.seen = map[string]steps.ContractInfo{}
+	}
+	m.st.seen[ct.ID] = ct
+}
+
+// untickDoubles, when the method changed since the ticks were last
+// checked, unticks the contracts known to have the product by another
+// method (kept ticks from the other contract method, the profile's list):
+// they must not come ticked into a write that bills them twice.
+func (m *linkScreen) untickDoubles() {
+	if m.st.tickMethod == m.method {
+		return
+	}
+	m.st.tickMethod, m.st.unticked = m.method, nil
+	m.selected = slices.DeleteFunc(m.selected, func(id string) bool {
+		ct, ok := m.st.seen[id]
+		if !ok {
+			ct = steps.ContractInfo{ID: id} // its plan is unknown: the plan of writes checks it
+		}
+		if len(m.otherHolds(ct)) > 0 {
+			m.st.unticked = append(m.st.unticked, id)
+			return true
+		}
+		return false
+	})
+	m.st.unticked = sortIDs(m.st.unticked)
+}
+
 func isZeroID(id string) bool { return strings.Trim(id, "0 ") == "" }
 
 func (m *linkScreen) contractsForm() {
@@ -147,6 +214,7 @@ func (m *linkScreen) contractsForm() {
 	var opts []huh.Option[string]
 	m.pageSel = nil
 	for _, ct := range m.found {
+		m.see(ct)
 		ticked := slices.Contains(m.selected, ct.ID)
 		if ticked {
 			m.pageSel = append(m.pageSel, ct.ID)
@@ -157,13 +225,58 @@ func (m *linkScreen) contractsForm() {
 	if m.capped {
 		title = c.Tf("Os primeiros %d contratos encontrados (há mais)", "The first %d contracts found (there are more)", len(m.found))
 	}
+	list := huh.NewMultiSelect[string]().Title(title).Options(opts...).Value(&m.pageSel)
+	extra := 0
+	if d := m.doublesNote(); d != "" {
+		d = c.desc(d)
+		list.Description(d) // pinned with the list: always on screen
+		extra = strings.Count(d, "\n") + 1
+	}
+	h := min(len(opts)+2, 12)
+	if c.Height > 0 && !c.Accessible {
+		h = min(h, max(c.Height-14-extra, 4)) // "E depois?" stays in reach
+	}
+	list.Height(h + extra)
 	m.form = c.newForm(huh.NewGroup(
-		huh.NewMultiSelect[string]().Title(title).
-			Options(opts...).Value(&m.pageSel).Height(min(len(opts)+2, 12)),
+		list,
 		huh.NewSelect[string]().Title(c.T("E depois?", "Then?")).
 			Options(huh.NewOption(c.T("Continuar com os marcados", "Continue with the ticked ones"), "go"),
 				huh.NewOption(c.T("Buscar mais contratos", "Find more contracts"), "more")).
 			Value(&m.more)))
+}
+
+// doublesNote says, above the list, which listed contracts already have
+// the product by another method (a write by this method bills them
+// twice), and that they do not come ticked.
+func (m *linkScreen) doublesNote() string {
+	c := m.s.Common
+	var risky []string
+	by := map[profile.LinkMethod]bool{}
+	for _, ct := range m.found {
+		if other := m.otherHolds(ct); len(other) > 0 {
+			risky = append(risky, ct.ID)
+			for _, h := range other {
+				by[h] = true
+			}
+		}
+	}
+	if len(risky) == 0 {
+		return ""
+	}
+	var methods []profile.LinkMethod
+	for _, h := range []profile.LinkMethod{profile.LinkPlan, profile.LinkContract, profile.LinkAdditionalService} {
+		if by[h] {
+			methods = append(methods, h)
+		}
+	}
+	if len(risky) == 1 {
+		return c.Tf("! 1 contrato já tem o produto %s: %s. Não vem marcado; marque só se for isso mesmo.",
+			"! 1 contract already has the product %s: %s. It does not come ticked; tick it only if that is really meant.",
+			c.In(steps.HeldBy(methods)), c.In(steps.WouldDouble(m.method)))
+	}
+	return c.Tf("! %s contratos já têm o produto %s: %s. Não vêm marcados; marque só se for isso mesmo.",
+		"! %s contracts already have the product %s: %s. They do not come ticked; tick them only if that is really meant.",
+		i18n.Count(c.Lang, len(risky)), c.In(steps.HeldBy(methods)), c.In(steps.WouldDouble(m.method)))
 }
 
 // keepTicked folds the list's ticks into every contract ticked so far:
@@ -201,24 +314,110 @@ func (m *linkScreen) searchNotes() string {
 		b.WriteString(c.wrap(st.Warn.Render(c.Tf("! %s do arquivo: %s.", "! %s of the file: %s.",
 			c.N(len(m.ignored), "item ignorado", "itens ignorados", "entry ignored", "entries ignored"), strings.Join(parts, ", ")))) + "\n")
 	}
+	if n := len(m.st.unticked); n > 0 && m.phase == linkSearch { // the list says it itself
+		b.WriteString(c.wrap(st.Warn.Render(c.Tf("! %s: já %s o produto por outro método e um vínculo a mais cobraria em dobro (%s). Marque só se for isso mesmo.",
+			"! %s: already %s the product by another method and one more link would bill twice (%s). Tick only if that is really meant.",
+			c.N(n, "contrato não vem marcado", "contratos não vêm marcados", "contract is not ticked", "contracts are not ticked"),
+			c.T(map[bool]string{true: "tem", false: "têm"}[n == 1], map[bool]string{true: "has", false: "have"}[n == 1]),
+			joinIDs(m.st.unticked)))) + "\n")
+	}
 	if m.fromFile && len(m.found) > 0 && m.phase == linkContracts {
-		b.WriteString(st.Subtle.Render(c.Tf("Os %d contratos do arquivo já vêm marcados.", "The file's %d contracts come ticked.", len(m.found))) + "\n")
+		ticked := len(m.found) - len(m.st.unticked)
+		if ticked == len(m.found) {
+			b.WriteString(st.Subtle.Render(c.Tf("Os %d contratos do arquivo já vêm marcados.", "The file's %d contracts come ticked.", len(m.found))) + "\n")
+		} else {
+			b.WriteString(st.Subtle.Render(c.Tf("%d dos %d contratos do arquivo já vêm marcados.", "%d of the file's %d contracts come ticked.", max(ticked, 0), len(m.found))) + "\n")
+		}
 	}
 	return b.String()
+}
+
+// servicePricesMsg carries the products' preco_base, the service value's
+// default.
+type servicePricesMsg struct {
+	gen    int
+	prices map[string]string
+	err    error
+}
+
+func (msg servicePricesMsg) applyTo(m *linkScreen) (tea.Cmd, nav) {
+	if m.phase != linkLoading || msg.gen != m.gen {
+		return nil, stay
+	}
+	// Without the prices the field starts empty and says so: a failed
+	// read is no reason to stop here.
+	m.st.prices, m.st.priced = msg.prices, msg.err == nil
+	m.serviceForm()
+	return m.s.Common.initForm(m.form), stay
+}
+
+// toServiceForm reads the products' preco_base (once) and then asks for
+// the service's value and repetition.
+func (m *linkScreen) toServiceForm() tea.Cmd {
+	if m.st.priced || m.value != "" || m.s.Profile.Link.ServiceValue != "" {
+		m.serviceForm()
+		return m.s.Common.initForm(m.form)
+	}
+	m.phase = linkLoading
+	m.gen++
+	gen, s, ids, drafts := m.gen, m.s, m.s.productRefs(), slices.Clone(m.s.drafts)
+	return s.live(func(ctx context.Context) tea.Msg {
+		prices, err := steps.ProductPrices(ctx, s.Reader(), ids, drafts...)
+		return servicePricesMsg{gen: gen, prices: prices, err: err}
+	})
+}
+
+// servicePrice is the service value's default: the products' preco_base
+// when they have one, the same for all; "" and why not otherwise.
+func (m *linkScreen) servicePrice() (string, string) {
+	c := m.s.Common
+	var prices []string
+	for _, p := range m.st.prices {
+		if p != "" && !slices.Contains(prices, p) {
+			prices = append(prices, p)
+		}
+	}
+	switch {
+	case len(prices) == 1:
+		return priceInput(prices[0]), ""
+	case len(prices) > 1:
+		slices.Sort(prices)
+		shown := make([]string, len(prices))
+		for i, p := range prices {
+			shown[i] = "R$ " + priceInput(p)
+		}
+		return "", c.Tf("✗ Os produtos têm preços base diferentes (%s): digite o valor mensal do serviço.",
+			"✗ The products have different base prices (%s): type the service's monthly value.", strings.Join(shown, ", "))
+	case !m.st.priced:
+		return "", c.T("✗ Não foi possível ler o preço base do produto no IXC: digite o valor mensal do serviço.",
+			"✗ The product's base price could not be read from IXC: type the service's monthly value.")
+	}
+	return "", c.T("✗ O produto não tem preço base no IXC: digite o valor mensal do serviço.",
+		"✗ The product has no base price in IXC: type the service's monthly value.")
 }
 
 func (m *linkScreen) serviceForm() {
 	c := m.s.Common
 	m.phase = linkService
 	if m.value == "" {
-		m.value = m.s.Profile.Link.ServiceValue
+		m.value = priceInput(m.s.Profile.Link.ServiceValue)
+	}
+	desc := c.T("Em reais, com vírgula. Vale para cada contrato marcado.", "In reais, with a decimal comma. It applies to each ticked contract.")
+	if m.value == "" {
+		var why string
+		m.value, why = m.servicePrice()
+		if m.value != "" {
+			desc = c.T("O preço base do produto no IXC; mude se o serviço tiver outro valor.", "The product's base price in IXC; change it if the service has another value.")
+		} else {
+			desc = why
+		}
 	}
 	m.repeat = "always"
 	if r := m.s.Profile.Link.Repeat; r != "" && r != "always" {
 		m.repeat, m.repeatQty = "times", r
 	}
 	m.form = c.newForm(huh.NewGroup(
-		huh.NewInput().Title(c.T("Valor do serviço adicional (R$)", "Additional service value (R$)")).Placeholder("9,90").Value(&m.value).
+		huh.NewInput().Title(c.T("Valor do serviço adicional (R$)", "Additional service value (R$)")).Description(c.desc(desc)).Value(&m.value).
 			Validate(func(v string) error {
 				if _, err := profile.ParsePrice(v); err != nil {
 					return errors.New(c.Msg(err))
