@@ -313,13 +313,18 @@ func printPlan(w io.Writer, lang i18n.Lang, phase int, plan steps.Plan, notes []
 	for i, ch := range plan.Changes {
 		fmt.Fprintf(w, "%3d. %s\n", i+1, textsafe.Line(ch.Summary.In(lang)))
 		for _, d := range ch.Diff() {
+			// IXC's screen name first, the API name second.
+			name := textsafe.Line(d.Field)
+			if l, ok := steps.FieldLabel(ch.Table, d.Field); ok {
+				name = l + " (" + name + ")"
+			}
 			if ch.Kind == steps.ChangeUpdate {
-				fmt.Fprintf(w, "       %s: %s → %s\n", textsafe.Line(d.Field), quote(d.Before), quote(d.After))
+				fmt.Fprintf(w, "       %s: %s → %s\n", name, quote(d.Before), quote(d.After))
 			} else if steps.IsDraftRef(d.After) {
 				// The id of a record this dry run only simulated.
-				fmt.Fprintf(w, "       %s = %s\n", textsafe.Line(d.Field), steps.DraftShown.In(lang))
+				fmt.Fprintf(w, "       %s = %s\n", name, steps.DraftShown.In(lang))
 			} else {
-				fmt.Fprintf(w, "       %s = %s\n", textsafe.Line(d.Field), quote(d.After))
+				fmt.Fprintf(w, "       %s = %s\n", name, quote(d.After))
 			}
 		}
 	}

@@ -157,7 +157,7 @@ func PlanProductFixWith(rec ixc.Record, serUnit string, extra map[string]string)
 	c := Change{
 		Kind: ChangeUpdate, Table: "produtos", ID: id, Fields: fields, Before: maps.Clone(rec),
 		Summary: i18n.Tf("Corrigir o produto %s (%s): %s", "Fix the product %s (%s): %s",
-			id, strings.TrimSpace(rec["descricao"]), strings.Join(names, ", ")),
+			id, strings.TrimSpace(rec["descricao"]), fieldNames("produtos", names)),
 	}
 	return Plan{Changes: []Change{c}}
 }
@@ -526,14 +526,20 @@ func PlanAdditionalServices(ctx context.Context, r *ixc.Reader, productID string
 }
 
 // serviceSummary is the summary of an additional service of value v (per
-// month) on contract c.
+// month) on contract c: the product made an additional service of it.
 func serviceSummary(p linkProduct, v, c string) i18n.Text {
-	if p.draft {
-		return i18n.Tf("Adicionar o serviço adicional do produto novo (%s, R$ %s/mês) ao contrato %s",
-			"Add the additional service of the new product (%s, R$ %s/month) to contract %s", p.name, brl(v), c)
+	pp := p.phrase()
+	return i18n.T("Adicionar "+pp.PT+" como serviço adicional ao contrato "+c+", R$ "+brl(v)+"/mês",
+		"Add "+pp.EN+" as an additional service to contract "+c+", R$ "+v+"/month")
+}
+
+// itemKind names a plan item by its tipo ("Internet" for I), for an item
+// without a description.
+func itemKind(tipo string) string {
+	if k, ok := map[string]string{"I": "Internet", "T": "Telefonia", "S": "Serviços", "TV": "TV", "SMP": "Telefonia móvel"}[strings.TrimSpace(tipo)]; ok {
+		return k
 	}
-	return i18n.Tf("Adicionar o serviço adicional %s (%s, R$ %s/mês) ao contrato %s",
-		"Add the additional service %s (%s, R$ %s/month) to contract %s", p.id, p.name, brl(v), c)
+	return tipo
 }
 
 // readOnlyPlanFields are the vd_contratos fields a copy never sends.
@@ -622,7 +628,7 @@ func PlanCopyPlanProducts(ctx context.Context, r *ixc.Reader, fromPlan, toPlan s
 		f["id_contrato"] = "0"
 		label := strings.TrimSpace(rec["descricao"])
 		if label == "" {
-			label = rec["tipo"]
+			label = itemKind(rec["tipo"])
 		}
 		ch := Change{
 			Kind: ChangeInsert, Table: "vd_contratos_produtos", Fields: f,

@@ -382,3 +382,125 @@ func caFileText(e *ixc.CAFileError) i18n.Text {
 	return i18n.Tf("Não foi possível ler o arquivo de certificado %s (--ca-cert).",
 		"The certificate file %s (--ca-cert) cannot be read.", f)
 }
+
+// fieldLabels name the fields the program writes as IXC's screens name
+// them (its forms' labels, from IXC's own field dictionaries), by table:
+// the confirmation shows "Unidade padrão (unidade)", the manual path
+// "Unidade padrão", a correction's summary lists them. IXC's screens are
+// in Portuguese whatever the program's language, so the labels are too:
+// the technician finds them there.
+var fieldLabels = map[string]map[string]string{
+	"produtos": {
+		"descricao":              "Descrição",
+		"ativo":                  "Ativo",
+		"id_sub_grupo":           "Subgrupo",
+		"tipo":                   "Tipo",
+		"controla_estoque":       "Controla estoque",
+		"movimentacao":           "Movimentação",
+		"unidade":                "Unidade padrão",
+		"preco_base":             "Preço base",
+		"icms_issqn":             "Tributação",
+		"id_class_fiscal":        "Classificação fiscal de saída",
+		"aceita_valor":           "Aceita valor",
+		"ncm":                    "NCM",
+		"mostra_valor_ecommerce": "Mostrar valor e-commerce",
+		"tipo_ecommerce":         "Tipo e-commerce",
+		"ecommerce_prioridade":   "Relevância hotsite",
+	},
+	// The items of a plan (aba Planos) and of a contract (aba Produtos).
+	"vd_contratos_produtos": {
+		"tipo":                             "Tipo",
+		"id_vd_contrato":                   "Plano de venda",
+		"id_contrato":                      "Contrato",
+		"id_plano":                         "Plano de velocidade",
+		"id_produto":                       "Produto",
+		"descricao":                        "Descrição",
+		"qtde":                             "Quantidade",
+		"id_unidade":                       "Unidade",
+		"valor_unit":                       "Valor unitário",
+		"fixar_ip":                         "Fixar IP",
+		"obs":                              "Observação",
+		"valor_ate_vencimento":             "Valor até o vencimento",
+		"id_tipo_documento":                "Tipo de documento",
+		"tipo_desconto":                    "Tipo de desconto",
+		"desconto_percentual":              "Desconto %",
+		"repetir":                          "Repetir desconto",
+		"qtde_repeticoes_desconto_produto": "Repetições do desconto",
+		"valor_desconto_produto":           "Valor do desconto",
+		"descricao_plano_valor_1":          "Valor 1 na descrição do plano",
+		"descricao_plano_valor_2":          "Valor 2 na descrição do plano",
+		"logins_simultaneos":               "Logins simultâneos",
+	},
+	// A contract's additional services (aba Serviços adicionais).
+	"cliente_contrato_servicos": {
+		"tipo_acres_desc": "Tipo",
+		"tipo":            "Tipo do produto",
+		"id_contrato":     "Contrato",
+		"id_produto":      "Produto",
+		"descricao":       "Descrição",
+		"id_unidade":      "Unidade",
+		"quantidade":      "Quantidade",
+		"valor_unitario":  "Valor unitário",
+		"valor_total":     "Valor total",
+		"repetir":         "Repetir",
+		"repetir_qtde":    "Quantas vezes",
+		"data":            "Data",
+		"data_validade":   "Data de validade",
+		"status":          "Status",
+		"status_nf21":     "Status NF 21",
+	},
+	// A sales plan (Planos de venda).
+	"vd_contratos": {
+		"tipo":                               "Tipo",
+		"nome":                               "Plano de venda",
+		"descricao":                          "Descrição",
+		"moeda":                              "Moeda",
+		"id_tipo_documento":                  "Tipo documento fatura",
+		"id_modelo":                          "Modelo de impressão",
+		"id_carteira_cobranca":               "Carteira de cobrança padrão",
+		"id_vendedor":                        "Vendedor padrão",
+		"id_filial":                          "Filial",
+		"comissao":                           "Comissão padrão",
+		"valor_contrato":                     "Valor contrato",
+		"limitar_n_logins":                   "Limitar quantidade de logins",
+		"logins_simultaneos":                 "Logins simultâneos por login",
+		"Ativo":                              "Status",
+		"base_geracao_por_tipo_doc":          "Base geração por tipo de documento",
+		"tipo_doc_opc":                       "Tipo documento opcional 1",
+		"tipo_doc_opc2":                      "Tipo documento opcional 2",
+		"tipo_doc_opc3":                      "Tipo documento opcional 3",
+		"tipo_doc_opc4":                      "Tipo documento opcional 4",
+		"tel_franquia_segundos":              "Franquia segundos",
+		"tel_franquia_prefix":                "Franquia prefixos",
+		"id_cidade":                          "Plano válido para a cidade",
+		"id_tipo_doc_ativ":                   "Tipo de documento ativação",
+		"id_produto_ativ":                    "Produto da ativação",
+		"id_cond_pag_ativ":                   "Condição de pagamento",
+		"id_vendedor_ativ":                   "Vendedor da ativação",
+		"fidelidade":                         "Fidelidade padrão (em meses)",
+		"utilizar_desconto_ate_vencimento":   "Utilizar desconto pagamento em dia",
+		"utilizar_desconto_por_repeticao":    "Utilizar desconto por meses",
+		"utilizar_desconto_no_produto_plano": "Utilizar desconto no produto do plano",
+	},
+}
+
+// FieldLabel is the label IXC's screen gives field of table ("Unidade
+// padrão" for produtos.unidade); ok false when the program does not know
+// it (the API name is all there is).
+func FieldLabel(table, field string) (label string, ok bool) {
+	label, ok = fieldLabels[table][field]
+	return label, ok
+}
+
+// fieldNames lists fields by their labels ("Unidade padrão, Classificação
+// fiscal de saída"), the API name for a field without one.
+func fieldNames(table string, fields []string) string {
+	out := make([]string, len(fields))
+	for i, f := range fields {
+		out[i] = f
+		if l, ok := FieldLabel(table, f); ok {
+			out[i] = l
+		}
+	}
+	return strings.Join(out, ", ")
+}
