@@ -223,6 +223,7 @@ func (m *productScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 			return c.initForm(m.form), stay
 		}
 		m.opts, m.found = msg.opts, msg.found
+		m.s.catalog = msg.opts // the link confirmations name units with it
 		if id := m.reviewID; id != "" {
 			m.reviewID = ""
 			if p := m.foundByID(id); p != nil {

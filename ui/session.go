@@ -66,7 +66,8 @@ type Session struct {
 	// name if the technician gave it.
 	productNames map[string]string
 	plans        []steps.PlanInfo
-	planProducts map[string][]string // product id → the plans chosen for it
+	catalog      *steps.ProductCatalog // units, subgroups, fiscal classes: named on the confirmations
+	planProducts map[string][]string   // product id → the plans chosen for it
 	ispName      string
 
 	// drafts: a dry run's simulated creates; draftProducts: the Ref of
