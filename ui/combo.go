@@ -284,6 +284,7 @@ func (f *comboFlow) copyFlow(plan steps.Plan) tea.Cmd {
 	}
 	f.flow = newChangeFlow(s, plan, i18n.Tf("Cadastros > Contratos > Planos de Venda > (plano %s) > Editar > aba Planos: copie os itens do plano #%s.",
 		"Cadastros > Contratos > Planos de Venda > (plan %s) > Editar > tab Planos: copy the items of plan #%s.", target, base), nil)
+	f.flow.describe = newFieldBook(s, f.plans).withPlan(id, strings.TrimSpace(f.name)).describe
 	flow := f.flow
 	flow.recheck = func() tea.Cmd {
 		gen := flow.gen

@@ -58,7 +58,7 @@ func TestDryRunNewProductShowsItsLinks(t *testing.T) {
 		d.enter(1)
 		d.waitFor("Isto é o que o programa gravaria no IXC")
 		scr := d.screen()
-		for _, want := range []string{"Adicionar o produto novo (LevEduca", "ao plano ", "id_produto = (id do registro novo, simulado)"} {
+		for _, want := range []string{"Adicionar o produto novo (LevEduca", "ao plano ", "Produto (id_produto) = (id do registro novo, simulado)"} {
 			if !strings.Contains(scr, want) {
 				t.Errorf("the link confirmation lacks %q:\n%s", want, scr)
 			}
@@ -131,7 +131,7 @@ func TestDryRunComboShowsItsItemsAndLink(t *testing.T) {
 		d.waitFor("Isto é o que o programa gravaria no IXC")
 		d.enter(1) // Simular the plan
 		d.waitFor("para o plano novo")
-		if scr := d.screen(); !strings.Contains(scr, "id_vd_contrato = (id do registro novo, simulado)") {
+		if scr := d.screen(); !strings.Contains(scr, "Plano de venda (id_vd_contrato) = (id do registro novo, simulado)") {
 			t.Errorf("the items' confirmation:\n%s", scr)
 		}
 		d.enter(1) // Simular the items

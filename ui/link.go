@@ -305,6 +305,7 @@ func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 				return nil, nav{kind: navNext}
 			}
 			m.flow = newChangeFlow(m.s, msg.plan, m.hint(), nil)
+			m.flow.describe, m.flow.hintFor = newFieldBook(m.s, m.plans).describe, linkManualHint(m.s, m.plans)
 			flow, s, replan := m.flow, m.s, m.replan
 			flow.recheck = func() tea.Cmd {
 				gen := flow.gen

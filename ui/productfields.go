@@ -32,23 +32,30 @@ func (t productTab) name() i18n.Text {
 type productField struct {
 	field string
 	tab   productTab
-	label i18n.Text
 }
 
-// productFields in the order of IXC's form, named as IXC's (Portuguese)
-// screen names them in both languages: the technician finds them there.
+// productFields in the order of IXC's form; their labels are IXC's
+// (steps.FieldLabel), in both languages: the technician finds them there.
 var productFields = []productField{
-	{"descricao", tabProdutos, i18n.T("Descrição", "Descrição")},
-	{"ativo", tabProdutos, i18n.T("Ativo", "Ativo")},
-	{"id_sub_grupo", tabProdutos, i18n.T("Subgrupo", "Subgrupo")},
-	{"tipo", tabProdutos, i18n.T("Tipo", "Tipo")},
-	{"controla_estoque", tabProdutos, i18n.T("Controla estoque", "Controla estoque")},
-	{"movimentacao", tabProdutos, i18n.T("Movimentação", "Movimentação")},
-	{"unidade", tabProdutos, i18n.T("Unidade padrão", "Unidade padrão")},
-	{"preco_base", tabProdutos, i18n.T("Preço base", "Preço base")},
-	{"icms_issqn", tabPlanejamento, i18n.T("Tributação", "Tributação")},
-	{"id_class_fiscal", tabPlanejamento, i18n.T("Classificação fiscal de saída", "Classificação fiscal de saída")},
+	{"descricao", tabProdutos},
+	{"ativo", tabProdutos},
+	{"id_sub_grupo", tabProdutos},
+	{"tipo", tabProdutos},
+	{"controla_estoque", tabProdutos},
+	{"movimentacao", tabProdutos},
+	{"unidade", tabProdutos},
+	{"preco_base", tabProdutos},
+	{"icms_issqn", tabPlanejamento},
+	{"id_class_fiscal", tabPlanejamento},
+	{"ncm", tabOther},
+	{"aceita_valor", tabOther},
+	{"mostra_valor_ecommerce", tabOther},
+	{"tipo_ecommerce", tabOther},
+	{"ecommerce_prioridade", tabOther},
 }
+
+// label is the field's name on IXC's screen.
+func (f productField) label() string { return fieldTitle("produtos", f.field) }
 
 func productFieldOf(field string) productField {
 	for _, f := range productFields {
@@ -56,7 +63,7 @@ func productFieldOf(field string) productField {
 			return f
 		}
 	}
-	return productField{field: field, tab: tabOther, label: i18n.T(field, field)}
+	return productField{field: field, tab: tabOther}
 }
 
 // productFieldOrder sorts a change's fields as IXC's form shows them.
@@ -148,25 +155,25 @@ func priceInput(v string) string {
 	return strings.Replace(p, ".", ",", 1)
 }
 
-// productDescriber is a write flow's describer for product changes.
-func productDescriber(c *Common, cat *steps.ProductCatalog) func(field, v string) (string, string) {
-	return func(field, v string) (string, string) {
-		f := productFieldOf(field)
-		if f.tab == tabOther {
-			return field, productValue(c, cat, field, v) // IXC's form has no other name for it here
-		}
-		return c.In(f.label) + " (" + field + ")", productValue(c, cat, field, v)
-	}
+// productDescriber is a write flow's describer for product changes, with
+// the names of the catalogue the product screen read.
+func productDescriber(s *Session, cat *steps.ProductCatalog) func(steps.Change, string, string) (string, string) {
+	book := newFieldBook(s, nil)
+	book.cat = cat
+	return book.describe
 }
 
 // productManualHint is the "Vou fazer no IXC" path of a product plan: the
 // menu, then exactly the fields to set, tab by tab (before → after for a
 // correction), as the audit hints do.
-func productManualHint(c *Common, cat *steps.ProductCatalog, plan steps.Plan) i18n.Text {
+func productManualHint(s *Session, cat *steps.ProductCatalog, plan steps.Plan) i18n.Text {
 	texts := map[i18n.Lang]string{}
 	for _, lang := range []i18n.Lang{i18n.PT, i18n.EN} {
-		lc := *c
+		lc := *s.Common
 		lc.Lang = lang
+		book := newFieldBook(s, nil)
+		book.c = &lc
+		book.cat = cat
 		var b strings.Builder
 		for _, ch := range plan.Changes {
 			if ch.Kind == steps.ChangeUpdate {
@@ -176,14 +183,14 @@ func productManualHint(c *Common, cat *steps.ProductCatalog, plan steps.Plan) i1
 			}
 			byTab := map[productTab][]string{}
 			diff := ch.Diff()
-			sortProductDiff(diff)
+			sortDiff("produtos", diff)
 			for _, d := range diff {
 				f := productFieldOf(d.Field)
-				line := lc.In(f.label) + ": "
+				line := f.label() + ": "
 				if ch.Kind == steps.ChangeUpdate {
-					line += productValue(&lc, cat, d.Field, d.Before) + " → "
+					line += book.value(ch, d.Field, d.Before) + " → "
 				}
-				line += productValue(&lc, cat, d.Field, d.After)
+				line += showDraft(&lc, d.After, book.value(ch, d.Field, d.After))
 				byTab[f.tab] = append(byTab[f.tab], line)
 			}
 			for _, tab := range []productTab{tabProdutos, tabPlanejamento, tabOther} {
@@ -199,12 +206,4 @@ func productManualHint(c *Common, cat *steps.ProductCatalog, plan steps.Plan) i1
 		texts[lang] = strings.TrimRight(b.String(), "\n")
 	}
 	return i18n.T(texts[i18n.PT], texts[i18n.EN])
-}
-
-func sortProductDiff(diff []steps.FieldChange) {
-	for i := 1; i < len(diff); i++ {
-		for j := i; j > 0 && productFieldOrder(diff[j].Field) < productFieldOrder(diff[j-1].Field); j-- {
-			diff[j], diff[j-1] = diff[j-1], diff[j]
-		}
-	}
 }

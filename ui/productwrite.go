@@ -207,10 +207,10 @@ func (m *productScreen) fixFlow() tea.Cmd {
 // productFlow is the write flow of a product plan: its fields in IXC's
 // words, and the manual path listing exactly them, tab by tab.
 func (m *productScreen) productFlow(plan steps.Plan) *changeFlow {
-	c, cat := m.s.Common, m.opts
-	f := newChangeFlow(m.s, plan, i18n.Text{}, nil)
-	f.describe = productDescriber(c, cat)
-	f.hintFor = func(p steps.Plan) i18n.Text { return productManualHint(c, cat, p) }
+	s, cat := m.s, m.opts
+	f := newChangeFlow(s, plan, i18n.Text{}, nil)
+	f.describe = productDescriber(s, cat)
+	f.hintFor = func(p steps.Plan) i18n.Text { return productManualHint(s, cat, p) }
 	return f
 }
 

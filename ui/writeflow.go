@@ -27,9 +27,10 @@ type changeFlow struct {
 	// to do (exactly its fields, tab by tab); it replaces hint and the list
 	// of changes on the manual screen.
 	hintFor func(steps.Plan) i18n.Text
-	// describe names a field and shows its value as the technician reads
-	// them ("Unidade padrão (unidade)", "SER (13)"); nil: the API's words.
-	describe func(field, v string) (label, shown string)
+	// describe names a field of a change and shows its value as the
+	// technician reads them ("Unidade padrão (unidade)", "SER (13)"); nil:
+	// IXC's labels and the names the session read (fieldlabels.go).
+	describe func(ch steps.Change, field, v string) (label, shown string)
 
 	phase   flowPhase
 	action  string
@@ -320,68 +321,102 @@ func (f *changeFlow) view() string {
 	return b.String()
 }
 
-// changesView lists the changes with their fields, as many as fit the
-// terminal; the rest are counted.
+// bigPlan: a plan of more changes than this shows the changes that write
+// the same fields (one per contract, one per plan) together: their fields
+// once, every contract or plan named.
+const bigPlan = 50
+
+// changesView lists every change the plan writes, its summary and its
+// fields; the body scrolls (layout.go), nothing is left out.
 func (f *changeFlow) changesView() string {
 	c := f.s.Common
 	st := c.Styles
-	limit := max((c.Height-16)/5, 1)
-	if c.Accessible || c.Height <= 0 {
-		limit = len(f.plan.Changes)
-	}
+	describe := f.describer()
 	var b strings.Builder
-	for i, ch := range f.plan.Changes {
-		if i == limit {
-			b.WriteString(st.Subtle.Render(c.Tf("… e mais %s do mesmo tipo", "… and %s more of the same kind", c.N(len(f.plan.Changes)-limit, "alteração", "alterações", "change", "changes"))) + "\n")
-			break
+	if len(f.plan.Changes) <= bigPlan {
+		for _, ch := range f.plan.Changes {
+			b.WriteString(c.wrap(st.Code.Render("• "+c.In(ch.Summary))) + "\n")
+			b.WriteString(f.fieldsView(ch, describe, ""))
 		}
-		b.WriteString(c.wrap(st.Code.Render("• "+c.In(ch.Summary))) + "\n")
-		if ch.Kind == steps.ChangeUpdate {
-			b.WriteString("  " + st.Subtle.Render(c.Tf("alterar %s #%s:", "update %s #%s:", ch.Table, ch.ID)) + "\n")
-			for _, d := range f.diff(ch) {
-				label, before := f.show(d.Field, d.Before)
-				_, after := f.show(d.Field, d.After)
-				b.WriteString(fmt.Sprintf("    %s: %s → %s\n", label, before, after))
-			}
+		return b.String()
+	}
+	book := newFieldBook(f.s, nil)
+	for _, g := range groupChanges(f.plan.Changes) {
+		ch := g.changes[0]
+		if len(g.changes) == 1 {
+			b.WriteString(c.wrap(st.Code.Render("• "+c.In(ch.Summary))) + "\n")
+			b.WriteString(f.fieldsView(ch, describe, ""))
 			continue
 		}
-		b.WriteString("  " + st.Subtle.Render(c.Tf("inserir em %s:", "insert into %s:", ch.Table)) + "\n")
-		var kv []string
-		for _, d := range f.diff(ch) {
-			if d.After != "" {
-				label, after := f.show(d.Field, d.After)
-				kv = append(kv, label+" = "+after)
-			}
-		}
-		b.WriteString(columns(kv, c.contentWidth()-4, "    "))
+		n := len(g.changes)
+		b.WriteString(c.wrap(st.Code.Render("• "+c.Tf("%s com os mesmos campos, uma por %s (%s):", "%s with the same fields, one per %s (%s):",
+			c.N(n, "alteração", "alterações", "change", "changes"), targetNoun(c, g.target, false), g.target))) + "\n")
+		b.WriteString(c.wrap("  "+strings.Join(book.targetIDs(g), ", ")) + "\n")
+		b.WriteString(c.wrap("  "+st.Subtle.Render(c.T("por exemplo: ", "for example: ")+c.In(ch.Summary))) + "\n")
+		b.WriteString(f.fieldsView(ch, describe, g.target))
 	}
 	return b.String()
 }
 
-// diff is a change's fields, a product's in the order of IXC's form.
+// describer is the flow's describer, IXC's labels by default.
+func (f *changeFlow) describer() func(steps.Change, string, string) (string, string) {
+	if f.describe != nil {
+		return f.describe
+	}
+	return newFieldBook(f.s, nil).describe
+}
+
+// fieldsView lists a change's fields: before → after for an update, every
+// field of an insert (blank ones as "—", or named together). tg: the
+// field whose value is each change's own (a group's contract or plan).
+func (f *changeFlow) fieldsView(ch steps.Change, describe func(steps.Change, string, string) (string, string), tg string) string {
+	c := f.s.Common
+	st := c.Styles
+	var b strings.Builder
+	if ch.Kind == steps.ChangeUpdate {
+		b.WriteString("  " + st.Subtle.Render(c.Tf("alterar %s #%s:", "update %s #%s:", ch.Table, ch.ID)) + "\n")
+		for _, d := range f.diff(ch) {
+			label, before := f.show(describe, ch, d.Field, d.Before)
+			_, after := f.show(describe, ch, d.Field, d.After)
+			b.WriteString(fmt.Sprintf("    %s: %s → %s\n", label, before, after))
+		}
+		return b.String()
+	}
+	b.WriteString("  " + st.Subtle.Render(c.Tf("inserir em %s:", "insert into %s:", ch.Table)) + "\n")
+	var kv, blanks []string
+	for _, d := range f.diff(ch) {
+		label, after := f.show(describe, ch, d.Field, d.After)
+		switch {
+		case d.Field == tg:
+			kv = append(kv, label+" = "+c.T("o de cada alteração, acima", "each change's own, above"))
+		case blank(d.After) && !shownBlank(ch.Table, d.Field) && !steps.IsDraftRef(d.After):
+			blanks = append(blanks, label)
+		default:
+			kv = append(kv, label+" = "+after)
+		}
+	}
+	b.WriteString(columns(kv, c.contentWidth()-4, "    "))
+	if len(blanks) > 0 {
+		b.WriteString(c.wrap("    "+c.T("outros campos, em branco ou 0: ", "other fields, blank or 0: ")+strings.Join(blanks, ", ")) + "\n")
+	}
+	return b.String()
+}
+
+// diff is a change's fields in the order of IXC's form.
 func (f *changeFlow) diff(ch steps.Change) []steps.FieldChange {
 	d := ch.Diff()
-	if ch.Table == "produtos" {
-		sortProductDiff(d)
-	}
+	sortDiff(ch.Table, d)
 	return d
 }
 
 // show is a field's label and value on the confirmation.
-func (f *changeFlow) show(field, v string) (string, string) {
+func (f *changeFlow) show(describe func(steps.Change, string, string) (string, string), ch steps.Change, field, v string) (string, string) {
+	label, shown := describe(ch, field, v)
 	if steps.IsDraftRef(v) {
 		// The id of a record this dry run only simulated.
-		label := field
-		if f.describe != nil {
-			label, _ = f.describe(field, "")
-		}
-		return safe(label), f.s.Common.In(steps.DraftShown)
+		shown = f.s.Common.In(steps.DraftShown)
 	}
-	if f.describe != nil {
-		label, shown := f.describe(field, v)
-		return safe(label), safe(shown)
-	}
-	return safe(field), quoteEmpty(v)
+	return safe(label), safe(shown)
 }
 
 // columns lays items out in two columns when they fit, one otherwise.
@@ -451,11 +486,4 @@ func progressBar(done, total, width int) string {
 	}
 	n := done * width / total
 	return "[" + strings.Repeat("█", n) + strings.Repeat("░", width-n) + "]"
-}
-
-func quoteEmpty(s string) string {
-	if s == "" {
-		return `""`
-	}
-	return safe(s)
 }
