@@ -293,9 +293,9 @@ func TestApplyDryRun(t *testing.T) {
 	}
 	// The product to create is a draft: phase 2 still shows the link rows
 	// it would get, with its id shown for what it is.
-	for _, want := range []string{"Create the product", newProductName, `preco_base = "9.90"`, `unidade =`,
+	for _, want := range []string{"Create the product", newProductName, `Preço base (preco_base) = "9.90"`, `Unidade padrão (unidade) =`,
 		"Phase 2 — links: 2 changes", "Add the new product (" + newProductName + ") to plan 3 (",
-		"id_produto = (id of the new record, simulated)", "planned 3.", "nothing was written"} {
+		"Produto (id_produto) = (id of the new record, simulated)", "planned 3.", "nothing was written"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
