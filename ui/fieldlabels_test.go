@@ -46,6 +46,7 @@ func toTwoOfferServices(d *driver, a, b string) {
 	d.key(tea.KeyTab, 1)
 	d.enter(1)
 	d.waitFor("Valor do serviço adicional")
+	d.press(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}) // the product's price is there
 	d.typ("9,90")
 	d.enter(3)
 	d.waitFor("O programa vai gravar exatamente isto no IXC")
