@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -335,6 +336,9 @@ func groupChanges(changes []steps.Change) []changeGroup {
 					b.WriteString("\x00" + d.Field + "=" + d.After)
 				}
 			}
+			// The summary too, but for the target: a change whose summary
+			// says more (a double-billing mark) is not folded into others.
+			b.WriteString("\x00" + summaryShape(ch.Summary.PT, ch.Fields[tg]))
 			key = b.String()
 		}
 		if j, ok := at[key]; ok {
@@ -345,6 +349,15 @@ func groupChanges(changes []steps.Change) []changeGroup {
 		out = append(out, changeGroup{target: tg, changes: []steps.Change{ch}})
 	}
 	return out
+}
+
+// summaryShape is a summary with its target's id taken out.
+func summaryShape(summary, id string) string {
+	if id == "" {
+		return summary
+	}
+	re := regexp.MustCompile(`(^|[^0-9])` + regexp.QuoteMeta(id) + `([^0-9]|$)`)
+	return re.ReplaceAllString(summary, "${1}#${2}")
 }
 
 // targetIDs are the group's targets, as the technician reads them.

@@ -137,6 +137,9 @@ func TestBigPlanGroupsOnlyIdenticalChanges(t *testing.T) {
 		plan.Changes = append(plan.Changes, row("12", fmt.Sprint(100+i)))
 	}
 	plan.Changes = append(plan.Changes, row("13", "100"))
+	marked := row("12", "200")
+	marked.Summary = i18n.T(marked.Summary.PT+" — COBRANÇA EM DOBRO", marked.Summary.EN+" — DOUBLE")
+	plan.Changes = append(plan.Changes, marked)
 	f := newChangeFlow(s, plan, i18n.Text{}, nil)
 	v := strings.Join(strings.Fields(stripStyles(f.changesView())), " ")
 	if !strings.Contains(v, "60 alterações com os mesmos campos, uma por contrato (id_contrato):") {
@@ -149,6 +152,9 @@ func TestBigPlanGroupsOnlyIdenticalChanges(t *testing.T) {
 	}
 	if !strings.Contains(v, "• Adicionar o produto 13 ao contrato 100") || !strings.Contains(v, "Produto (id_produto) = P13 (13)") {
 		t.Errorf("the other product's change is not listed on its own:\n%s", v)
+	}
+	if !strings.Contains(v, "• Adicionar o produto 12 ao contrato 200 — COBRANÇA EM DOBRO") {
+		t.Errorf("a change whose summary says more is folded away:\n%s", v)
 	}
 	if strings.Contains(v, "mesmo tipo") {
 		t.Errorf("changes folded away:\n%s", v)
