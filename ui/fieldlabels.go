@@ -444,11 +444,11 @@ func manualGroup(b *strings.Builder, book *fieldBook, g changeGroup) {
 		if d.Field == "id_contrato" || d.Field == "id_vd_contrato" || (first.Table == "cliente_contrato_servicos" && d.Field == "tipo_acres_desc") {
 			continue
 		}
-		if blank(d.After) && !steps.IsDraftRef(d.After) && d.Field != "qtde" && d.Field != "quantidade" {
+		_, shown := book.describe(first, d.Field, d.After)
+		if shown == "—" && !steps.IsDraftRef(d.After) {
 			empty = append(empty, fieldTitle(first.Table, d.Field))
 			continue
 		}
-		_, shown := book.describe(first, d.Field, d.After)
 		b.WriteString("    • " + fieldTitle(first.Table, d.Field) + ": " + showDraft(c, d.After, shown) + "\n")
 	}
 	if len(empty) > 0 {

@@ -188,7 +188,7 @@ func TestPlanLinkManualPathByTab(t *testing.T) {
 		for _, want := range []string{
 			"Cadastros > Contratos > Planos de Venda > plano de venda FIBRA 100 MEGA (1) > Editar: aba Planos > Novo:",
 			"• Tipo: SVA • Produto: LevEduca - Cursos Online (12)", "• Quantidade: 1", "• Valor unitário: R$ ", "• Unidade: ",
-			"• deixe em branco: Plano de velocidade",
+			"• Fixar IP: Não", "• deixe em branco: Plano de velocidade",
 		} {
 			if !strings.Contains(manual, want) {
 				t.Errorf("the manual path lacks %q:\n%s", want, manual)
