@@ -123,7 +123,7 @@ func DoubleLinks(ctx context.Context, r *ixc.Reader, plan Plan, today time.Time)
 		if method == profile.LinkPlan {
 			for _, id := range uniqueSorted(held[product][holder]) {
 				out = append(out, DoubleLink{Change: i, Method: method, Plan: holder, Contract: id, Product: product,
-					By: heldBy(e.links(id, product))})
+					By: methodsOf(e.links(id, product))})
 			}
 			continue
 		}
@@ -139,15 +139,15 @@ func DoubleLinks(ctx context.Context, r *ixc.Reader, plan Plan, today time.Time)
 			l.service = 0
 		}
 		if l.total() > 0 {
-			out = append(out, DoubleLink{Change: i, Method: method, Contract: holder, Product: product, By: heldBy(l)})
+			out = append(out, DoubleLink{Change: i, Method: method, Contract: holder, Product: product, By: methodsOf(l)})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b DoubleLink) int { return cmp.Compare(a.Change, b.Change) })
 	return out, nil
 }
 
-// heldBy lists the methods l counts a link of.
-func heldBy(l linkCounts) []profile.LinkMethod {
+// methodsOf lists the methods l counts a link of.
+func methodsOf(l linkCounts) []profile.LinkMethod {
 	var out []profile.LinkMethod
 	for _, m := range []profile.LinkMethod{profile.LinkPlan, profile.LinkContract, profile.LinkAdditionalService} {
 		if l.by(m) > 0 {
@@ -177,7 +177,13 @@ func DoubledPlans(ds []DoubleLink) []string {
 
 // HeldBy says how a contract already has the product: "pelo plano", "pela
 // aba Produtos e por um serviço adicional ativo".
-func HeldBy(methods []profile.LinkMethod) i18n.Text {
+func HeldBy(methods []profile.LinkMethod) i18n.Text { return heldBy(methods, " e ", " and ") }
+
+// HeldByEither is HeldBy for several contracts, each with one or more of
+// methods: "pelo plano ou por um serviço adicional ativo".
+func HeldByEither(methods []profile.LinkMethod) i18n.Text { return heldBy(methods, " ou ", " or ") }
+
+func heldBy(methods []profile.LinkMethod, andPT, andEN string) i18n.Text {
 	var pt, en []string
 	for _, m := range methods {
 		switch m {
@@ -189,7 +195,7 @@ func HeldBy(methods []profile.LinkMethod) i18n.Text {
 			pt, en = append(pt, "por um serviço adicional ativo"), append(en, "as an active additional service")
 		}
 	}
-	return i18n.T(joinAnd(pt, " e "), joinAnd(en, " and "))
+	return i18n.T(joinAnd(pt, andPT), joinAnd(en, andEN))
 }
 
 // WouldDouble says what writing the product by method would do to a

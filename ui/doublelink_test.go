@@ -270,6 +270,7 @@ func TestPlanDoubleBillingLeavesThePlanOut(t *testing.T) {
 		return len(rows(sim, "vd_contratos_produtos", map[string]string{"id_vd_contrato": target, "id_produto": "12", "id_contrato": "0"}))
 	}
 	drive(t, sim, url, nil, func(t *testing.T, d *driver) {
+		d.handle(tea.WindowSizeMsg{Width: 80, Height: 24}) // the question and its choices fit
 		toPlans(d)
 		l := d.link()
 		i := slices.IndexFunc(l.plans, func(p steps.PlanInfo) bool { return p.ID == target })
@@ -279,7 +280,7 @@ func TestPlanDoubleBillingLeavesThePlanOut(t *testing.T) {
 		d.enter(1)
 		d.waitFor("Cobrança em dobro")
 		scr := flat(d.screen())
-		for _, want := range []string{"(plano #" + target + "): já tem o produto", "não dá para pular só alguns contratos de um plano",
+		for _, want := range []string{"(plano #" + target + "): já tem o produto", "pular só alguns contratos de um plano",
 			"> Não incluir este plano", "Incluir mesmo assim", "Voltar"} {
 			if !strings.Contains(scr, want) {
 				t.Errorf("the question lacks %q:\n%s", want, d.screen())
@@ -287,6 +288,9 @@ func TestPlanDoubleBillingLeavesThePlanOut(t *testing.T) {
 		}
 		if strings.Contains(scr, "Pular esses contratos") {
 			t.Errorf("a plan's contracts offered to be skipped:\n%s", d.screen())
+		}
+		if lines := strings.Split(d.screen(), "\n"); len(lines) > 24 || !strings.Contains(d.screen(), "Voltar") {
+			t.Errorf("at 80×24 the choices are not all on screen (%d lines):\n%s", len(lines), d.screen())
 		}
 		d.enter(1) // Não incluir este plano: the other plans already carry it
 		d.waitFor("Como os assinantes entram")
@@ -392,5 +396,42 @@ func TestServiceValueWithoutPrice(t *testing.T) {
 	})
 	if r := rows(sim, "cliente_contrato_servicos", map[string]string{"id_contrato": free, "id_produto": "12"}); len(r) != 0 {
 		t.Fatalf("written before the confirmation: %v", r)
+	}
+}
+
+// Ticks kept from the contract method are dropped, and said to be, when
+// switching to an additional service for contracts that now have the
+// product on their Produtos tab (the review's way to double billing).
+func TestSwitchToServiceUnticksContractsWithTheProduct(t *testing.T) {
+	sim, url := demoIXC(t, 50)
+	h := holdsOf12(sim)
+	a := h.none(t)
+	drive(t, sim, url, nil, func(t *testing.T, d *driver) {
+		toContracts(d, 1)
+		d.typ(a)
+		d.enter(1)
+		d.waitFor("contrato encontrado")
+		d.key(tea.KeyHome, 1)
+		d.toggle()
+		d.key(tea.KeyTab, 1)
+		d.enter(1)
+		d.waitFor("O programa vai gravar exatamente isto no IXC")
+		d.enter(1)
+		d.waitFor("Como os assinantes entram")
+		d.esc()
+		d.waitFor("Como o produto chega aos assinantes?")
+		d.key(tea.KeyHome, 1)
+		d.down(2) // additional service
+		d.enter(1)
+		d.waitFor("Buscar contratos")
+		if want := "1 contrato desmarcado (#" + a + "): já tem o produto por outro método e um serviço adicional cobraria em dobro"; !strings.Contains(flat(d.screen()), want) {
+			t.Errorf("the untick is not said (%q):\n%s", want, d.screen())
+		}
+		if got := d.link().selected; len(got) != 0 {
+			t.Errorf("still ticked: %v", got)
+		}
+	})
+	if n := h.rowsOf12(a); n != 1 {
+		t.Fatalf("contract %s: %d rows", a, n)
 	}
 }

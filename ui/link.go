@@ -439,6 +439,8 @@ func (m *linkScreen) View() string {
 		b.WriteString(m.checkLines() + c.formView(m.form))
 	case linkRecords:
 		b.WriteString(m.recordsView() + "\n" + c.formView(m.form))
+	case linkDouble:
+		b.WriteString(m.doubleView() + c.formView(m.form))
 	default:
 		b.WriteString(c.formView(m.form))
 	}

@@ -272,11 +272,11 @@ func (m *linkScreen) doublesNote() string {
 	if len(risky) == 1 {
 		return c.Tf("! 1 contrato já tem o produto %s: %s. Não vem marcado; marque só se for isso mesmo.",
 			"! 1 contract already has the product %s: %s. It does not come ticked; tick it only if that is really meant.",
-			c.In(steps.HeldBy(methods)), c.In(steps.WouldDouble(m.method)))
+			c.In(steps.HeldByEither(methods)), c.In(steps.WouldDouble(m.method)))
 	}
 	return c.Tf("! %s contratos já têm o produto %s: %s. Não vêm marcados; marque só se for isso mesmo.",
 		"! %s contracts already have the product %s: %s. They do not come ticked; tick them only if that is really meant.",
-		i18n.Count(c.Lang, len(risky)), c.In(steps.HeldBy(methods)), c.In(steps.WouldDouble(m.method)))
+		i18n.Count(c.Lang, len(risky)), c.In(steps.HeldByEither(methods)), c.In(steps.WouldDouble(m.method)))
 }
 
 // keepTicked folds the list's ticks into every contract ticked so far:
@@ -315,11 +315,11 @@ func (m *linkScreen) searchNotes() string {
 			c.N(len(m.ignored), "item ignorado", "itens ignorados", "entry ignored", "entries ignored"), strings.Join(parts, ", ")))) + "\n")
 	}
 	if n := len(m.st.unticked); n > 0 && m.phase == linkSearch { // the list says it itself
-		b.WriteString(c.wrap(st.Warn.Render(c.Tf("! %s: já %s o produto por outro método e um vínculo a mais cobraria em dobro (%s). Marque só se for isso mesmo.",
-			"! %s: already %s the product by another method and one more link would bill twice (%s). Tick only if that is really meant.",
-			c.N(n, "contrato não vem marcado", "contratos não vêm marcados", "contract is not ticked", "contracts are not ticked"),
+		b.WriteString(c.wrap(st.Warn.Render(c.Tf("! %s (%s): já %s o produto por outro método e %s. Marque de novo só se for isso mesmo.",
+			"! %s (%s): already %s the product by another method and %s. Tick again only if that is really meant.",
+			c.N(n, "contrato desmarcado", "contratos desmarcados", "contract unticked", "contracts unticked"), joinIDs(m.st.unticked),
 			c.T(map[bool]string{true: "tem", false: "têm"}[n == 1], map[bool]string{true: "has", false: "have"}[n == 1]),
-			joinIDs(m.st.unticked)))) + "\n")
+			c.In(steps.WouldDouble(m.method))))) + "\n")
 	}
 	if m.fromFile && len(m.found) > 0 && m.phase == linkContracts {
 		ticked := len(m.found) - len(m.st.unticked)

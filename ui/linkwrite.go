@@ -130,7 +130,8 @@ func (msg linkPlanMsg) applyTo(m *linkScreen) (tea.Cmd, nav) {
 }
 
 // doubleForm asks, before the write confirmation, what to do about the
-// contracts the plan would bill twice.
+// contracts the plan would bill twice (doubleView lists them above the
+// question, where the text scrolls and the question stays on screen).
 func (m *linkScreen) doubleForm(plan steps.Plan, ds []steps.DoubleLink) {
 	c := m.s.Common
 	m.phase = linkDouble
@@ -138,37 +139,55 @@ func (m *linkScreen) doubleForm(plan steps.Plan, ds []steps.DoubleLink) {
 	ids := steps.DoubledContracts(ds)
 	title := c.Tf("Cobrança em dobro: %s com o mesmo produto duas vezes", "Double billing: %s the same product twice",
 		c.N(len(ids), "contrato ativo ficaria", "contratos ativos ficariam", "active contract would have", "active contracts would have"))
-	var lines []string
-	const limit = 5
-	seen := map[string]bool{}
-	for _, d := range ds {
-		if seen[d.Contract] {
-			continue
-		}
-		seen[d.Contract] = true
-		if len(lines) == limit {
-			lines = append(lines, c.Tf("… e mais %s", "… and %s more", c.N(len(ids)-limit, "contrato", "contratos", "contract", "contracts")))
-			break
-		}
-		lines = append(lines, "• "+c.In(d.Why()))
-	}
+	var desc string
 	var opts []choice
 	if ds[0].Method == profile.LinkPlan {
 		plans := steps.DoubledPlans(ds)
-		lines = append(lines, c.T("O produto entra no plano inteiro: não dá para pular só alguns contratos de um plano. Para gravar sem cobrar em dobro, tire antes o produto desses contratos no IXC.",
-			"The product goes on the whole plan: a plan's contracts cannot be skipped one by one. To write without billing twice, first take the product off those contracts in IXC."))
+		desc = c.T("Não dá para pular só alguns contratos de um plano.", "A plan's contracts cannot be skipped one by one.")
 		skip := c.T("Não incluir este plano", "Do not include this plan")
 		if len(plans) > 1 {
 			skip = c.Tf("Não incluir estes %d planos", "Do not include these %d plans", len(plans))
 		}
 		opts = []choice{{"skip", skip}, {"write", c.T("Incluir mesmo assim", "Include it anyway")}}
 	} else {
-		lines = append(lines, c.T("O IXC cobra o produto uma vez por vínculo.", "IXC bills the product once per link."))
 		opts = []choice{{"skip", c.T("Pular esses contratos (recomendado)", "Skip those contracts (recommended)")},
 			{"write", c.T("Gravar mesmo assim", "Write anyway")}}
 	}
 	m.st.action = "skip"
-	m.form = c.choiceForm(title, strings.Join(lines, "\n"), &m.st.action, append(opts, choice{"back", c.T("Voltar", "Back")})...)
+	m.form = c.choiceForm(title, desc, &m.st.action, append(opts, choice{"back", c.T("Voltar", "Back")})...)
+}
+
+// doubleView lists the contracts the writes would bill twice, and why.
+func (m *linkScreen) doubleView() string {
+	c := m.s.Common
+	st := c.Styles
+	ds := m.st.doubles
+	if len(ds) == 0 {
+		return ""
+	}
+	ids := steps.DoubledContracts(ds)
+	var b strings.Builder
+	b.WriteString(c.wrap(st.Warn.Render(c.Tf("! Estas gravações deixariam %s com o mesmo produto vinculado mais de uma vez (LINK_DOUBLE): o IXC cobra o produto uma vez por vínculo.",
+		"! These writes would leave %s with the same product linked more than once (LINK_DOUBLE): IXC bills the product once per link.",
+		c.N(len(ids), "contrato ativo", "contratos ativos", "active contract", "active contracts")))) + "\n")
+	const limit = 10
+	seen := map[string]bool{}
+	for _, d := range ds {
+		if seen[d.Contract] {
+			continue
+		}
+		seen[d.Contract] = true
+		if len(seen) > limit {
+			b.WriteString(c.Tf("  … e mais %s\n", "  … and %s more\n", c.N(len(ids)-limit, "contrato", "contratos", "contract", "contracts")))
+			break
+		}
+		b.WriteString(c.wrap("  • "+c.In(d.Why())) + "\n")
+	}
+	if ds[0].Method == profile.LinkPlan {
+		b.WriteString(c.wrap(c.T("O produto entra no plano inteiro. Para gravar sem cobrar em dobro, tire antes o produto desses contratos no IXC (aba Produtos ou Serviços adicionais), ou não inclua o plano.",
+			"The product goes on the whole plan. To write without billing twice, first take the product off those contracts in IXC (Produtos or Serviços adicionais tab), or leave the plan out.")) + "\n")
+	}
+	return b.String() + "\n"
 }
 
 // doubleChosen carries out the answer to the question about double
