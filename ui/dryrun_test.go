@@ -1,6 +1,7 @@
 package ui
 
 import (
+	tea "charm.land/bubbletea/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -155,6 +156,25 @@ func TestDryRunComboShowsItsItemsAndLink(t *testing.T) {
 		prof, _ := profile.Load(d.s.ProfilePath)
 		if len(prof.Link.Plans) != 2 { // #6 and #7 (already carrying it); the combo is no plan of IXC
 			t.Errorf("plans saved: %v", prof.Link.Plans)
+		}
+	})
+}
+
+// At 80×24, after "Já fiz: verificar" finds nothing, what the check found
+// is on screen at once, above the manual path (not below it, out of view).
+func TestManualCheckResultIsInView(t *testing.T) {
+	t.Parallel()
+	sim, url := demoIXC(t, 50)
+	drive(t, sim, url, nil, func(t *testing.T, d *driver) {
+		d.handle(tea.WindowSizeMsg{Width: 80, Height: 24})
+		d.toCreateConfirmation()
+		d.down(1)
+		d.enter(1) // I will do it in IXC
+		d.waitFor("Faça no IXC:")
+		d.enter(1) // done: check IXC now (nothing was done)
+		d.waitFor("Ainda não vejo a alteração no IXC.")
+		if n := strings.Count(d.screen(), "\n") + 1; n > 24 {
+			t.Fatalf("the screen is %d lines", n)
 		}
 	})
 }

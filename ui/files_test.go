@@ -128,6 +128,10 @@ func TestJournalFailureWritesNothing(t *testing.T) {
 		if !strings.Contains(d.screen(), "Verificar o IXC e continuar o que falta") {
 			t.Fatalf("no way on:\n%s", d.screen())
 		}
+		// Why, in words: no Go error text.
+		if scr := d.screen(); strings.Contains(scr, "no such file") || strings.Contains(scr, "open ") {
+			t.Errorf("the journal's failure in Go's words:\n%s", scr)
+		}
 		if st := sim.Stats(); st.Inserts+st.Updates+st.Deletes != 0 {
 			t.Fatalf("IXC was written without a journal: %+v", st)
 		}

@@ -123,9 +123,10 @@ func productValue(c *Common, cat *steps.ProductCatalog, field, v string) string 
 	return v
 }
 
-// money writes a price as "R$ 9,90" (pt-BR) or "R$ 9.90" (en); a value
-// that is not a price is shown as it is.
-func money(lang i18n.Lang, v string) string {
+// money writes a price as IXC and the technician write reais: "R$ 9,90",
+// "R$ 1.234,50", in both languages (the price fields take "29,90" in
+// both); a value that is not a price is shown as it is.
+func money(_ i18n.Lang, v string) string {
 	p, err := profile.ParsePrice(strings.TrimSpace(v))
 	if err != nil {
 		if strings.TrimSpace(v) == "" {
@@ -138,11 +139,7 @@ func money(lang i18n.Lang, v string) string {
 	for _, r := range whole {
 		n = n*10 + int(r-'0')
 	}
-	dec := ","
-	if lang == i18n.EN {
-		dec = "."
-	}
-	return "R$ " + i18n.Count(lang, n) + dec + frac
+	return "R$ " + i18n.Count(i18n.PT, n) + "," + frac
 }
 
 // priceInput is a canonical price ("9.90") as the technician types it

@@ -71,7 +71,8 @@ func TestProductValuesInTheTechniciansWords(t *testing.T) {
 			t.Errorf("%s=%s: %q, want %q", tc.field, tc.v, got, tc.want)
 		}
 	}
-	if got := money(i18n.EN, "1234.50"); got != "R$ 1,234.50" {
+	// Reais are written alike in English: the price fields take "29,90".
+	if got := money(i18n.EN, "1234.50"); got != "R$ 1.234,50" {
 		t.Errorf("en money = %q", got)
 	}
 }

@@ -178,8 +178,9 @@ func (f *changeFlow) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if msg.journalErr {
-			f.err = i18n.Errorf("o diário de gravações não pôde ser criado em %s (nada foi gravado no IXC): %v",
-				"the write journal could not be created in %s (nothing was written to IXC): %v", f.s.OutDir, msg.err)
+			r := steps.Reason(msg.err) // the system's error in words
+			f.err = &i18n.Error{Msg: i18n.T("o diário de gravações não pôde ser criado em "+f.s.OutDir+" (nada foi gravado no IXC): "+r.PT,
+				"the write journal could not be created in "+f.s.OutDir+" (nothing was written to IXC): "+r.EN)}
 			return f.settle()
 		}
 		if msg.res != nil {
@@ -294,20 +295,22 @@ func (f *changeFlow) view() string {
 		b.WriteString(progressBar(f.done, total, min(c.contentWidth()-10, 50)) + "\n")
 		b.WriteString(st.Subtle.Render(c.T("esc interrompe depois da alteração em curso", "esc stops after the change in flight")) + "\n")
 	case flowManual, flowChecking:
+		// The check's state first: the path below may be longer than the
+		// screen, and what the check found must not hide below it.
+		if f.err != nil {
+			b.WriteString(c.wrap(st.Err.Render(c.T("Erro ao verificar: ", "Check failed: ")+c.Msg(f.err))) + "\n\n")
+		}
+		if f.phase == flowChecking {
+			b.WriteString("{spin} " + c.T("Verificando no IXC…", "Checking IXC…") + "\n\n")
+		} else if len(f.results) == 0 && f.gen > 0 {
+			b.WriteString(st.Warn.Render(c.T("! Ainda não vejo a alteração no IXC.", "! The change is not in IXC yet.")) + "\n\n")
+		}
 		b.WriteString(st.Title.Render(c.T("Faça no IXC:", "Do it in IXC:")) + "\n")
 		if f.hintFor != nil {
 			b.WriteString(c.wrap(c.In(f.hintFor(f.plan))) + "\n\n")
 		} else {
 			b.WriteString(c.wrap(c.In(f.hint)) + "\n\n")
 			b.WriteString(f.changesView())
-		}
-		if f.err != nil {
-			b.WriteString(st.Err.Render(c.T("Erro ao verificar: ", "Check failed: ")+c.Msg(f.err)) + "\n")
-		}
-		if f.phase == flowChecking {
-			b.WriteString("{spin} " + c.T("Verificando no IXC…", "Checking IXC…") + "\n")
-		} else if len(f.results) == 0 && f.gen > 0 {
-			b.WriteString(st.Warn.Render(c.T("Ainda não vejo a alteração no IXC.", "The change is not in IXC yet.")) + "\n")
 		}
 		if f.phase == flowManual {
 			b.WriteString("\n" + c.formView(f.form))
