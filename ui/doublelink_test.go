@@ -173,7 +173,7 @@ func TestServiceDoubleBillingAskedAndSkipped(t *testing.T) {
 		if got := d.link().value; got != price {
 			t.Errorf("value = %q, want the product's preco_base %q", got, price)
 		}
-		d.enter(3) // value, always, (times)
+		d.enter(2) // value, always
 		d.waitFor("Cobrança em dobro")
 		scr = flat(d.screen())
 		for _, want := range []string{"1 contrato ativo ficaria com o mesmo produto duas vezes", "contrato #" + plan + ": já tem o produto pelo plano",
@@ -228,12 +228,12 @@ func TestServiceDoubleBillingWrittenAnyway(t *testing.T) {
 		d.key(tea.KeyTab, 1)
 		d.enter(1)
 		d.waitFor("Valor do serviço adicional")
-		d.enter(3)
+		d.enter(2)
 		d.waitFor("Cobrança em dobro")
 		d.down(2)
 		d.enter(1) // Voltar
 		d.waitFor("Valor do serviço adicional")
-		d.enter(3)
+		d.enter(2)
 		d.waitFor("Cobrança em dobro")
 		d.down(1)
 		d.enter(1) // Gravar mesmo assim
@@ -391,7 +391,7 @@ func TestServiceValueWithoutPrice(t *testing.T) {
 			t.Errorf("an example price looks like a value:\n%s", scr)
 		}
 		d.typ("4,90")
-		d.enter(3)
+		d.enter(2)
 		d.waitFor("O programa vai gravar exatamente isto no IXC")
 	})
 	if r := rows(sim, "cliente_contrato_servicos", map[string]string{"id_contrato": free, "id_produto": "12"}); len(r) != 0 {

@@ -48,7 +48,7 @@ func toTwoOfferServices(d *driver, a, b string) {
 	d.waitFor("Valor do serviço adicional")
 	d.press(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}) // the product's price is there
 	d.typ("9,90")
-	d.enter(3)
+	d.enter(2)
 	d.waitFor("O programa vai gravar exatamente isto no IXC")
 }
 

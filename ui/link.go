@@ -37,7 +37,9 @@ type linkScreen struct {
 	selByProduct map[string][]string
 
 	query string
-	found []steps.ContractInfo
+	// lastQuery: the last search's words, offered again after Esc.
+	lastQuery string
+	found     []steps.ContractInfo
 	// capped: the search found more than it lists; ignored: the entries
 	// of a file of ids left out; fromFile: the last search was a file.
 	capped   bool
@@ -282,7 +284,7 @@ func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 				m.err = errors.New(c.T("nenhum contrato encontrado", "no contract found"))
 			}
 			m.found = nil
-			m.searchForm()
+			m.searchFormWith(m.lastQuery) // to correct it
 			return c.initForm(m.form), stay
 		}
 		m.found = msg.found
@@ -489,7 +491,21 @@ func (m *linkScreen) Back() (bool, tea.Cmd) {
 		}
 		m.methodForm()
 		return true, c.initForm(m.form)
-	case linkSearch, linkContracts, linkService:
+	case linkContracts:
+		// Back to the search, with its words (the ticks are kept).
+		m.keepTicked()
+		m.searchFormWith(m.lastQuery)
+		return true, c.initForm(m.form)
+	case linkService:
+		// Back to the contracts ticked.
+		if len(m.found) > 0 {
+			m.more = "go"
+			m.contractsForm()
+		} else {
+			m.searchFormWith(m.lastQuery)
+		}
+		return true, c.initForm(m.form)
+	case linkSearch:
 		m.methodForm()
 		return true, c.initForm(m.form)
 	case linkRecords:

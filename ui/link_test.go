@@ -336,3 +336,86 @@ func TestLinkCheckSaysItIsComing(t *testing.T) {
 		t.Errorf("no product, yet: %q", got)
 	}
 }
+
+// The additional service asks "Quantas vezes" only for "Um número de
+// vezes", and that number is what is written.
+func TestServiceRepeatAskedOnlyForTimes(t *testing.T) {
+	sim, url := demoIXC(t, 50)
+	a, _ := withoutProduct(t, sim)
+	drive(t, sim, url, nil, func(t *testing.T, d *driver) {
+		toContracts(d, 2)
+		d.typ(a)
+		d.enter(1)
+		d.waitFor("contrato encontrado")
+		d.key(tea.KeyHome, 1)
+		d.toggle()
+		d.key(tea.KeyTab, 1)
+		d.enter(1)
+		d.waitFor("Valor do serviço adicional")
+		if strings.Contains(d.screen(), "Quantas vezes") {
+			t.Errorf("the number of times is asked before the repetition:\n%s", d.screen())
+		}
+		d.enter(1) // the value as proposed
+		d.down(1)  // a number of times
+		d.enter(1)
+		d.waitFor("Quantas vezes")
+		d.typ("12")
+		d.enter(1)
+		d.waitFor("O programa vai gravar exatamente isto no IXC")
+		for _, ch := range d.link().flow.plan.Changes {
+			if ch.Fields["repetir"] != "V" || ch.Fields["repetir_qtde"] != "12" {
+				t.Errorf("planned %+v", ch.Fields)
+			}
+		}
+	})
+}
+
+// Esc on the contracts found goes back to the search with its words (the
+// ticks kept), then to the method; from the service's value, back to the
+// contracts.
+func TestEscFromContractsGoesBackToTheSearch(t *testing.T) {
+	sim, url := demoIXC(t, 50)
+	a, _ := withoutProduct(t, sim)
+	drive(t, sim, url, nil, func(t *testing.T, d *driver) {
+		toContracts(d, 2)
+		d.typ(a)
+		d.enter(1)
+		d.waitFor("contrato encontrado")
+		d.key(tea.KeyHome, 1)
+		d.toggle()
+		d.esc()
+		d.waitFor("Buscar contratos")
+		if l := d.link(); l.query != a || !slices.Contains(l.selected, a) {
+			t.Fatalf("query %q, ticked %v: want %q kept", l.query, l.selected, a)
+		}
+		d.enter(1) // the same search again
+		d.waitFor("contrato encontrado")
+		d.key(tea.KeyTab, 1)
+		d.enter(1)
+		d.waitFor("Valor do serviço adicional")
+		d.esc()
+		d.waitFor("contrato encontrado")
+		d.esc()
+		d.waitFor("Buscar contratos")
+		d.esc()
+		d.waitFor("Como o produto chega aos assinantes?")
+	})
+}
+
+// A file of ids over the limit is refused in words, naming the file.
+func TestIDFileTooBigSaidInWords(t *testing.T) {
+	sim, url := demoIXC(t, 50)
+	file := filepath.Join(t.TempDir(), "ids.txt")
+	if err := os.WriteFile(file, []byte(strings.Repeat("1\n", maxIDFile/2+1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	drive(t, sim, url, nil, func(t *testing.T, d *driver) {
+		toContracts(d, 1)
+		d.typ(file)
+		d.enter(1)
+		d.waitFor("passa de 4 MiB")
+		if scr := d.screen(); strings.Contains(scr, "Falha inesperada") || strings.Contains(scr, "MiB\"") || !strings.Contains(flat(scr), "ids.txt") {
+			t.Errorf("the refusal:\n%s", scr)
+		}
+	})
+}

@@ -23,11 +23,15 @@ import (
 // service): find contracts by name, document, number or a file of ids,
 // tick them, and for an additional service give its value and repetition.
 
-func (m *linkScreen) searchForm() {
+func (m *linkScreen) searchForm() { m.searchFormWith("") }
+
+// searchFormWith asks for a search starting from q (the last one, after
+// Esc on its results or when it found nothing, to edit it).
+func (m *linkScreen) searchFormWith(q string) {
 	c := m.s.Common
 	m.untickDoubles()
 	m.phase = linkSearch
-	m.query = ""
+	m.query = q
 	m.form = c.newForm(huh.NewGroup(huh.NewInput().
 		Title(c.T("Buscar contratos", "Find contracts")).
 		Description(c.T("Nome do cliente, CPF/CNPJ, número do contrato, ou o caminho de um arquivo com ids (um por linha).",
@@ -60,18 +64,18 @@ func readIDFile(path string) (string, bool, error) {
 		return "", true, err
 	}
 	if len(data) > maxIDFile {
-		return "", true, fmt.Errorf("%s: %w", path, errIDFileTooBig)
+		return "", true, i18n.Errorf("o arquivo de ids %s passa de 4 MiB: deixe nele só os ids dos contratos, um por linha",
+			"the file of ids %s is over 4 MiB: keep only the contract ids in it, one per line", safe(path))
 	}
 	return string(data), true, nil
 }
-
-var errIDFileTooBig = errors.New("file of ids over 4 MiB")
 
 func (m *linkScreen) search() tea.Cmd {
 	m.phase = linkLoading
 	m.st.unticked = nil // said of the ticks before this search
 	m.gen++
 	gen, s, q := m.gen, m.s, strings.TrimSpace(m.query)
+	m.lastQuery = q
 	return s.live(func(ctx context.Context) tea.Msg {
 		if text, isFile, err := readIDFile(q); isFile {
 			if err != nil {
@@ -426,8 +430,9 @@ func (m *linkScreen) serviceForm() {
 			}),
 		huh.NewSelect[string]().Title(c.T("Repetição", "Repetition")).
 			Options(huh.NewOption(c.T("Sempre (todo mês)", "Always (every month)"), "always"),
-				huh.NewOption(c.T("Um número de vezes", "A number of times"), "times")).Value(&m.repeat),
-		huh.NewInput().Title(c.T("Quantas vezes (se não for sempre)", "How many times (if not always)")).Value(&m.repeatQty).
+				huh.NewOption(c.T("Um número de vezes", "A number of times"), "times")).Value(&m.repeat)),
+		// Asked only for "Um número de vezes".
+		huh.NewGroup(huh.NewInput().Title(c.T("Quantas vezes", "How many times")).Value(&m.repeatQty).
 			Validate(func(v string) error {
 				if m.repeat != "times" {
 					return nil
@@ -436,7 +441,7 @@ func (m *linkScreen) serviceForm() {
 					return errors.New(c.T("informe um número inteiro positivo", "enter a positive whole number"))
 				}
 				return nil
-			})))
+			})).WithHideFunc(func() bool { return m.repeat != "times" }))
 }
 
 // sortIDs sorts numeric ids numerically and drops repeats.

@@ -162,7 +162,7 @@ func TestWizardAdditionalServiceCPF(t *testing.T) {
 		w.toggle()
 		w.enter(2)
 		w.waitFor("Valor do serviço adicional")
-		w.enter(3) // the value starts on the product's preco_base (9,90)
+		w.enter(2) // the value starts on the product's preco_base (9,90); always
 		w.waitFor("O programa vai gravar exatamente isto no IXC")
 		w.enter(1)
 		w.waitFor("Como os assinantes entram na LevEduca?")
