@@ -311,28 +311,7 @@ func TestSameProductBothOffersPlannedOnce(t *testing.T) {
 	a := h.none(t)
 	b := h.none(t, a)
 	drive(t, sim, url, nil, func(t *testing.T, d *driver) {
-		d.connect()
-		d.key(tea.KeyHome, 1)
-		d.down(2) // both offers
-		d.toProductReview()
-		d.down(1)
-		d.enter(1) // #12 as is
-		d.waitFor("Produto da oferta Paramount+")
-		d.key(tea.KeyEnd, 1)
-		d.enter(1) // search another name
-		d.waitFor("Parte do nome do produto")
-		d.key(tea.KeyBackspace, len("Paramount"))
-		d.typ("LevEduca")
-		d.enter(1)
-		d.waitFor("#12 LevEduca")
-		d.key(tea.KeyHome, 1)
-		d.enter(1)
-		d.waitFor("PRODUCT_SHARED")
-		for d.m.state != stLink {
-			d.enter(1)
-			d.settle()
-		}
-		d.waitFor("Como o produto chega aos assinantes?")
+		d.toSharedProductLink()
 		d.key(tea.KeyHome, 1)
 		d.down(1) // Contrato
 		d.enter(1)
@@ -434,4 +413,52 @@ func TestSwitchToServiceUnticksContractsWithTheProduct(t *testing.T) {
 	if n := h.rowsOf12(a); n != 1 {
 		t.Fatalf("contract %s: %d rows", a, n)
 	}
+}
+
+// toSharedProductLink goes from the start to the link step with product
+// #12 picked for both offers (PRODUCT_SHARED warned on the way).
+func (d *driver) toSharedProductLink() {
+	d.connect()
+	d.key(tea.KeyHome, 1)
+	d.down(2) // both offers
+	d.toProductReview()
+	d.down(1)
+	d.enter(1) // #12 as is
+	d.waitFor("Produto da oferta Paramount+")
+	d.key(tea.KeyEnd, 1)
+	d.enter(1) // search another name
+	d.waitFor("Parte do nome do produto")
+	d.key(tea.KeyBackspace, len("Paramount"))
+	d.typ("LevEduca")
+	d.enter(1)
+	d.waitFor("#12 LevEduca")
+	d.key(tea.KeyHome, 1)
+	d.enter(1)
+	d.waitFor("PRODUCT_SHARED")
+	for i := 0; i < 5 && d.m.state != stLink; i++ {
+		d.enter(1)
+		d.settle()
+	}
+	d.waitFor("Como o produto chega aos assinantes?")
+}
+
+// The same product for both offers is one plan list, not two.
+func TestSameProductBothOffersOnePlanList(t *testing.T) {
+	sim, url := demoIXC(t, 50)
+	drive(t, sim, url, nil, func(t *testing.T, d *driver) {
+		d.toSharedProductLink()
+		d.key(tea.KeyHome, 1)
+		d.enter(1) // by plan
+		d.waitFor("Duplicar um plano como combo antes?")
+		d.enter(1)
+		d.waitFor("Planos de venda que levam o produto #12 (LevEduca)")
+		d.enter(1) // the plans that carry it, as ticked
+		d.settle()
+		if strings.Contains(d.screen(), "Planos de venda que levam o produto #12 (Paramount+)") {
+			t.Fatalf("the same product's plan list again:\n%s", d.screen())
+		}
+		if l := d.link(); l.phase == linkPlans {
+			t.Fatalf("still on a plan list:\n%s", d.screen())
+		}
+	})
 }

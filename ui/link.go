@@ -388,8 +388,8 @@ func (m *linkScreen) Update(msg tea.Msg) (tea.Cmd, nav) {
 		return c.initForm(m.form), stay
 	case linkPlans:
 		m.selByProduct[m.s.productRef(m.s.Profile.Products[m.planOffer])] = slices.Clone(m.selPlans)
-		if m.planOffer+1 < len(m.s.Profile.Products) {
-			m.planOffer++
+		if next := m.nextPlanOffer(m.planOffer); next >= 0 {
+			m.planOffer = next
 			m.plansForm()
 			return c.initForm(m.form), stay
 		}
@@ -478,8 +478,8 @@ func (m *linkScreen) Back() (bool, tea.Cmd) {
 		m.methodForm()
 		return true, c.initForm(m.form)
 	case linkPlans:
-		if m.planOffer > 0 {
-			m.planOffer--
+		if prev := m.prevPlanOffer(m.planOffer); prev >= 0 {
+			m.planOffer = prev
 			m.plansForm()
 			return true, c.initForm(m.form)
 		}
@@ -519,4 +519,49 @@ func (m *linkScreen) Back() (bool, tea.Cmd) {
 func (m *linkScreen) Help() i18n.Text {
 	return i18n.T("Plano de venda: o produto entra no plano e todo contrato do plano o recebe. Contrato: o produto entra na aba Produtos de cada contrato. Serviço adicional: o produto entra na aba Serviços adicionais de cada contrato, com valor e repetição. Não misture métodos: o mesmo produto duas vezes no contrato é cobrado em dobro.",
 		"Sales plan: the product goes on the plan and every contract on it gets it. Contract: the product goes on each contract's Produtos tab. Additional service: the product goes on each contract's Serviços adicionais tab, with a value and a repetition. Do not mix methods: the same product twice on a contract is billed twice.")
+}
+
+// nextPlanOffer is the next offer after i whose product's plans are still
+// to be chosen (-1: none): one product for both offers is asked once.
+func (m *linkScreen) nextPlanOffer(i int) int {
+	asked := map[string]bool{}
+	for j := 0; j <= i && j < len(m.s.Profile.Products); j++ {
+		asked[m.s.productRef(m.s.Profile.Products[j])] = true
+	}
+	for j := i + 1; j < len(m.s.Profile.Products); j++ {
+		if ref := m.s.productRef(m.s.Profile.Products[j]); !asked[ref] {
+			return j
+		}
+	}
+	return -1
+}
+
+// prevPlanOffer is the offer before i whose plans were asked (-1: none).
+func (m *linkScreen) prevPlanOffer(i int) int {
+	ref := m.s.productRef(m.s.Profile.Products[i])
+	for j := i - 1; j >= 0; j-- {
+		r := m.s.productRef(m.s.Profile.Products[j])
+		if r == ref {
+			continue
+		}
+		// The first offer of that product is the one its list was shown for.
+		for k := 0; k < j; k++ {
+			if m.s.productRef(m.s.Profile.Products[k]) == r {
+				j = k
+				break
+			}
+		}
+		return j
+	}
+	return -1
+}
+
+// lastPlanOffer is the last offer whose plans are asked (a product shared
+// by both offers is asked at its first).
+func (m *linkScreen) lastPlanOffer() int {
+	last := 0
+	for i := 0; i >= 0; i = m.nextPlanOffer(i) {
+		last = i
+	}
+	return last
 }

@@ -241,7 +241,7 @@ func (m *linkScreen) doubleBack() tea.Cmd {
 	c := m.s.Common
 	switch m.method {
 	case profile.LinkPlan:
-		m.planOffer = max(len(m.s.Profile.Products)-1, 0)
+		m.planOffer = m.lastPlanOffer()
 		m.plansForm()
 	case profile.LinkAdditionalService:
 		m.serviceForm()
