@@ -75,7 +75,39 @@ func linkMethodOf(ch Change) (method profile.LinkMethod, product, holder string,
 // Changes that write no link are ignored. The result is in change order,
 // then contract order.
 func DoubleLinks(ctx context.Context, r *ixc.Reader, plan Plan, today time.Time) ([]DoubleLink, error) {
-	var products, contracts []string
+	products, contracts := doubleTargets(plan)
+	if len(products) == 0 {
+		return nil, nil
+	}
+	d, err := loadLinksOf(ctx, r, products, nil, contracts, today.In(ixcZone).Format("2006-01-02"), false)
+	if err != nil {
+		return nil, err
+	}
+	return doubleLinksIn(d, plan), nil
+}
+
+// DoubleLinks is the package's DoubleLinks answered from what the check
+// read, with no request: the link screen's check read the products' rows,
+// services and the contracts they reach moments before, and nothing was
+// written since (the caller knows). ok is false when the check did not
+// read a product of plan: then ask IXC (DoubleLinks). A contract the
+// check does not know holds none of its products, so nothing doubles it.
+func (c *LinkCheck) DoubleLinks(plan Plan) (ds []DoubleLink, ok bool) {
+	if c == nil || c.d == nil {
+		return nil, false
+	}
+	products, _ := doubleTargets(plan)
+	for _, p := range products {
+		if !slices.Contains(c.d.Products, p) {
+			return nil, false
+		}
+	}
+	return doubleLinksIn(c.d, plan), true
+}
+
+// doubleTargets are the products and the contracts (of contract rows and
+// services) the link changes of plan name; drafts left out.
+func doubleTargets(plan Plan) (products, contracts []string) {
 	for _, ch := range plan.Changes {
 		method, product, holder, ok := linkMethodOf(ch)
 		if !ok || ch.Draft || IsDraftRef(product) || IsDraftRef(holder) {
@@ -86,13 +118,11 @@ func DoubleLinks(ctx context.Context, r *ixc.Reader, plan Plan, today time.Time)
 			contracts = append(contracts, holder)
 		}
 	}
-	if len(products) == 0 {
-		return nil, nil
-	}
-	d, err := loadLinksOf(ctx, r, products, nil, contracts, today.In(ixcZone).Format("2006-01-02"), false)
-	if err != nil {
-		return nil, err
-	}
+	return uniqueSorted(products), uniqueSorted(contracts)
+}
+
+// doubleLinksIn computes DoubleLinks from links read (d).
+func doubleLinksIn(d *LinkData, plan Plan) []DoubleLink {
 	e := computeEntitlement(d, profile.LinkPlan)
 	// held: the active contracts that have a product by a contract row or
 	// an active service, per product and plan (what a plan row doubles).
@@ -143,7 +173,7 @@ func DoubleLinks(ctx context.Context, r *ixc.Reader, plan Plan, today time.Time)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b DoubleLink) int { return cmp.Compare(a.Change, b.Change) })
-	return out, nil
+	return out
 }
 
 // methodsOf lists the methods l counts a link of.

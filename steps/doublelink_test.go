@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/ixc"
 	"github.com/ixc-leveduca/ixc-leveduca/journal"
 	"github.com/ixc-leveduca/ixc-leveduca/profile"
 	"github.com/ixc-leveduca/ixc-leveduca/steps"
@@ -289,5 +290,58 @@ func TestProductPrices(t *testing.T) {
 	want := map[string]string{"310": "9.90", "311": "", draft.Ref: "29.90"}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("prices = %v, want %v", got, want)
+	}
+}
+
+// The link screen's check answers DoubleLinks from what it read, with no
+// request, exactly as reading anew would; a product it did not read is
+// left to DoubleLinks.
+func TestLinkCheckDoubleLinksLikeReading(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		plan func(r *ixc.Reader) (steps.Plan, error)
+	}{
+		{"contract rows", func(r *ixc.Reader) (steps.Plan, error) {
+			return steps.PlanLinkContracts(t.Context(), r, "310", []string{"101", "103", "105", "106", "108"})
+		}},
+		{"services", func(r *ixc.Reader) (steps.Plan, error) {
+			return steps.PlanAdditionalServices(t.Context(), r, "310", []string{"101", "104", "105", "106", "108"}, "9,90", "always", today)
+		}},
+		{"plan rows", func(r *ixc.Reader) (steps.Plan, error) {
+			return steps.PlanLinkPlans(t.Context(), r, "310", []string{"12", "14"})
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := doubleWorld(t)
+			w.contractRow("905", "103", "310")
+			r := w.reader(w.sim.DemoToken())
+			plan, err := tc.plan(r)
+			if err != nil || plan.Empty() {
+				t.Fatalf("%v %+v", err, plan)
+			}
+			want, err := steps.DoubleLinks(t.Context(), r, plan, today)
+			if err != nil || len(want) == 0 {
+				t.Fatalf("%v %v", err, want)
+			}
+			check, err := steps.ReadLinkCheck(t.Context(), r, []string{"310", "311"}, today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.sim.ResetStats()
+			got, ok := check.DoubleLinks(plan)
+			if !ok || !slices.Equal(doubled(got), doubled(want)) {
+				t.Errorf("check: %v (ok %v), reading: %v", doubled(got), ok, doubled(want))
+			}
+			if st := w.sim.Stats(); st.Requests != 0 {
+				t.Errorf("the check's answer made %d requests", st.Requests)
+			}
+			other, err := steps.ReadLinkCheck(t.Context(), r, []string{"311"}, today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := other.DoubleLinks(plan); ok {
+				t.Error("a check that did not read product 310 answered for it")
+			}
+		})
 	}
 }

@@ -462,3 +462,25 @@ func TestSameProductBothOffersOnePlanList(t *testing.T) {
 		}
 	})
 }
+
+// The double-billing check before the confirmation answers from the link
+// screen's own check (read when the screen opened, nothing written since):
+// no second read of the services and contracts.
+func TestDoubleCheckReusesTheScreensCheck(t *testing.T) {
+	x := newSlowIXC(t, 2000)
+	drive(t, x.sim, x.url, nil, func(t *testing.T, d *driver) {
+		toPlans(d)
+		d.waitFor("Planos de venda que levam o produto")
+		if d.link().check == nil {
+			t.Fatal("the screen's check was not read")
+		}
+		x.counts()
+		d.key(tea.KeyHome, 1)
+		d.toggle() // plan #1: some of its contracts have #12 another way
+		d.enter(1)
+		d.waitFor("Cobrança em dobro")
+		if n := x.counts(); n["cliente_contrato_servicos"]+n["cliente_contrato"] != 0 {
+			t.Errorf("the check read IXC again: %v", n)
+		}
+	})
+}

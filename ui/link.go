@@ -60,11 +60,14 @@ type linkScreen struct {
 	// check: the link step's findings, read when the screen opens
 	// (checkGen tags its answer); lastMethod: the last real method under
 	// the cursor; browse: the finding whose records are shown.
-	check      *steps.LinkCheck
-	checkErr   error
-	checkGen   int
-	lastMethod profile.LinkMethod
-	browse     string
+	check    *steps.LinkCheck
+	checkErr error
+	checkGen int
+	// checkWrites: the session's writes when the check was read; the
+	// same later means IXC is as the check read it.
+	checkWrites int
+	lastMethod  profile.LinkMethod
+	browse      string
 	// resume: the method the next method question starts on.
 	resume profile.LinkMethod
 

@@ -32,7 +32,7 @@ const seePrefix = "see:"
 // readCheck starts the link step's check for the configured products.
 func (m *linkScreen) readCheck() tea.Cmd {
 	m.checkGen++
-	m.check, m.checkErr = nil, nil
+	m.check, m.checkErr, m.checkWrites = nil, nil, m.s.writes
 	gen, s, ids := m.checkGen, m.s, m.s.productIDs()
 	return s.live(func(ctx context.Context) tea.Msg {
 		lc, err := steps.ReadLinkCheck(ctx, s.Reader(), ids, s.Now())

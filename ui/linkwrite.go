@@ -71,12 +71,20 @@ func (m *linkScreen) planChanges() tea.Cmd {
 		return all, nil
 	}
 	m.flow, m.replan = nil, replan
+	var check *steps.LinkCheck
+	if m.check != nil && m.checkWrites == s.writes {
+		check = m.check // read when the screen opened, nothing written since
+	}
 	return tea.Batch(save, s.live(func(ctx context.Context) tea.Msg {
 		pl, err := replan(ctx)
 		if err != nil || pl.Empty() {
 			return linkPlanMsg{gen: gen, plan: pl, err: err}
 		}
 		// Before the confirmation: would a write bill a contract twice?
+		// The screen's check knows, when it read these products.
+		if ds, ok := check.DoubleLinks(pl); ok {
+			return linkPlanMsg{gen: gen, plan: pl, doubles: ds}
+		}
 		ds, err := steps.DoubleLinks(ctx, s.Reader(), pl, s.Now())
 		return linkPlanMsg{gen: gen, plan: pl, doubles: ds, err: err}
 	}))
