@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
 
@@ -107,7 +108,18 @@ func (a *app) runWizard(f *wizardOptions) int {
 			}
 		}
 	}
-	if f.accessible || !isTerminal(stdio.In) {
+	o.Err = stdio.Err
+	if f.accessible {
+		// In a terminal Ctrl+C arrives as SIGINT, not as a key: the
+		// accessible prompts ask before leaving (and list the files
+		// written) instead of dying at once.
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, os.Interrupt)
+		defer signal.Stop(sig)
+		o.Interrupt = sig
+		return ui.Run(o)
+	}
+	if !isTerminal(stdio.In) {
 		return ui.Run(o)
 	}
 	return a.guardFullScreen(func() int { return ui.Run(o) })

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"reflect"
 	"strconv"
 	"strings"
@@ -26,24 +27,161 @@ type inputEndedError struct{ question string }
 
 func (e inputEndedError) Error() string { return "input ended before the question " + e.question }
 
-// prompter asks questions on plain lines.
+// errQuit: the technician asked to leave (Ctrl+C, confirmed).
+var errQuit = errors.New("quit")
+
+// lineRead is one line read from the input; err is set when the input
+// ended (or failed) before a line.
+type lineRead struct {
+	line string
+	err  error
+}
+
+// prompter asks questions on plain lines. One goroutine reads the input,
+// a line when asked (reader): a read in a terminal cannot be called back,
+// so a Ctrl+C in the middle of a question leaves that read pending, and
+// its line is the answer to "Sair?".
 type prompter struct {
 	c   *Common
 	in  *bufio.Reader
 	out io.Writer
 	// tty: the input is a terminal (fd), where a secret is read unechoed.
-	tty bool
-	fd  uintptr
+	tty   bool
+	fd    uintptr
+	state *term.State // the terminal's mode, restored when leaving
 	// answered counts the lines read.
 	answered int
+
+	// interrupt delivers Ctrl+C (SIGINT); nil: none. askOnInterrupt: ask
+	// before leaving (the input is a terminal that can answer); mayLose
+	// reports whether there is anything to lose (false at the very start:
+	// leave at once, as the full-screen wizard does).
+	interrupt      <-chan os.Signal
+	askOnInterrupt bool
+	mayLose        func() bool
+
+	want          chan bool // a read request (secret or not)
+	lines         chan lineRead
+	pending       bool // a read was asked for and its line not yet taken
+	secretPending bool
 }
 
 func newPrompter(c *Common, in io.Reader, out io.Writer) *prompter {
 	p := &prompter{c: c, in: bufio.NewReader(in), out: out}
 	if f, ok := in.(interface{ Fd() uintptr }); ok && term.IsTerminal(f.Fd()) {
 		p.tty, p.fd = true, f.Fd()
+		p.state, _ = term.GetState(p.fd)
+		p.askOnInterrupt = true
 	}
 	return p
+}
+
+// reader reads one line (or one secret) per request, until want is closed.
+func (p *prompter) reader() {
+	for secret := range p.want {
+		if secret && p.tty {
+			b, err := term.ReadPassword(p.fd)
+			p.lines <- lineRead{line: string(b), err: err}
+			continue
+		}
+		line, err := p.in.ReadString('\n')
+		if line != "" {
+			err = nil
+		}
+		p.lines <- lineRead{line: line, err: err}
+	}
+}
+
+// request asks the reader for a line, unless one was asked for already.
+func (p *prompter) request(secret bool) {
+	if p.want == nil {
+		p.want, p.lines = make(chan bool, 1), make(chan lineRead, 1)
+		go p.reader()
+	}
+	if !p.pending {
+		p.pending, p.secretPending = true, secret
+		p.want <- secret
+	}
+}
+
+// take takes the line the reader brings.
+func (p *prompter) take(r lineRead) lineRead {
+	p.pending = false
+	if p.secretPending && p.tty {
+		fmt.Fprintln(p.out)
+	}
+	return r
+}
+
+// close stops the reader (a read in flight stays blocked until the input
+// gives a line or ends) and gives the terminal its mode back when a
+// secret was being read.
+func (p *prompter) close() {
+	if p.pending && p.secretPending && p.tty && p.state != nil {
+		_ = term.Restore(p.fd, p.state)
+	}
+	if p.want != nil {
+		close(p.want)
+		p.want = nil
+	}
+}
+
+// quitNow reports whether Ctrl+C leaves without asking: the input cannot
+// answer (a pipe) or nothing was answered yet.
+func (p *prompter) quitNow() bool {
+	return !p.askOnInterrupt || (p.mayLose != nil && !p.mayLose())
+}
+
+// askQuit prints the question Ctrl+C asks and starts reading its answer
+// (a read already pending gets it).
+func (p *prompter) askQuit() {
+	fmt.Fprintln(p.out)
+	p.say(p.c.T("Sair do assistente? As respostas que ainda não foram salvas se perdem; o que já foi gravado no IXC fica.",
+		"Quit the wizard? Answers not saved yet are lost; what was already written to IXC stays."))
+	fmt.Fprint(p.out, p.c.T("[s/N] ", "[y/N] "))
+	p.request(false)
+}
+
+// quitAnswer reads the answer to askQuit: yes, or the input ended.
+func (p *prompter) quitAnswer(r lineRead) bool {
+	r = p.take(r)
+	if r.err != nil {
+		fmt.Fprintln(p.out)
+		return true
+	}
+	line := strings.TrimSpace(r.line)
+	if !p.tty {
+		fmt.Fprintln(p.out, line)
+	}
+	yes, _ := yesNo(line)
+	if !yes {
+		p.say(p.c.T("Continuando.", "Going on."))
+	}
+	return yes
+}
+
+// interrupted handles a Ctrl+C during a question: true when leaving.
+func (p *prompter) interrupted() bool {
+	if p.quitNow() {
+		return true
+	}
+	p.askQuit()
+	select {
+	case r := <-p.lines:
+		return p.quitAnswer(r)
+	case <-p.interrupt: // a second Ctrl+C
+		fmt.Fprintln(p.out)
+		return true
+	}
+}
+
+// keyHint is a hint naming a key of the full-screen wizard: none in the
+// accessible mode, where no such key exists.
+func (c *Common) keyHint(pt, en string) string {
+	if c.Accessible {
+		return ""
+	}
+	return c.T(pt, en)
 }
 
 // say prints text wrapped at the accessible width, never cutting a word
@@ -52,35 +190,45 @@ func (p *prompter) say(text string) {
 	fmt.Fprintln(p.out, wrapText(text, accessibleWidth))
 }
 
-// ask prints prompt (no newline) and reads one answer line.
+// ask prints prompt (no newline) and reads one answer line. Ctrl+C asks
+// whether to leave (errQuit); if not, the prompt comes again.
 func (p *prompter) ask(q *question, prompt string) (string, error) {
 	fmt.Fprint(p.out, wrapText(prompt, accessibleWidth))
-	if q.secret && p.tty {
-		b, err := term.ReadPassword(p.fd)
-		fmt.Fprintln(p.out)
-		if err != nil {
+	for {
+		p.request(q.secret)
+		var r lineRead
+		select {
+		case r = <-p.lines:
+		case <-p.interrupt:
+			if p.interrupted() {
+				return "", errQuit
+			}
+			fmt.Fprint(p.out, wrapText(prompt, accessibleWidth))
+			continue
+		}
+		secretTTY := p.secretPending && p.tty
+		r = p.take(r)
+		if r.err != nil {
+			if !secretTTY {
+				fmt.Fprintln(p.out)
+			}
 			return "", inputEndedError{question: q.title}
 		}
+		line := strings.TrimSpace(r.line)
+		switch {
+		case secretTTY:
+			// take printed the newline the terminal did not echo.
+		case p.tty:
+			// The terminal echoed the answer and its newline.
+		case q.secret:
+			fmt.Fprintln(p.out)
+		default:
+			// Piped: the answer shows in the transcript as if typed.
+			fmt.Fprintln(p.out, line)
+		}
 		p.answered++
-		return strings.TrimSpace(string(b)), nil
+		return line, nil
 	}
-	line, err := p.in.ReadString('\n')
-	if err != nil && line == "" {
-		fmt.Fprintln(p.out)
-		return "", inputEndedError{question: q.title}
-	}
-	line = strings.TrimSpace(line)
-	switch {
-	case p.tty && err == nil:
-		// The terminal echoed the answer and its newline.
-	case q.secret:
-		fmt.Fprintln(p.out)
-	default:
-		// Piped: the answer shows in the transcript as if typed.
-		fmt.Fprintln(p.out, line)
-	}
-	p.answered++
-	return line, nil
 }
 
 // runForm asks every question of f in order, skipping hidden groups and

@@ -103,8 +103,16 @@ var fullScript = []string{
 }
 
 // runScript runs the accessible wizard on a fresh demo IXC with lines as
-// its piped answers.
+// its piped answers; what it wrote on stdout, then on stderr.
 func runScript(t *testing.T, lang i18n.Lang, lines []string) (int, string) {
+	t.Helper()
+	code, out, errOut := runScriptIO(t, lang, lines)
+	return code, out + errOut
+}
+
+// runScriptIO is runScript with stdout and stderr apart. The driver's
+// clock stands still: no wait is long, and no progress line is printed.
+func runScriptIO(t *testing.T, lang i18n.Lang, lines []string) (int, string, string) {
 	t.Helper()
 	sim, url := demoIXC(t, 200)
 	dir := t.TempDir()
@@ -119,10 +127,11 @@ func runScript(t *testing.T, lang i18n.Lang, lines []string) (int, string) {
 		_ = w.Close()
 	}()
 	defer r.Close()
-	out := &cappedBuffer{max: 1 << 20}
+	out, errOut := &cappedBuffer{max: 1 << 20}, &cappedBuffer{max: 1 << 20}
 	code := Run(Options{Lang: lang, Accessible: true, URL: url, Token: sim.DemoToken(), OutDir: dir,
-		ProfilePath: dir + "/perfil.toml", In: r, Out: out, Now: func() time.Time { return testNow }})
-	return code, out.String()
+		ProfilePath: dir + "/perfil.toml", In: r, Out: out, Err: errOut, Now: func() time.Time { return testNow },
+		access: accessIO{clock: newFakeClock()}})
+	return code, out.String(), errOut.String()
 }
 
 // cappedBuffer keeps at most max bytes (a looping prompt must not eat the
@@ -151,10 +160,11 @@ func TestAccessibleEndsAtEveryPrefix(t *testing.T) {
 	}
 	questions := map[string]bool{}
 	for n := range len(fullScript) {
-		code, text := runScript(t, i18n.PT, fullScript[:n])
-		_, q, ok := strings.Cut(text, "a entrada terminou antes da pergunta «")
-		if code != 2 || !ok || len(text) > 64<<10 {
-			t.Fatalf("cut after %d answers: exit %d, %d bytes\n%s", n, code, len(text), lastLines(text, 30))
+		code, text, errText := runScriptIO(t, i18n.PT, fullScript[:n])
+		// The message that ends the run is a diagnostic: on stderr.
+		_, q, ok := strings.Cut(errText, "ixc-leveduca: a entrada terminou antes da pergunta «")
+		if code != 2 || !ok || len(text) > 64<<10 || strings.Contains(text, "a entrada terminou") {
+			t.Fatalf("cut after %d answers: exit %d, %d bytes\n%s\nstderr:\n%s", n, code, len(text), lastLines(text, 30), errText)
 		}
 		q, _, _ = strings.Cut(q, "»")
 		questions[strings.Join(strings.Fields(q), " ")] = true

@@ -336,8 +336,8 @@ func (m *reviewScreen) View() string {
 		b.WriteString(c.wrap(c.T("Planos: ", "Plans: ")+strings.Join(cells, "; ")) + "\n")
 	}
 	if m.reused {
-		b.WriteString(st.Subtle.Render(c.wrap(c.T("Auditoria da etapa Autenticação, reaproveitada: nada foi gravado no IXC desde então (ctrl+r audita de novo).",
-			"The Auth step's audit, reused: nothing was written to IXC since (ctrl+r audits again)."))) + "\n")
+		b.WriteString(st.Subtle.Render(c.wrap(c.T("Auditoria da etapa Autenticação, reaproveitada: nada foi gravado no IXC desde então",
+			"The Auth step's audit, reused: nothing was written to IXC since")+c.keyHint(" (ctrl+r audita de novo)", " (ctrl+r audits again)")+".")) + "\n")
 	}
 	// Errors first: the body scrolls, and what blocks comes on top.
 	shown := 0

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"reflect"
 	"strings"
 	"time"
@@ -40,12 +41,22 @@ type Options struct {
 	// OutDir receives the journal and the hand-off files.
 	OutDir string
 
-	In      io.Reader
-	Out     io.Writer
-	Environ []string
+	In  io.Reader
+	Out io.Writer
+	// Err receives what ends a run that did not finish (nil: Out); in
+	// --accessible, the reason and the files written.
+	Err io.Writer
+	// Interrupt delivers Ctrl+C to --accessible, where it arrives as SIGINT
+	// (the full-screen wizard reads it as a key); nil: none.
+	Interrupt <-chan os.Signal
+	Environ   []string
 	// Program options for tests (e.g. a fixed window size).
 	ProgramOptions []tea.ProgramOption
 	Now            func() time.Time
+
+	// access: the accessible driver's clock and whether Ctrl+C asks, for
+	// tests (zero: the real clock; ask when the input is a terminal).
+	access accessIO
 }
 
 // NewSessionFrom builds the session of opts.
@@ -85,10 +96,20 @@ func Run(o Options) int {
 	m := New(s)
 	if o.Accessible {
 		// Screen readers get plain text: no colours, no styles.
-		return runAccessible(m, o.In, &colorprofile.Writer{Forward: o.Out, Profile: colorprofile.NoTTY})
+		a := o.access
+		a.in, a.interrupt = o.In, o.Interrupt
+		a.out = &colorprofile.Writer{Forward: o.Out, Profile: colorprofile.NoTTY}
+		if o.Err != nil {
+			a.err = &colorprofile.Writer{Forward: o.Err, Profile: colorprofile.NoTTY}
+		}
+		return runAccessible(m, a)
+	}
+	errOut := o.Err
+	if errOut == nil {
+		errOut = o.Out
 	}
 	if f, ok := o.In.(interface{ Fd() uintptr }); ok && !term.IsTerminal(f.Fd()) {
-		fmt.Fprintln(o.Out, s.Common.T(
+		fmt.Fprintln(errOut, s.Common.T(
 			"ixc-leveduca: o assistente precisa de um terminal. Para responder por texto (ou por pipe) use --accessible; em scripts, use os comandos audit e apply.",
 			"ixc-leveduca: the wizard needs a terminal. To answer as plain text (or through a pipe) use --accessible; in scripts, use the audit and apply commands."))
 		return 2
@@ -112,43 +133,88 @@ func Run(o Options) int {
 // form to completion.
 type completedMsg struct{}
 
+// accessIO is what the accessible driver talks through.
+type accessIO struct {
+	in       io.Reader
+	out, err io.Writer
+	// interrupt delivers Ctrl+C (SIGINT in a terminal); nil: none.
+	interrupt <-chan os.Signal
+	clock     accessClock
+	// askOnInterrupt, when set, decides whether Ctrl+C asks before leaving
+	// (default: when the input is a terminal that can answer).
+	askOnInterrupt *bool
+}
+
+// accessDriver runs the wizard's screens as plain prompts (runAccessible).
+type accessDriver struct {
+	m     *Model
+	p     *prompter
+	out   io.Writer
+	err   io.Writer
+	clock accessClock
+	// msgs brings the commands' messages; gone is closed when the driver
+	// has left (a command still running then drops its message).
+	msgs     chan accessMsg
+	gone     chan struct{}
+	inflight int
+	wait     accessWait
+	// interrupted: the technician left with Ctrl+C during a wait.
+	interrupted bool
+}
+
+// accessMsg is a command's message; last is false for a sequence's
+// messages but its last.
+type accessMsg struct {
+	msg  tea.Msg
+	last bool
+}
+
 // runAccessible drives the same screens without the full-screen UI: each
-// form's questions are asked as plain lines (accessible.go), live calls run
-// in turn, and each new screen text is printed once (no spinner, no
-// colours; the title once, the step when it changes). When the input ends
-// before a question is answered the program ends with exit 2, naming the
-// question.
-func runAccessible(m *Model, in io.Reader, out io.Writer) int {
-	p := newPrompter(m.c, in, out)
-	queue := []tea.Cmd{m.Init()}
+// form's questions are asked as plain lines (accessible.go), the commands
+// run as Bubble Tea runs them (each on its own goroutine, their messages
+// handed to Update in turn), and once none is left each new screen text is
+// printed once (no spinner, no colours; the title once, the step when it
+// changes). A wait longer than a second says so, then at most one line of
+// progress every 5 s (accessible_wait.go). Ctrl+C asks before leaving
+// (prompter.interrupted). Leaving for any reason lists the files written;
+// a run that did not finish says why on stderr (input that ended before a
+// question: exit 2, naming it; Ctrl+C: 130; an internal error: 1), and the
+// list goes there too.
+func runAccessible(m *Model, a accessIO) int {
+	p := newPrompter(m.c, a.in, a.out)
+	p.interrupt = a.interrupt
+	if a.askOnInterrupt != nil {
+		p.askOnInterrupt = *a.askOnInterrupt
+	}
+	p.mayLose = func() bool { return m.state != stStart || len(m.history) > 0 || len(m.s.Written) > 0 }
+	if a.clock == nil {
+		a.clock = realClock{}
+	}
+	errOut := a.err
+	if errOut == nil {
+		errOut = a.out
+	}
+	d := &accessDriver{m: m, p: p, out: a.out, err: errOut, clock: a.clock,
+		msgs: make(chan accessMsg), gone: make(chan struct{})}
+	defer close(d.gone)
+	defer p.close()
+	return d.run()
+}
+
+func (d *accessDriver) run() int {
+	m, p := d.m, d.p
+	d.start(m.Init())
 	var lastBar, lastBody string
 	titled := false
 	// idle counts the forms run in a row without reading a line: a form
 	// of notes only must not come back for ever.
 	idle := 0
 	for {
-		for len(queue) > 0 && !m.quitting {
-			cmd := queue[0]
-			queue = queue[1:]
-			if cmd == nil {
-				continue
+		if d.settle() || m.quitting {
+			if d.interrupted {
+				return d.leave(130, d.interruptedText())
 			}
-			msg := cmd()
-			if cmds, ok := cmdList(msg); ok {
-				queue = append(queue, cmds...)
-				continue
-			}
-			switch msg.(type) {
-			case nil, spinner.TickMsg:
-				continue
-			case tea.QuitMsg:
-				return m.ExitCode
-			}
-			_, next := m.Update(msg)
-			queue = append(queue, next)
-		}
-		if m.quitting {
-			return m.ExitCode
+			return d.leave(m.ExitCode, "")
 		}
 		title, bar, body := accessibleView(m)
 		if !titled {
@@ -165,33 +231,152 @@ func runAccessible(m *Model, in io.Reader, out io.Writer) int {
 		}
 		f := m.activeForm()
 		if f == nil {
-			p.say(m.c.T("erro interno: nenhuma pergunta a fazer", "internal error: nothing to ask"))
-			return 1
+			return d.leave(1, m.c.T("ixc-leveduca: erro interno: nenhuma pergunta a fazer", "ixc-leveduca: internal error: nothing to ask"))
 		}
 		before := p.answered
 		if err := p.runForm(f); err != nil {
 			var ended inputEndedError
-			if errors.As(err, &ended) {
-				p.say(m.c.Tf("ixc-leveduca: a entrada terminou antes da pergunta «%s»; nada mais foi feito.",
+			switch {
+			case errors.Is(err, errQuit):
+				return d.leave(130, d.interruptedText())
+			case errors.As(err, &ended):
+				return d.leave(2, m.c.Tf("ixc-leveduca: a entrada terminou antes da pergunta «%s»; nada mais foi feito.",
 					"ixc-leveduca: the input ended before the question «%s»; nothing more was done.", cleanLabel(ended.question)))
-				return 2
 			}
 			r := steps.Reason(err)
-			p.say(textsafe.Clean(m.c.T("erro interno: "+r.PT, "internal error: "+r.EN)))
-			return 1
+			return d.leave(1, textsafe.Clean(m.c.T("ixc-leveduca: erro interno: "+r.PT, "ixc-leveduca: internal error: "+r.EN)))
 		}
 		if p.answered == before {
 			if idle++; idle > 20 {
-				p.say(m.c.T("erro interno: o assistente não avança", "internal error: the wizard does not move on"))
-				return 1
+				return d.leave(1, m.c.T("ixc-leveduca: erro interno: o assistente não avança", "ixc-leveduca: internal error: the wizard does not move on"))
 			}
 		} else {
 			idle = 0
 		}
 		f.State = huh.StateCompleted
 		_, next := m.Update(completedMsg{})
-		queue = append(queue, next)
+		d.start(next)
 	}
+}
+
+func (d *accessDriver) interruptedText() string {
+	return d.m.c.T("ixc-leveduca: interrompido (Ctrl+C).", "ixc-leveduca: interrupted (Ctrl+C).")
+}
+
+// start runs cmd on its own goroutine; a batch's commands run side by
+// side, a sequence's one after the other.
+func (d *accessDriver) start(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	d.inflight++
+	go func() {
+		msg := cmd()
+		cmds, seq := sequenceOf(msg)
+		if !seq {
+			d.send(accessMsg{msg: msg, last: true})
+			return
+		}
+		for _, c := range cmds {
+			if c != nil {
+				if !d.send(accessMsg{msg: c()}) {
+					return
+				}
+			}
+		}
+		d.send(accessMsg{last: true})
+	}()
+}
+
+func (d *accessDriver) send(msg accessMsg) bool {
+	select {
+	case d.msgs <- msg:
+		return true
+	case <-d.gone:
+		return false
+	}
+}
+
+// handle gives one message to the model and starts what it returns;
+// true when the wizard quit.
+func (d *accessDriver) handle(am accessMsg) bool {
+	if am.last {
+		d.inflight--
+	}
+	msg := am.msg
+	if b, ok := msg.(tea.BatchMsg); ok {
+		for _, c := range b {
+			d.start(c)
+		}
+		return false
+	}
+	switch msg := msg.(type) {
+	case nil, spinner.TickMsg:
+		return false
+	case tea.QuitMsg:
+		return true
+	case progressMsg:
+		d.wait.snap = msg.snap
+	}
+	_, next := d.m.Update(msg)
+	d.start(next)
+	return d.m.quitting
+}
+
+// leave ends the run with code: what was still running is cancelled and
+// given a moment to end (a write's journal is then known), why the run
+// ends goes to stderr, and the files written are listed (on stdout after a
+// finished run, on stderr with the reason otherwise).
+func (d *accessDriver) leave(code int, why string) int {
+	d.m.ExitCode = code
+	if d.inflight > 0 {
+		d.m.s.cancel()
+		limit := time.NewTimer(5 * time.Second)
+		defer limit.Stop()
+	drain:
+		for d.inflight > 0 {
+			select {
+			case am := <-d.msgs:
+				if am.last {
+					d.inflight--
+				}
+				if _, ok := am.msg.(tea.BatchMsg); !ok && am.msg != nil {
+					// The model takes what ended (a journal to list); nothing
+					// new starts.
+					d.m.Update(am.msg)
+				}
+			case <-limit.C:
+				break drain
+			}
+		}
+	}
+	// A path is never wrapped, and a screen reader needs no indent.
+	list := strings.ReplaceAll(writtenList(d.m.s), "\n  ", "\n")
+	if code == 0 {
+		fmt.Fprint(d.out, list)
+		return code
+	}
+	if why != "" {
+		fmt.Fprintln(d.err, wrapText(why, accessibleWidth))
+	}
+	fmt.Fprint(d.err, list)
+	return code
+}
+
+// sequenceOf unpacks a sequence message into its commands.
+func sequenceOf(msg tea.Msg) ([]tea.Cmd, bool) {
+	if _, ok := msg.(tea.BatchMsg); ok {
+		return nil, false
+	}
+	v := reflect.ValueOf(msg)
+	if v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
+		cmds := make([]tea.Cmd, v.Len())
+		for i := range cmds {
+			cmds[i] = v.Index(i).Interface().(tea.Cmd)
+		}
+		return cmds, true
+	}
+	return nil, false
 }
 
 // accessibleView is the screen as plain text in three parts: the title
@@ -209,15 +394,7 @@ func cmdList(msg tea.Msg) ([]tea.Cmd, bool) {
 	if b, ok := msg.(tea.BatchMsg); ok {
 		return b, true
 	}
-	v := reflect.ValueOf(msg)
-	if v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
-		cmds := make([]tea.Cmd, v.Len())
-		for i := range cmds {
-			cmds[i] = v.Index(i).Interface().(tea.Cmd)
-		}
-		return cmds, true
-	}
-	return nil, false
+	return sequenceOf(msg)
 }
 
 // plainText is s without styles and trailing blanks.
