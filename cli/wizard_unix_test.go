@@ -102,12 +102,12 @@ func TestAccessibleCtrlCAsksAndListsFiles(t *testing.T) {
 	scr.waitCount(t, "Produto da oferta Paramount+", 1)
 	before := strings.Count(scr.text(), prompt)
 	typeIn("\x03")
-	scr.waitCount(t, "Sair do assistente?", 1)
+	scr.waitCount(t, "Sair agora?", 1)
 	typeIn("n\r")
 	scr.waitCount(t, "Continuando.", 1)
 	scr.waitCount(t, prompt, before+1) // the same question again
 	typeIn("\x03")
-	scr.waitCount(t, "Sair do assistente?", 2)
+	scr.waitCount(t, "Sair agora?", 2)
 	typeIn("\x03") // a second Ctrl+C is yes
 
 	var code int

@@ -136,8 +136,9 @@ func (p *prompter) quitNow() bool {
 // (a read already pending gets it).
 func (p *prompter) askQuit() {
 	fmt.Fprintln(p.out)
-	p.say(p.c.T("Sair do assistente? As respostas que ainda não foram salvas se perdem; o que já foi gravado no IXC fica.",
-		"Quit the wizard? Answers not saved yet are lost; what was already written to IXC stays."))
+	// The full-screen wizard's question (layout.go), its keys on the prompt.
+	p.say(p.c.T("Sair agora? O que já foi salvo (o perfil, o diário) fica nos arquivos listados ao sair; as respostas desta tela se perdem.",
+		"Quit now? What was saved (the profile, the journal) stays in the files listed on leaving; this screen's answers are lost."))
 	fmt.Fprint(p.out, p.c.T("[s/N] ", "[y/N] "))
 	p.request(false)
 }

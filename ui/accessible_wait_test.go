@@ -253,11 +253,11 @@ func TestAccessibleCtrlCDuringAWait(t *testing.T) {
 	ir := startInterruptRun(t, srv.URL+"/webservice/v1", sim.DemoToken(), true, "1", "", "")
 	<-arrived // the connection test is waiting
 	ir.interrupt <- os.Interrupt
-	ir.out.waitFor(t, "Sair do assistente?", 1)
+	ir.out.waitFor(t, "Sair agora?", 1)
 	ir.typeIn(t, "n")
 	ir.out.waitFor(t, "Continuando.", 1)
 	ir.interrupt <- os.Interrupt
-	ir.out.waitFor(t, "Sair do assistente?", 2)
+	ir.out.waitFor(t, "Sair agora?", 2)
 	ir.interrupt <- os.Interrupt
 	if code := ir.exit(t); code != 130 {
 		t.Fatalf("exit %d\n%s", code, ir.out.String())
@@ -281,7 +281,7 @@ func TestAccessibleCtrlCAtAQuestionThenEndOfInput(t *testing.T) {
 	ir.out.waitFor(t, "Produto da oferta Paramount+", 1)
 	ir.out.waitFor(t, "Número da opção (1 a 3; Enter = 1): ", 3)
 	ir.interrupt <- os.Interrupt
-	ir.out.waitFor(t, "Sair do assistente?", 1)
+	ir.out.waitFor(t, "Sair agora?", 1)
 	_ = ir.in.Close()
 	if code := ir.exit(t); code != 130 {
 		t.Fatalf("exit %d\n%s", code, ir.out.String())
@@ -302,7 +302,7 @@ func TestAccessibleCtrlCInAPipeLeaves(t *testing.T) {
 	if code := ir.exit(t); code != 130 {
 		t.Fatalf("exit %d\n%s", code, ir.out.String())
 	}
-	if strings.Contains(ir.out.String(), "Sair do assistente?") || ir.err.String() != "ixc-leveduca: interrompido (Ctrl+C).\n" {
+	if strings.Contains(ir.out.String(), "Sair agora?") || ir.err.String() != "ixc-leveduca: interrompido (Ctrl+C).\n" {
 		t.Errorf("stdout:\n%s\nstderr %q", lastLines(ir.out.String(), 5), ir.err.String())
 	}
 }
