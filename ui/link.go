@@ -64,8 +64,10 @@ type linkScreen struct {
 	checkErr error
 	checkGen int
 	// checkWrites: the session's writes when the check was read; the
-	// same later means IXC is as the check read it.
+	// same later means IXC is as the check read it. checkRead: that read,
+	// shared while in flight.
 	checkWrites int
+	checkRead   *checkRead
 	lastMethod  profile.LinkMethod
 	browse      string
 	// resume: the method the next method question starts on.

@@ -29,13 +29,42 @@ type linkCheckMsg struct {
 // seePrefix marks a method-question choice that shows a finding's records.
 const seePrefix = "see:"
 
+// checkRead is the link step's check in flight, shared: the write's
+// double-billing check waits for it rather than read the same again.
+// check and err are set before done is closed.
+type checkRead struct {
+	done  chan struct{}
+	check *steps.LinkCheck
+	err   error
+}
+
+// wait returns the check once read (nil if it failed, or ctx ended first).
+func (r *checkRead) wait(ctx context.Context) *steps.LinkCheck {
+	if r == nil {
+		return nil
+	}
+	select {
+	case <-r.done:
+		if r.err != nil {
+			return nil
+		}
+		return r.check
+	case <-ctx.Done():
+		return nil
+	}
+}
+
 // readCheck starts the link step's check for the configured products.
 func (m *linkScreen) readCheck() tea.Cmd {
 	m.checkGen++
 	m.check, m.checkErr, m.checkWrites = nil, nil, m.s.writes
+	inflight := &checkRead{done: make(chan struct{})}
+	m.checkRead = inflight
 	gen, s, ids := m.checkGen, m.s, m.s.productIDs()
 	return s.live(func(ctx context.Context) tea.Msg {
 		lc, err := steps.ReadLinkCheck(ctx, s.Reader(), ids, s.Now())
+		inflight.check, inflight.err = lc, err
+		close(inflight.done)
 		return linkCheckMsg{gen: gen, check: lc, err: err}
 	})
 }

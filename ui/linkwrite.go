@@ -71,9 +71,11 @@ func (m *linkScreen) planChanges() tea.Cmd {
 		return all, nil
 	}
 	m.flow, m.replan = nil, replan
-	var check *steps.LinkCheck
-	if m.check != nil && m.checkWrites == s.writes {
-		check = m.check // read when the screen opened, nothing written since
+	// The screen's check, read when it opened (or still being read), if
+	// nothing was written since: it answers the double-billing question.
+	var check *checkRead
+	if m.checkWrites == s.writes {
+		check = m.checkRead
 	}
 	return tea.Batch(save, s.live(func(ctx context.Context) tea.Msg {
 		pl, err := replan(ctx)
@@ -82,7 +84,7 @@ func (m *linkScreen) planChanges() tea.Cmd {
 		}
 		// Before the confirmation: would a write bill a contract twice?
 		// The screen's check knows, when it read these products.
-		if ds, ok := check.DoubleLinks(pl); ok {
+		if ds, ok := check.wait(ctx).DoubleLinks(pl); ok {
 			return linkPlanMsg{gen: gen, plan: pl, doubles: ds}
 		}
 		ds, err := steps.DoubleLinks(ctx, s.Reader(), pl, s.Now())
