@@ -135,6 +135,12 @@ func (p *prompter) quitNow() bool {
 // askQuit prints the question Ctrl+C asks and starts reading its answer
 // (a read already pending gets it).
 func (p *prompter) askQuit() {
+	if p.pending && p.secretPending && p.tty && p.state != nil {
+		// The secret's read is still pending, echo off: the answer to
+		// this question is read by it, and is seen as typed.
+		_ = term.Restore(p.fd, p.state)
+		p.secretPending = false
+	}
 	fmt.Fprintln(p.out)
 	// The full-screen wizard's question (layout.go), its keys on the prompt.
 	p.say(p.c.T("Sair agora? O que já foi salvo (o perfil, o diário) fica nos arquivos listados ao sair; as respostas desta tela se perdem.",
