@@ -195,7 +195,12 @@ func (m *linkScreen) plansForm() {
 	sel := m.selByProduct[ref]
 	if sel == nil {
 		for _, p := range m.plans {
-			if slices.Contains(p.Carries, pr.ID) || (len(m.selByProduct) == 0 && slices.Contains(m.s.Profile.Link.Plans, p.ID) && len(m.s.Profile.Products) == 1) {
+			// The profile's plans come ticked only for the product they
+			// were chosen for: a new product on them could bill the
+			// offer twice (the old product is there already).
+			fromProfile := len(m.selByProduct) == 0 && len(m.s.Profile.Products) == 1 && !m.s.productChanged[pr.Offer] &&
+				m.s.draftProducts[pr.Offer] == "" && slices.Contains(m.s.Profile.Link.Plans, p.ID)
+			if slices.Contains(p.Carries, pr.ID) || fromProfile {
 				sel = append(sel, p.ID)
 			}
 		}

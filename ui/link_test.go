@@ -419,3 +419,48 @@ func TestIDFileTooBigSaidInWords(t *testing.T) {
 		}
 	})
 }
+
+// The profile's link plans come ticked for the product they were chosen
+// for, not for one the technician replaced it with in this session (on
+// those plans the new product would bill the offer twice).
+func TestProfilePlansNotTickedForAReplacedProduct(t *testing.T) {
+	for _, changed := range []bool{false, true} {
+		s := NewSession(&Common{Lang: i18n.PT, Styles: NewStyles(), Width: 80, Height: 24})
+		s.Profile.Products = []profile.Product{{Offer: "leveduca", ID: "12"}}
+		s.Profile.Link.Plans = []string{"3"}
+		s.Offers = []string{"leveduca"}
+		if changed {
+			p := newProductScreen(s)
+			p.accept("15") // a product created in this session
+		}
+		m := newLinkScreen(s)
+		m.plans = []steps.PlanInfo{{ID: "3", Name: "FIBRA 500"}, {ID: "4", Name: "FIBRA 700"}}
+		m.selByProduct = map[string][]string{}
+		m.plansForm()
+		if got := len(m.selPlans) > 0; got == changed {
+			t.Errorf("product replaced %v: ticked %v", changed, m.selPlans)
+		}
+	}
+}
+
+// One service value goes for both offers' products: the price of one is
+// not passed on to one without a price.
+func TestServiceValueOfTwoProductsWithOneUnpriced(t *testing.T) {
+	s := NewSession(&Common{Lang: i18n.PT, Styles: NewStyles(), Width: 80, Height: 24})
+	s.Profile.Products = []profile.Product{{Offer: "leveduca", ID: "12"}, {Offer: "paramount", ID: "13"}}
+	m := newLinkScreen(s)
+	m.st.prices, m.st.priced = map[string]string{"12": "9.90", "13": ""}, true
+	m.serviceForm()
+	if m.value != "" {
+		t.Errorf("value %q from one product set for both", m.value)
+	}
+	if _, why := m.servicePrice(); !strings.Contains(why, "Só um dos produtos tem preço base no IXC (R$ 9,90)") {
+		t.Errorf("why = %q", why)
+	}
+	m.value = ""
+	m.st.prices = map[string]string{"12": "9.90", "13": "9.90"}
+	m.serviceForm()
+	if m.value != "9,90" {
+		t.Errorf("value %q, want the shared price", m.value)
+	}
+}

@@ -376,12 +376,20 @@ func (m *linkScreen) toServiceForm() tea.Cmd {
 func (m *linkScreen) servicePrice() (string, string) {
 	c := m.s.Common
 	var prices []string
+	unpriced := false
 	for _, p := range m.st.prices {
-		if p != "" && !slices.Contains(prices, p) {
+		if p == "" {
+			unpriced = true
+		} else if !slices.Contains(prices, p) {
 			prices = append(prices, p)
 		}
 	}
 	switch {
+	case len(prices) == 1 && unpriced:
+		// One value goes for every product: the one with a price must not
+		// pass its price on to the one without.
+		return "", c.Tf("✗ Só um dos produtos tem preço base no IXC (R$ %s); o valor vale para os dois: digite o valor mensal do serviço.",
+			"✗ Only one of the products has a base price in IXC (R$ %s); the value goes for both: type the service's monthly value.", priceInput(prices[0]))
 	case len(prices) == 1:
 		return priceInput(prices[0]), ""
 	case len(prices) > 1:
@@ -407,12 +415,21 @@ func (m *linkScreen) serviceForm() {
 		m.value = priceInput(m.s.Profile.Link.ServiceValue)
 	}
 	desc := c.T("Em reais, com vírgula. Vale para cada contrato marcado.", "In reais, with a decimal comma. It applies to each ticked contract.")
+	two := len(sortIDs(m.s.productRefs())) > 1
+	if two {
+		desc = c.T("Em reais, com vírgula. Vale para os dois produtos, em cada contrato marcado (o perfil guarda um só valor).",
+			"In reais, with a decimal comma. It applies to both products, on each ticked contract (the profile keeps one value).")
+	}
 	if m.value == "" {
 		var why string
 		m.value, why = m.servicePrice()
-		if m.value != "" {
+		switch {
+		case m.value != "" && two:
+			desc = c.T("O preço base dos dois produtos no IXC (o mesmo); vale para os dois, em cada contrato marcado.",
+				"Both products' base price in IXC (the same); it applies to both, on each ticked contract.")
+		case m.value != "":
 			desc = c.T("O preço base do produto no IXC; mude se o serviço tiver outro valor.", "The product's base price in IXC; change it if the service has another value.")
-		} else {
+		default:
 			desc = why
 		}
 	}

@@ -166,6 +166,13 @@ func (m *productScreen) accept(id string) (tea.Cmd, nav) {
 	}
 	m.s.productNames[m.s.Offers[m.offer]] = name // named in the hand-off
 	pr, _ := m.s.Profile.Product(m.s.Offers[m.offer])
+	if pr.ID != "" && pr.ID != id {
+		// The profile's link plans were chosen for the product before.
+		if m.s.productChanged == nil {
+			m.s.productChanged = map[string]bool{}
+		}
+		m.s.productChanged[m.s.Offers[m.offer]] = true
+	}
 	pr.Offer, pr.ID = m.s.Offers[m.offer], id
 	setProduct(m.s.Profile, pr)
 	delete(m.s.draftProducts, pr.Offer)

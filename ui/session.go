@@ -74,6 +74,9 @@ type Session struct {
 	// each offer's simulated product (drafts.go).
 	drafts        []steps.Draft
 	draftProducts map[string]string
+	// productChanged: offers whose product was replaced in this session
+	// (the profile's link plans were chosen for the one before).
+	productChanged map[string]bool
 
 	// Files written by the wizard, shown at the end.
 	Written []string
