@@ -118,8 +118,10 @@ func (m *authScreen) resultForm() {
 			opts = append(opts, choice{"see:" + f.Code, c.Tf("Ver %s de %s", "See %s of %s", c.N(len(f.Records), "registro", "registros", "record", "records"), f.Code)})
 		}
 	}
+	if hasFindings(m.s.Report) { // the CSV has every step's problems
+		opts = append(opts, choice{"csv", c.T("Exportar os problemas em CSV", "Export the problems as CSV")})
+	}
 	opts = append(opts,
-		choice{"csv", c.T("Exportar os problemas em CSV", "Export the problems as CSV")},
 		choice{"recheck", c.T("Verificar de novo (depois de corrigir no IXC)", "Check again (after fixing in IXC)")},
 		choice{"method", c.T("Trocar o método de autenticação", "Change the auth method")})
 	m.form = c.choiceForm(c.T("E agora?", "What next?"), "", &m.action, opts...)
@@ -275,7 +277,15 @@ func (m *authScreen) coverageView() string {
 			st.Code.Render(i18n.Count(c.Lang, sum.EntitledContracts)), st.Code.Render(i18n.Count(c.Lang, sum.ReadyContracts)), pct))
 	}
 	fs := m.authFindings()
-	if len(fs) == 0 {
+	switch {
+	case m.method != profile.AuthEmployeeCPF && sum.EntitledContracts == 0:
+		// Nobody to log in is not "no problem".
+		b.WriteString(c.wrap(st.Warn.Render(c.T("! Nenhum contrato ativo tem direito ao produto: ninguém conseguiria entrar. Confira o vínculo (um plano sem contratos ativos, por exemplo).",
+			"! No active contract is entitled to the product: nobody could log in. Check the link (a plan with no active contracts, say)."))) + "\n")
+	case m.method == profile.AuthEmployeeCPF && sum.ReadyEmployees == 0:
+		b.WriteString(c.wrap(st.Warn.Render(c.T("! Nenhum colaborador ativo com CPF válido: ninguém conseguiria entrar.",
+			"! No active employee with a valid CPF: nobody could log in."))) + "\n")
+	case len(fs) == 0:
 		b.WriteString(st.OK.Render(c.T("✓ Nenhum problema de login encontrado.", "✓ No login problem found.")) + "\n")
 	}
 	for _, f := range fs {
@@ -371,4 +381,17 @@ func (m *authScreen) Back() (bool, tea.Cmd) {
 func (m *authScreen) Help() i18n.Text {
 	return i18n.T("Hotsite: e-mail e senha da Central do Assinante (Cadastros > Cliente > aba Contato). PPPoE: o login do contrato (aba Login). CPF/CNPJ: o documento do cliente. CPF do funcionário: colaboradores ativos (Folha de pagamento > Colaboradores).",
 		"Hotsite: the Central do Assinante e-mail and password (Cadastros > Cliente > tab Contato). PPPoE: the contract's login (tab Login). CPF/CNPJ: the customer's document. Employee CPF: active employees (Folha de pagamento > Colaboradores).")
+}
+
+// hasFindings reports whether rep has a finding in any step.
+func hasFindings(rep *steps.Report) bool {
+	if rep == nil {
+		return false
+	}
+	for _, st := range rep.Steps {
+		if len(st.Findings) > 0 {
+			return true
+		}
+	}
+	return false
 }

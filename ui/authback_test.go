@@ -3,6 +3,10 @@ package ui
 import (
 	"strings"
 	"testing"
+
+	"github.com/ixc-leveduca/ixc-leveduca/i18n"
+	"github.com/ixc-leveduca/ixc-leveduca/profile"
+	"github.com/ixc-leveduca/ixc-leveduca/steps"
 )
 
 // cursorTo moves the cursor of the menu on screen onto label, without
@@ -54,4 +58,20 @@ func TestEscDuringCheckAgainKeepsTheResults(t *testing.T) {
 			t.Fatalf("%d requests still open a second after Esc", n)
 		}
 	})
+}
+
+// Nobody entitled is said as a warning, never as "no problem".
+func TestNobodyEntitledIsNotNoProblem(t *testing.T) {
+	s := NewSession(&Common{Lang: i18n.PT, Styles: NewStyles(), Width: 80, Height: 24})
+	s.Report = &steps.Report{Steps: []steps.StepResult{{Step: steps.StepAuth, Status: steps.StatusOK}}}
+	m := newAuthScreen(s)
+	m.method = profile.AuthHotsite
+	got := m.coverageView()
+	if !strings.Contains(got, "Nenhum contrato ativo tem direito ao produto") || strings.Contains(got, "Nenhum problema de login") {
+		t.Errorf("coverage with nobody entitled:\n%s", got)
+	}
+	m.resultForm()
+	if strings.Contains(m.View(), "Exportar os problemas em CSV") {
+		t.Errorf("a CSV of no problems is offered:\n%s", m.View())
+	}
 }
