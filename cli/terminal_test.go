@@ -13,6 +13,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
 )
 
 // A pseudo-terminal is the only faithful stand-in for a technician's
@@ -51,6 +52,24 @@ func openPTY(t *testing.T) *ptyPair {
 	}()
 	t.Cleanup(func() { _ = s.Close(); _ = m.Close(); <-p.done })
 	return p
+}
+
+// waitEchoOff waits until the program has turned the terminal's echo off
+// (a secret typed before that would be echoed by the terminal itself).
+func (p *ptyPair) waitEchoOff(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		tio, err := unix.IoctlGetTermios(int(p.tty.Fd()), getTermios)
+		if err != nil {
+			t.Fatalf("reading the terminal's settings: %v", err)
+		}
+		if tio.Lflag&unix.ECHO == 0 {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatal("the echo was never turned off")
 }
 
 func (p *ptyPair) text() string {
@@ -93,6 +112,7 @@ func TestTokenPromptOnTerminal(t *testing.T) {
 		res <- result{code, out}
 	}()
 	p.waitFor(t, "IXC token (id:hash; not shown as you type): ")
+	p.waitEchoOff(t) // the prompt is printed just before echo goes off
 	if _, err := io.WriteString(p.master, token+"\r"); err != nil {
 		t.Fatal(err)
 	}
