@@ -21,7 +21,7 @@ func TestSummariesSpeakIXCsWords(t *testing.T) {
 	if got := s.In(i18n.PT); got != "Adicionar o produto 12 (LevEduca) como serviço adicional ao contrato 32, R$ 9,90/mês" {
 		t.Errorf("service summary = %q", got)
 	}
-	if got := s.In(i18n.EN); !strings.Contains(got, "product 12 (LevEduca) as an additional service to contract 32") {
+	if got := s.In(i18n.EN); !strings.Contains(got, "product 12 (LevEduca) as an additional service to contract 32, R$ 9,90/month") {
 		t.Errorf("service summary (en) = %q", got)
 	}
 	for table, fields := range map[string][]string{

@@ -530,7 +530,7 @@ func PlanAdditionalServices(ctx context.Context, r *ixc.Reader, productID string
 func serviceSummary(p linkProduct, v, c string) i18n.Text {
 	pp := p.phrase()
 	return i18n.T("Adicionar "+pp.PT+" como serviço adicional ao contrato "+c+", R$ "+brl(v)+"/mês",
-		"Add "+pp.EN+" as an additional service to contract "+c+", R$ "+v+"/month")
+		"Add "+pp.EN+" as an additional service to contract "+c+", R$ "+brl(v)+"/month") // reais as typed
 }
 
 // itemKind names a plan item by its tipo ("Internet" for I), for an item

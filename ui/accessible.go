@@ -143,8 +143,8 @@ func (p *prompter) askQuit() {
 	}
 	fmt.Fprintln(p.out)
 	// The full-screen wizard's question (layout.go), its keys on the prompt.
-	p.say(p.c.T("Sair agora? O que já foi salvo (o perfil, o diário) fica nos arquivos listados ao sair; as respostas desta tela se perdem.",
-		"Quit now? What was saved (the profile, the journal) stays in the files listed on leaving; this screen's answers are lost."))
+	p.say(p.c.T("Sair agora? O que já foi gravado fica nos arquivos listados ao sair (nenhum, se nada foi gravado); as respostas desta tela se perdem.",
+		"Quit now? What was written stays in the files listed on leaving (none, if nothing was); this screen's answers are lost."))
 	fmt.Fprint(p.out, p.c.T("[s/N] ", "[y/N] "))
 	p.request(false)
 }

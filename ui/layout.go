@@ -161,8 +161,8 @@ func (m *Model) parts() (header, view, footer string) {
 	header += "\n" + m.stepBar()
 	switch {
 	case m.askQuit:
-		view = m.c.wrap(st.Warn.Render(m.c.T("Sair agora? O que já foi salvo (o perfil, o diário) fica nos arquivos listados ao sair; as respostas desta tela se perdem. (s/N)",
-			"Quit now? What was saved (the profile, the journal) stays in the files listed on leaving; this screen's answers are lost. (y/N)")))
+		view = m.c.wrap(st.Warn.Render(m.c.T("Sair agora? O que já foi gravado fica nos arquivos listados ao sair (nenhum, se nada foi gravado); as respostas desta tela se perdem. (s/N)",
+			"Quit now? What was written stays in the files listed on leaving (none, if nothing was); this screen's answers are lost. (y/N)")))
 	case m.help:
 		view = m.helpScreen()
 	case m.saveFail != nil:

@@ -231,7 +231,7 @@ func (d *accessDriver) run() int {
 		}
 		f := m.activeForm()
 		if f == nil {
-			return d.leave(1, m.c.T("ixc-leveduca: erro interno: nenhuma pergunta a fazer", "ixc-leveduca: internal error: nothing to ask"))
+			return d.leave(exitInternal, m.c.T("ixc-leveduca: erro interno: nenhuma pergunta a fazer", "ixc-leveduca: internal error: nothing to ask"))
 		}
 		before := p.answered
 		if err := p.runForm(f); err != nil {
@@ -239,16 +239,20 @@ func (d *accessDriver) run() int {
 			switch {
 			case errors.Is(err, errQuit):
 				return d.leave(130, d.interruptedText())
+			case errors.As(err, &ended) && m.finished():
+				// The input ended at the last "Concluir": the work is done
+				// and its files written.
+				return d.leave(0, "")
 			case errors.As(err, &ended):
 				return d.leave(2, m.c.Tf("ixc-leveduca: a entrada terminou antes da pergunta «%s»; nada mais foi feito.",
 					"ixc-leveduca: the input ended before the question «%s»; nothing more was done.", cleanLabel(ended.question)))
 			}
 			r := steps.Reason(err)
-			return d.leave(1, textsafe.Clean(m.c.T("ixc-leveduca: erro interno: "+r.PT, "ixc-leveduca: internal error: "+r.EN)))
+			return d.leave(exitInternal, textsafe.Clean(m.c.T("ixc-leveduca: erro interno: "+r.PT, "ixc-leveduca: internal error: "+r.EN)))
 		}
 		if p.answered == before {
 			if idle++; idle > 20 {
-				return d.leave(1, m.c.T("ixc-leveduca: erro interno: o assistente não avança", "ixc-leveduca: internal error: the wizard does not move on"))
+				return d.leave(exitInternal, m.c.T("ixc-leveduca: erro interno: o assistente não avança", "ixc-leveduca: internal error: the wizard does not move on"))
 			}
 		} else {
 			idle = 0
@@ -404,4 +408,15 @@ func plainText(s string) string {
 		lines[i] = strings.TrimRight(lines[i], " ")
 	}
 	return strings.TrimSpace(strings.Join(lines, "\n"))
+}
+
+// exitInternal is the exit code of an internal error (docs/reference.md:
+// the code of "IXC could not be used", as the full-screen wizard's).
+const exitInternal = 3
+
+// finished reports whether the wizard's work is done: the hand-off (or the
+// saved-profile audit) is written and only "Concluir" is left.
+func (m *Model) finished() bool {
+	r, ok := m.cur().(*reviewScreen)
+	return ok && r.phase == reviewDone
 }
