@@ -439,9 +439,8 @@ func manualGroup(b *strings.Builder, book *fieldBook, g changeGroup) {
 	sortDiff(first.Table, diff)
 	var empty []string
 	for _, d := range diff {
-		// The path says which contract or plan, and the tab that it is
-		// an addition (tipo_acres_desc): nothing to fill in for those.
-		if d.Field == "id_contrato" || d.Field == "id_vd_contrato" || (first.Table == "cliente_contrato_servicos" && d.Field == "tipo_acres_desc") {
+		// The path says which contract or plan: nothing to fill in.
+		if d.Field == "id_contrato" || d.Field == "id_vd_contrato" {
 			continue
 		}
 		_, shown := book.describe(first, d.Field, d.After)
@@ -459,8 +458,8 @@ func manualGroup(b *strings.Builder, book *fieldBook, g changeGroup) {
 // showDraft is shown, or how a draft's Ref is shown (the id of a record a
 // dry run only simulated).
 func showDraft(c *Common, v, shown string) string {
-	if steps.IsDraftRef(v) {
+	if steps.IsDraftRef(v) && (shown == "" || shown == "—") {
 		return c.In(steps.DraftShown)
 	}
-	return shown
+	return shown // a draft's name, when known, with its "(… simulado)"
 }

@@ -110,6 +110,7 @@ func TestServiceConfirmationListsEveryChangeInIXCWords(t *testing.T) {
 			"Cadastros > Contratos > em cada um dos contratos abaixo > Editar: contratos: " + a + ", " + b + " aba Serviços adicionais > Novo:",
 			"• deixe em branco: Quantas vezes",
 			"• Produto: LevEduca - Cursos Online (12)", "• Valor unitário: R$ 9,90", "• Repetir: Sempre", "• Status: Ativo",
+			"Acréscimo", // the kind IXC's form asks for
 		} {
 			if !strings.Contains(manual, want) {
 				t.Errorf("the manual path lacks %q:\n%s", want, manual)

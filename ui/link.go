@@ -165,6 +165,10 @@ func (m *linkScreen) methodForm() {
 	if len(m.s.productIDs()) == 0 && len(m.s.draftProducts) > 0 {
 		desc = c.T("O produto novo foi só simulado (--dry-run): ainda não está em nenhum plano nem contrato.",
 			"The new product was only simulated (--dry-run): it is on no plan or contract yet.")
+		if len(m.s.draftProducts) > 1 {
+			desc = c.T("Os produtos novos foram só simulados (--dry-run): ainda não estão em nenhum plano nem contrato.",
+				"The new products were only simulated (--dry-run): they are on no plan or contract yet.")
+		}
 	} else {
 		today := i18n.T("Hoje o produto já está em %s, %s e %s.", "Today the product is already on %s, %s and %s.")
 		if len(m.s.productIDs()) > 1 {
