@@ -439,6 +439,17 @@ func (f *comboFlow) createFlow(plan steps.Plan) tea.Cmd {
 	s, name, base := f.s, strings.TrimSpace(f.name), f.base
 	f.flow = newChangeFlow(s, plan, i18n.Tf("Cadastros > Contratos > Planos de Venda > (plano #%s) > Duplicar; dê ao novo plano o nome \"%s\".",
 		"Cadastros > Contratos > Planos de Venda > (plan #%s) > Duplicar; name the new plan \"%s\".", base, name), nil)
+	baseName := safe(strings.TrimSpace(f.baseName()))
+	f.flow.hintFor = func(steps.Plan) i18n.Text {
+		// IXC's "Duplicar" copies the plan: only what differs is typed.
+		return i18n.Tf("Cadastros > Contratos > Planos de Venda > plano #%s (%s) > Duplicar:\n"+
+			"    • %s: %s\n    • %s: Sim\n"+
+			"  Os outros campos vêm do plano #%s como estão; os itens que faltarem são copiados no passo seguinte.",
+			"Cadastros > Contratos > Planos de Venda > plan #%s (%s) > Duplicar:\n"+
+				"    • %s: %s\n    • %s: Sim\n"+
+				"  The other fields come from plan #%s as they are; the items still missing are copied in the next step.",
+			base, baseName, fieldTitle("vd_contratos", "nome"), safe(name), fieldTitle("vd_contratos", "Ativo"), base)
+	}
 	flow := f.flow
 	flow.recheck = func() tea.Cmd {
 		gen := flow.gen
@@ -479,6 +490,7 @@ func (f *comboFlow) copyFlow(plan steps.Plan) tea.Cmd {
 	f.flow = newChangeFlow(s, plan, i18n.Tf("Cadastros > Contratos > Planos de Venda > (plano %s) > Editar > aba Planos: copie os itens do plano #%s.",
 		"Cadastros > Contratos > Planos de Venda > (plan %s) > Editar > tab Planos: copy the items of plan #%s.", target, base), nil)
 	f.flow.describe = newFieldBook(s, f.plans).withPlan(id, strings.TrimSpace(f.name)).describe
+	f.flow.hintFor = itemsManualHint(s, append(slices.Clone(f.plans), steps.PlanInfo{ID: id, Name: strings.TrimSpace(f.name)}), base)
 	flow := f.flow
 	flow.recheck = func() tea.Cmd {
 		gen := flow.gen
@@ -489,6 +501,32 @@ func (f *comboFlow) copyFlow(plan steps.Plan) tea.Cmd {
 	}
 	f.phase = comboCopying
 	return f.s.Common.initForm(f.flow.form)
+}
+
+// itemFields are the fields of a plan item typed by hand; the others are
+// copied as the base plan's item has them.
+var itemFields = []string{"tipo", "id_plano", "id_produto", "descricao", "qtde", "valor_unit", "id_unidade", "id_vd_contrato", "id_contrato"}
+
+// itemsManualHint is the "Vou fazer no IXC" path of the items' copy: the
+// plan's tab Planos, item by item, with only the fields that matter.
+func itemsManualHint(s *Session, plans []steps.PlanInfo, base string) func(steps.Plan) i18n.Text {
+	rows := linkManualHint(s, plans)
+	return func(plan steps.Plan) i18n.Text {
+		var short steps.Plan
+		for _, ch := range plan.Changes {
+			f := map[string]string{}
+			for _, k := range itemFields {
+				if v, ok := ch.Fields[k]; ok {
+					f[k] = v
+				}
+			}
+			ch.Fields = f
+			short.Changes = append(short.Changes, ch)
+		}
+		t := rows(short)
+		return i18n.T(t.PT+"\n  Os outros campos: como no item do plano #"+base+".",
+			t.EN+"\n  The other fields: as on the item of plan #"+base+".")
+	}
 }
 
 // reload reads the plans again (the combo is new).
@@ -529,9 +567,6 @@ func (f *comboFlow) view() string {
 		var b strings.Builder
 		if f.err != nil {
 			b.WriteString(c.wrap(c.Styles.Err.Render("✗ "+c.Msg(f.err))) + "\n\n")
-		}
-		if c.Accessible {
-			b.WriteString(c.wrap(c.In(f.orphanText())) + "\n")
 		}
 		return b.String() + c.formView(f.ask)
 	}

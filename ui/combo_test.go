@@ -171,3 +171,37 @@ func TestComboRedoUsesTheExistingPlan(t *testing.T) {
 		}
 	})
 }
+
+// "Vou fazer no IXC" for the plan and for its items is a short menu path
+// (IXC's Duplicar, the plan's tab Planos) with only the fields that
+// matter, not a raw insert.
+func TestComboManualPathsAreMenuPaths(t *testing.T) {
+	t.Parallel()
+	sim, url := demoIXC(t, 50)
+	drive(t, sim, url, nil, func(t *testing.T, d *driver) {
+		toComboCopy(d)
+		d.waitFor("Criar o plano de venda")
+		d.down(1)
+		d.enter(1) // I will do it in IXC
+		d.waitFor("Faça no IXC:")
+		scr := d.screen()
+		if !contains(scr, "Planos de Venda > plano #1 (FIBRA 100 MEGA) > Duplicar:", ": "+comboName, "Os outros campos vêm do plano #1") ||
+			strings.Contains(scr, "inserir em") || strings.Contains(scr, "comodato") {
+			t.Errorf("the plan copy's manual path:\n%s", scr)
+		}
+		d.down(1)
+		d.enter(1) // I'd rather the program did it
+		d.waitFor("Criar o plano de venda")
+		d.enter(1)
+		d.waitFor("Copiar o item")
+		id := rows(sim, "vd_contratos", map[string]string{"nome": comboName})[0]["id"]
+		d.down(1)
+		d.enter(1) // I will do it in IXC
+		d.waitFor("Faça no IXC:")
+		scr = d.screen()
+		if !contains(scr, comboName+" ("+id+") > Editar:", "aba Planos > Novo:", "Tipo: Internet", "Os outros campos: como no item do plano #1.") ||
+			strings.Contains(scr, "inserir em") || strings.Contains(scr, "desconto") {
+			t.Errorf("the items' manual path:\n%s", scr)
+		}
+	})
+}
