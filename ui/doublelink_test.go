@@ -128,8 +128,8 @@ func doubleBilled(t *testing.T, sim *ixcsim.Sim, url string) []steps.RecordRef {
 
 // The file of ids for an additional service: a contract that has the
 // product by its plan is named as such, does not come ticked, and, ticked
-// by hand, is asked about before the confirmation; "Pular esses
-// contratos" writes only the other one and leaves LINK_DOUBLE as it was.
+// by hand, is asked about before the confirmation; "Pular esse
+// contrato" writes only the other one and leaves LINK_DOUBLE as it was.
 // The value field starts on the product's preco_base.
 func TestServiceDoubleBillingAskedAndSkipped(t *testing.T) {
 	sim, url := demoIXC(t, 200)
@@ -151,14 +151,14 @@ func TestServiceDoubleBillingAskedAndSkipped(t *testing.T) {
 		d.enter(1)
 		d.waitFor("contratos encontrados")
 		scr := flat(d.screen())
-		if want := "#" + plan + " (já tem o produto pelo plano — um serviço adicional cobraria em dobro)"; !strings.Contains(scr, want) {
+		if want := "#" + plan + " " + planName(sim, plan) + " · ! em dobro"; !strings.Contains(scr, want) {
 			t.Errorf("the list lacks %q:\n%s", want, d.screen())
 		}
 		if got := d.link().pageSel; !slices.Equal(got, []string{free}) {
 			t.Errorf("pre-ticked %v, want only %s", got, free)
 		}
 		if !strings.Contains(scr, "! 1 contrato já tem o produto pelo plano: um serviço adicional cobraria em dobro. Não vem marcado") ||
-			!strings.Contains(scr, "1 dos 2 contratos do arquivo já vêm marcados") {
+			!strings.Contains(scr, "1 dos 2 contratos do arquivo já vem marcado.") {
 			t.Errorf("the untick is not said:\n%s", d.screen())
 		}
 		// Tick it anyway, by hand.
@@ -177,7 +177,7 @@ func TestServiceDoubleBillingAskedAndSkipped(t *testing.T) {
 		d.waitFor("Cobrança em dobro")
 		scr = flat(d.screen())
 		for _, want := range []string{"1 contrato ativo ficaria com o mesmo produto duas vezes", "contrato #" + plan + ": já tem o produto pelo plano",
-			"> Pular esses contratos (recomendado)", "Gravar mesmo assim", "Voltar"} {
+			"> Pular esse contrato (recomendado)", "Gravar mesmo assim", "Voltar"} {
 			if !strings.Contains(scr, want) {
 				t.Errorf("the question lacks %q:\n%s", want, d.screen())
 			}
@@ -185,7 +185,7 @@ func TestServiceDoubleBillingAskedAndSkipped(t *testing.T) {
 		if strings.Contains(scr, "O programa vai gravar") {
 			t.Errorf("the confirmation came before the question:\n%s", d.screen())
 		}
-		d.enter(1) // Pular esses contratos
+		d.enter(1) // Pular esse contrato
 		d.waitFor("O programa vai gravar exatamente isto no IXC")
 		scr = d.screen()
 		if !strings.Contains(scr, "1 alteração no IXC") || !strings.Contains(scr, "ao contrato "+free) || strings.Contains(scr, "ao contrato "+plan+"\n") {
@@ -286,7 +286,7 @@ func TestPlanDoubleBillingLeavesThePlanOut(t *testing.T) {
 				t.Errorf("the question lacks %q:\n%s", want, d.screen())
 			}
 		}
-		if strings.Contains(scr, "Pular esses contratos") {
+		if strings.Contains(scr, "Pular ess") {
 			t.Errorf("a plan's contracts offered to be skipped:\n%s", d.screen())
 		}
 		if lines := strings.Split(d.screen(), "\n"); len(lines) > 24 || !strings.Contains(d.screen(), "Voltar") {

@@ -94,7 +94,7 @@ func TestContractSearchSaysCappedAndHasProduct(t *testing.T) {
 		if has == 0 || plan != len(l.found) {
 			t.Errorf("of %d contracts, %d say they have the product and %d name their plan", len(l.found), has, plan)
 		}
-		if !strings.Contains(scr, "já tem o produto") {
+		if !strings.Contains(scr, "· ! em dobro") {
 			t.Errorf("no contract on screen says it has the product:\n%s", scr)
 		}
 		// Another method: the last search's notes do not follow.

@@ -123,45 +123,80 @@ func (m *linkScreen) otherHolds(ct steps.ContractInfo) []profile.LinkMethod {
 	return slices.DeleteFunc(m.holds(ct), func(h profile.LinkMethod) bool { return h == m.method })
 }
 
-// contractLabel is a contract's line in the list: id, whether it already
-// has the product (first, so it is never cut: by another method, that a
-// write would bill it twice), customer, plan, status when not active, and
-// document (last: the first cut on a narrow screen).
+// contractLabel is a contract's line in the list: id, customer and plan
+// first (they say which contract it is), its status when not active,
+// whether it already has the product (a write by another method bills it
+// twice: "! em dobro", explained once above the list), and its document.
+// On a narrow screen the mark gets shorter, then the document goes, then
+// the plan and the name are cut between words: the mark is never cut.
 func (m *linkScreen) contractLabel(ct steps.ContractInfo) string {
 	c := m.s.Common
-	label := "#" + safe(ct.ID) + " "
-	if other := m.otherHolds(ct); len(other) > 0 {
-		full := c.Tf("(já tem o produto %s — %s) ", "(already has the product %s — %s) ",
-			c.In(steps.HeldBy(other)), c.In(steps.WouldDouble(m.method)))
-		if !c.Accessible && lipgloss.Width(label+full) > c.contentWidth()-10 {
-			// It would be cut: the short form, whole (the list's
-			// description says it in full).
-			full = c.Tf("(! em dobro: já tem o produto %s) ", "(! twice: already has the product %s) ", c.In(steps.HeldBy(other)))
-		}
-		label += full
-	} else if how := m.holds(ct); len(how) > 0 {
-		label += c.Tf("(já tem o produto %s: nada a gravar) ", "(already has the product %s: nothing to write) ", c.In(steps.HeldBy(how)))
-	}
-	label += safe(ct.CustomerName)
+	who, plan := "#"+safe(ct.ID)+" "+safe(ct.CustomerName), ""
 	if !isZeroID(ct.PlanID) {
-		plan := "#" + safe(ct.PlanID)
+		name := "#" + safe(ct.PlanID)
 		for _, p := range m.plans {
 			if p.ID == ct.PlanID {
-				plan = safe(p.Name)
+				name = safe(p.Name)
 			}
 		}
-		label += " · " + c.T("plano ", "plan ") + plan
+		plan = " · " + c.T("plano ", "plan ") + name
 	}
+	head := who + plan
+	var tail []string
 	if ct.Status != "A" {
-		label += " · " + c.contractStatus(ct.Status)
+		tail = append(tail, c.contractStatus(ct.Status))
 	}
-	if ct.Doc != "" {
-		label += " · " + safe(ct.Doc)
+	// The mark, from its full form to its shortest.
+	var marks []string
+	if other := m.otherHolds(ct); len(other) > 0 {
+		marks = []string{
+			c.Tf("! já tem o produto %s — %s", "! already has the product %s — %s", c.In(steps.HeldBy(other)), c.In(steps.WouldDouble(m.method))),
+			c.Tf("! em dobro: já tem o produto %s", "! twice: already has the product %s", c.In(steps.HeldBy(other))),
+			c.T("! em dobro", "! twice"),
+		}
+	} else if how := m.holds(ct); len(how) > 0 {
+		marks = []string{
+			c.Tf("já tem o produto %s: nada a gravar", "already has the product %s: nothing to write", c.In(steps.HeldBy(how))),
+			c.T("já tem o produto: nada a gravar", "already has the product: nothing to write"),
+			c.T("já tem: nada a gravar", "has it: nothing to write"),
+		}
+	} else {
+		marks = []string{""}
+	}
+	doc := safe(ct.Doc)
+	line := func(mark string, withDoc bool) string {
+		parts := append([]string{}, tail...)
+		if mark != "" {
+			parts = append(parts, mark)
+		}
+		if withDoc && doc != "" {
+			parts = append(parts, doc)
+		}
+		if len(parts) == 0 {
+			return ""
+		}
+		return " · " + strings.Join(parts, " · ")
 	}
 	if c.Accessible {
-		return label // wrapped by the driver, never cut
+		return head + line(marks[0], true) // wrapped by the driver, never cut
 	}
-	return truncate(label, c.contentWidth()-10)
+	room := c.contentWidth() - 10
+	for _, withDoc := range []bool{true, false} {
+		for _, mark := range marks {
+			if l := head + line(mark, withDoc); lipgloss.Width(l) <= room {
+				return l
+			}
+		}
+	}
+	// Still too wide: the name and the plan share what is left, each cut
+	// between words (the plan keeps at least half when it needs it).
+	rest := line(marks[len(marks)-1], false)
+	w := room - lipgloss.Width(rest)
+	if w < 24 {
+		return truncate(head+rest, room)
+	}
+	pw := min(lipgloss.Width(plan), max(w-lipgloss.Width(who), w/2))
+	return truncate(who, w-pw) + truncate(plan, pw) + rest
 }
 
 // tickFromFile ticks the contracts a file of ids listed, except those that
@@ -229,11 +264,21 @@ func (m *linkScreen) contractsForm() {
 	if m.capped {
 		title = c.Tf("Os primeiros %d contratos encontrados (há mais)", "The first %d contracts found (there are more)", len(m.found))
 	}
-	list := huh.NewMultiSelect[string]().Title(title).Options(opts...).Value(&m.pageSel)
+	list := huh.NewMultiSelect[string]().Title(title).Options(opts...).Accessor(liveTicks{m})
+	// The notes that matter for ticking are pinned with the list, always
+	// on screen (the text above it has a line or two at 80×24): the ids
+	// of the file left out, then the double billing the "!" marks.
+	var notes []string
+	if n := m.ignoredNote(descIgnoredLimit); n != "" {
+		notes = append(notes, n)
+	}
+	if n := m.doublesNote(); n != "" {
+		notes = append(notes, n)
+	}
 	extra := 0
-	if d := m.doublesNote(); d != "" {
-		d = c.desc(d)
-		list.Description(d) // pinned with the list: always on screen
+	if len(notes) > 0 {
+		d := c.desc(strings.Join(notes, "\n"))
+		list.Description(d)
 		extra = strings.Count(d, "\n") + 1
 	}
 	h := min(len(opts)+2, 12)
@@ -283,6 +328,18 @@ func (m *linkScreen) doublesNote() string {
 		i18n.Count(c.Lang, len(risky)), c.In(steps.HeldByEither(methods)), c.In(steps.WouldDouble(m.method)))
 }
 
+// liveTicks is the list's value: each tick or untick is folded at once
+// into every contract ticked so far (keepTicked), so that the count above
+// the list ("2 contratos marcados até agora") is the ticks as they are.
+type liveTicks struct{ m *linkScreen }
+
+func (a liveTicks) Get() []string { return a.m.pageSel }
+
+func (a liveTicks) Set(v []string) {
+	a.m.pageSel = v
+	a.m.keepTicked()
+}
+
 // keepTicked folds the list's ticks into every contract ticked so far:
 // the ones listed now are as ticked, the others stay as they were.
 func (m *linkScreen) keepTicked() {
@@ -295,8 +352,34 @@ func (m *linkScreen) keepTicked() {
 	m.selected = sortIDs(append(out, m.pageSel...))
 }
 
-// searchNotes are the lines about the last search: capped, or the ids of a
-// file that were left out and why.
+// descIgnoredLimit is how many ignored ids the list's description names
+// (more are listed in full in the text above it).
+const descIgnoredLimit = 3
+
+// ignoredNote says which entries of a file of ids were left out and why,
+// naming at most limit of them.
+func (m *linkScreen) ignoredNote(limit int) string {
+	c := m.s.Common
+	if len(m.ignored) == 0 {
+		return ""
+	}
+	var parts []string
+	for i, ig := range m.ignored {
+		if i == limit {
+			parts = append(parts, c.Tf("… e mais %d", "… and %d more", len(m.ignored)-limit))
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s)", safe(ig.Value), c.In(ig.Why)))
+	}
+	return c.Tf("! %s do arquivo: %s.", "! %s: %s.",
+		c.N(len(m.ignored), "item ignorado", "itens ignorados", "entry of the file was ignored", "entries of the file were ignored"),
+		strings.Join(parts, ", "))
+}
+
+// searchNotes are the lines about the last search: capped, the ids of a
+// file that were left out and why (on the list itself while it is shown,
+// here only when there are more than it names), the ticks undone, and how
+// many of a file's contracts came ticked.
 func (m *linkScreen) searchNotes() string {
 	c := m.s.Common
 	st := c.Styles
@@ -305,18 +388,10 @@ func (m *linkScreen) searchNotes() string {
 		b.WriteString(c.wrap(st.Warn.Render(c.Tf("! A busca para em %d contratos: há mais. Para achar outros, busque pelo nome completo, CPF/CNPJ ou número, ou use um arquivo de ids.",
 			"! The search stops at %d contracts: there are more. To find others, search by full name, CPF/CNPJ or number, or use a file of ids.", steps.MaxFoundContracts))) + "\n")
 	}
-	if len(m.ignored) > 0 {
-		const limit = 10
-		var parts []string
-		for i, ig := range m.ignored {
-			if i == limit {
-				parts = append(parts, c.Tf("… e mais %d", "… and %d more", len(m.ignored)-limit))
-				break
-			}
-			parts = append(parts, fmt.Sprintf("%s (%s)", safe(ig.Value), c.In(ig.Why)))
+	if m.phase != linkContracts || len(m.ignored) > descIgnoredLimit {
+		if n := m.ignoredNote(10); n != "" {
+			b.WriteString(c.wrap(st.Warn.Render(n)) + "\n")
 		}
-		b.WriteString(c.wrap(st.Warn.Render(c.Tf("! %s do arquivo: %s.", "! %s of the file: %s.",
-			c.N(len(m.ignored), "item ignorado", "itens ignorados", "entry ignored", "entries ignored"), strings.Join(parts, ", ")))) + "\n")
 	}
 	if n := len(m.st.unticked); n > 0 && m.phase == linkSearch { // the list says it itself
 		b.WriteString(c.wrap(st.Warn.Render(c.Tf("! %s (%s): já %s o produto por outro método e %s. Marque de novo só se for isso mesmo.",
@@ -326,14 +401,30 @@ func (m *linkScreen) searchNotes() string {
 			c.In(steps.WouldDouble(m.method))))) + "\n")
 	}
 	if m.fromFile && len(m.found) > 0 && m.phase == linkContracts {
-		ticked := len(m.found) - len(m.st.unticked)
-		if ticked == len(m.found) {
-			b.WriteString(st.Subtle.Render(c.Tf("Os %d contratos do arquivo já vêm marcados.", "The file's %d contracts come ticked.", len(m.found))) + "\n")
-		} else {
-			b.WriteString(st.Subtle.Render(c.Tf("%d dos %d contratos do arquivo já vêm marcados.", "%d of the file's %d contracts come ticked.", max(ticked, 0), len(m.found))) + "\n")
-		}
+		b.WriteString(st.Subtle.Render(m.fileTicksNote()) + "\n")
 	}
 	return b.String()
+}
+
+// fileTicksNote says how many of a file's contracts came ticked.
+func (m *linkScreen) fileTicksNote() string {
+	c := m.s.Common
+	n := len(m.found)
+	ticked := max(n-len(m.st.unticked), 0)
+	switch {
+	case n == 1 && ticked == 1:
+		return c.T("O contrato do arquivo já vem marcado.", "The file's contract comes ticked.")
+	case n == 1:
+		return c.T("O contrato do arquivo não vem marcado.", "The file's contract does not come ticked.")
+	case ticked == n:
+		return c.Tf("Os %s contratos do arquivo já vêm marcados.", "The file's %s contracts come ticked.", i18n.Count(c.Lang, n))
+	case ticked == 0:
+		return c.Tf("Nenhum dos %s contratos do arquivo vem marcado.", "None of the file's %s contracts comes ticked.", i18n.Count(c.Lang, n))
+	case ticked == 1:
+		return c.Tf("1 dos %s contratos do arquivo já vem marcado.", "1 of the file's %s contracts comes ticked.", i18n.Count(c.Lang, n))
+	}
+	return c.Tf("%s dos %s contratos do arquivo já vêm marcados.", "%s of the file's %s contracts come ticked.",
+		i18n.Count(c.Lang, ticked), i18n.Count(c.Lang, n))
 }
 
 // servicePricesMsg carries the products' preco_base, the service value's

@@ -160,7 +160,11 @@ func (m *linkScreen) doubleForm(plan steps.Plan, ds []steps.DoubleLink) {
 		}
 		opts = []choice{{"skip", skip}, {"write", c.T("Incluir mesmo assim", "Include it anyway")}}
 	} else {
-		opts = []choice{{"skip", c.T("Pular esses contratos (recomendado)", "Skip those contracts (recommended)")},
+		skip := c.T("Pular esses contratos (recomendado)", "Skip those contracts (recommended)")
+		if len(ids) == 1 {
+			skip = c.T("Pular esse contrato (recomendado)", "Skip that contract (recommended)")
+		}
+		opts = []choice{{"skip", skip},
 			{"write", c.T("Gravar mesmo assim", "Write anyway")}}
 	}
 	m.st.action = "skip"

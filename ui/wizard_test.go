@@ -403,7 +403,7 @@ func TestWizardIDsFileDryRunAndCSV(t *testing.T) {
 		w.typ(ids)
 		w.enter(1)
 		w.waitFor("3 contratos encontrados")
-		w.waitFor("já vêm marcados") // the file's contracts come ticked
+		w.waitFor("contratos do arquivo já vem") // the file's contracts come ticked
 		w.enter(2)
 		w.waitFor("Simular (--dry-run: nada será gravado)")
 		w.enter(1)
