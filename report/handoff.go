@@ -55,6 +55,11 @@ func Verdict(rep *steps.Report, lang i18n.Lang) string {
 	switch {
 	case rep == nil:
 		return tr("Pronto para ativar: não — sem auditoria final", "Ready to turn on: no — no final audit")
+	case rep.OK() && NobodyCanLogIn(rep):
+		// No error, but not one subscriber or employee to log in: said,
+		// never a plain "sim".
+		return tr("Pronto para ativar: sim — nenhum erro, mas ninguém tem direito ainda (nenhum contrato ativo com o produto)",
+			"Ready to turn on: yes — no errors, but nobody is entitled yet (no active contract with the product)")
 	case rep.OK():
 		return tr("Pronto para ativar: sim — nenhum erro", "Ready to turn on: yes — no errors")
 	}
@@ -63,6 +68,13 @@ func Verdict(rep *steps.Report, lang i18n.Lang) string {
 		errs = i18n.Plural(lang, rep.Summary.Errors, "error", "errors")
 	}
 	return tr("Pronto para ativar: não — ", "Ready to turn on: no — ") + errs
+}
+
+// NobodyCanLogIn reports whether the audit's auth step ran and counted no
+// entitled contract and no ready employee.
+func NobodyCanLogIn(rep *steps.Report) bool {
+	a := rep.Step(steps.StepAuth)
+	return a != nil && a.Status != steps.StatusSkipped && rep.Summary.EntitledContracts == 0 && rep.Summary.ReadyEmployees == 0
 }
 
 // RecordLabel is what a record of table is called on IXC's screens

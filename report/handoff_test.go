@@ -207,3 +207,26 @@ func TestHandoffTimeKeepsItsOffset(t *testing.T) {
 		t.Errorf("json:\n%s", b.String())
 	}
 }
+
+// A report with no error but nobody to log in says so in the verdict;
+// with someone entitled, or an auth step that did not run, it does not.
+func TestVerdictSaysWhenNobodyIsEntitled(t *testing.T) {
+	auth := func(st steps.Status) []steps.StepResult {
+		return []steps.StepResult{{Step: steps.StepAuth, Status: st}}
+	}
+	nobody := &steps.Report{Steps: auth(steps.StatusOK)}
+	if v := Verdict(nobody, i18n.PT); !strings.Contains(v, "sim — nenhum erro, mas ninguém tem direito ainda") {
+		t.Errorf("nobody entitled: %q", v)
+	}
+	if v := Verdict(nobody, i18n.EN); !strings.Contains(v, "nobody is entitled yet") {
+		t.Errorf("nobody entitled (en): %q", v)
+	}
+	some := &steps.Report{Steps: auth(steps.StatusOK), Summary: steps.Summary{EntitledContracts: 3}}
+	employees := &steps.Report{Steps: auth(steps.StatusOK), Summary: steps.Summary{ReadyEmployees: 2}}
+	notRun := &steps.Report{Steps: auth(steps.StatusSkipped)}
+	for _, rep := range []*steps.Report{some, employees, notRun} {
+		if v := Verdict(rep, i18n.PT); v != "Pronto para ativar: sim — nenhum erro" {
+			t.Errorf("%+v: %q", rep.Summary, v)
+		}
+	}
+}

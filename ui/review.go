@@ -438,10 +438,13 @@ func (m *reviewScreen) verdictLine() string {
 	c := m.s.Common
 	st := c.Styles
 	v := report.Verdict(m.s.Report, c.Lang)
-	if m.s.Report.OK() {
-		return st.OK.Render("✓ " + v)
+	switch {
+	case m.s.Report.OK() && report.NobodyCanLogIn(m.s.Report):
+		return c.wrap(st.Warn.Render("! " + v))
+	case m.s.Report.OK():
+		return c.wrap(st.OK.Render("✓ " + v))
 	}
-	return st.Err.Render("✗ " + v)
+	return c.wrap(st.Err.Render("✗ " + v))
 }
 
 func (m *reviewScreen) Form() *huh.Form {
