@@ -58,8 +58,8 @@ func Verdict(rep *steps.Report, lang i18n.Lang) string {
 	case rep.OK() && NobodyCanLogIn(rep):
 		// No error, but not one subscriber or employee to log in: said,
 		// never a plain "sim".
-		return tr("Pronto para ativar: sim — nenhum erro, mas ninguém tem direito ainda (nenhum contrato ativo com o produto)",
-			"Ready to turn on: yes — no errors, but nobody is entitled yet (no active contract with the product)")
+		return tr("Pronto para ativar: sim — nenhum erro, mas ninguém tem direito ainda",
+			"Ready to turn on: yes — no errors, but nobody is entitled yet")
 	case rep.OK():
 		return tr("Pronto para ativar: sim — nenhum erro", "Ready to turn on: yes — no errors")
 	}
