@@ -252,18 +252,6 @@ func offerName(offer string) string {
 	return offer
 }
 
-func linkMethodText(m profile.LinkMethod) i18n.Text {
-	switch m {
-	case profile.LinkPlan:
-		return i18n.T("plano de venda", "sales plan")
-	case profile.LinkContract:
-		return i18n.T("contrato (aba Produtos)", "contract (tab Produtos)")
-	case profile.LinkAdditionalService:
-		return i18n.T("serviço adicional", "additional service")
-	}
-	return i18n.T("não definido", "not set")
-}
-
 func authMethodText(m profile.AuthMethod) i18n.Text {
 	switch m {
 	case profile.AuthHotsite:
@@ -327,7 +315,7 @@ func HandoffMarkdown(w io.Writer, h Handoff, lang i18n.Lang) error {
 			}
 			fmt.Fprintf(&b, "| %s %s | %s |\n", tr("Produto", "Product"), offerName(pr.Offer), label)
 		}
-		fmt.Fprintf(&b, "| %s | %s |\n", tr("Vínculo", "Link method"), linkMethodText(p.Link.Method).In(lang))
+		fmt.Fprintf(&b, "| %s | %s |\n", tr("Vínculo", "Link method"), p.Link.Method.Words().In(lang))
 		switch p.Link.Method {
 		case profile.LinkPlan:
 			plans := strings.Join(h.planCells(), ", ")

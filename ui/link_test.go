@@ -236,7 +236,7 @@ func TestLinkFindingsOnTheLinkStep(t *testing.T) {
 			t.Errorf("LINK_OTHER_METHOD is not the contract method's (%d):\n%s", other, d.screen())
 		}
 		// The count follows the cursor: the line says for which method.
-		if !strings.Contains(strings.Join(strings.Fields(d.screen()), " "), "(se o método for Contrato)") {
+		if !strings.Contains(strings.Join(strings.Fields(d.screen()), " "), "— com o método contrato (aba Produtos)") {
 			t.Errorf("LINK_OTHER_METHOD does not name its method:\n%s", d.screen())
 		}
 		// Its records, then back on "Contrato".

@@ -140,22 +140,11 @@ func (m *linkScreen) checkLines() string {
 		if f.Code == steps.CodeLinkOtherMethod {
 			// Which links are "another method" depends on the method
 			// under the cursor: say which.
-			line += st.Subtle.Render(c.Tf(" (se o método for %s)", " (if the method is %s)", c.In(linkMethodName(method))))
+			line += st.Subtle.Render(c.Tf(" — com o método %s", " — with the method %s", c.In(method.Words())))
 		}
 		b.WriteString(c.wrap(line) + "\n")
 	}
 	return b.String() + "\n"
-}
-
-// linkMethodName names a link method as the method question does.
-func linkMethodName(m profile.LinkMethod) i18n.Text {
-	switch m {
-	case profile.LinkContract:
-		return i18n.T("Contrato", "Contract")
-	case profile.LinkAdditionalService:
-		return i18n.T("Serviço adicional", "Additional service")
-	}
-	return i18n.T("Plano de venda", "Sales plan")
 }
 
 // recordsForm shows the records of the finding picked in the method
