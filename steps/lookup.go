@@ -399,25 +399,6 @@ func ContractsByID(ctx context.Context, r *ixc.Reader, ids []string) ([]Contract
 // an active unexpired additional service. Ids are sorted and distinct.
 type LinkSummary struct{ Plans, Contracts, Services []string }
 
-// ExistingLinks reads how productIDs are linked today (two IN look-ups).
-func ExistingLinks(ctx context.Context, r *ixc.Reader, productIDs []string, today time.Time) (LinkSummary, error) {
-	g, gctx := errgroup.WithContext(ctx)
-	var links []ixc.Record
-	var services []string
-	g.Go(func() (err error) {
-		links, err = productLinks(gctx, r, productIDs)
-		return err
-	})
-	g.Go(func() (err error) {
-		services, err = activeServices(gctx, r, productIDs, today)
-		return err
-	})
-	if err := g.Wait(); err != nil {
-		return LinkSummary{}, err
-	}
-	return linkSummary(links, services), nil
-}
-
 // linkSummary sorts the product's rows into plans and contracts.
 func linkSummary(links []ixc.Record, services []string) LinkSummary {
 	var s LinkSummary

@@ -117,10 +117,10 @@ func TestLookupsSmallWorld(t *testing.T) {
 	w.service("1", "102", "311", "A", "")
 	w.service("2", "103", "311", "A", "2026-01-01") // expired
 	w.service("3", "101", "311", "I", "")           // inactive
-	links, err := steps.ExistingLinks(ctx, r, []string{"310", "311"}, today)
+	links, _, err := steps.LinkChoices(ctx, r, []string{"310", "311"}, today)
 	if err != nil || !slices.Equal(links.Plans, []string{"12"}) || !slices.Equal(links.Contracts, []string{"103"}) ||
 		!slices.Equal(links.Services, []string{"102"}) {
-		t.Errorf("ExistingLinks = %+v, %v", links, err)
+		t.Errorf("LinkChoices' links = %+v, %v", links, err)
 	}
 }
 
@@ -251,9 +251,9 @@ func TestLookupsDemo(t *testing.T) {
 		t.Errorf("plan 8 carries %v", c)
 	}
 
-	links, err := steps.ExistingLinks(ctx, r, []string{setup.LevEducaProductID}, today)
+	links, _, err := steps.LinkChoices(ctx, r, []string{setup.LevEducaProductID}, today)
 	if err != nil || !slices.Equal(links.Plans, []string{"6", "7"}) || len(links.Contracts) == 0 || len(links.Services) == 0 {
-		t.Errorf("ExistingLinks = %+v, %v", links, err)
+		t.Errorf("LinkChoices' links = %+v, %v", links, err)
 	}
 
 	// The demo's LevEduca product is half done: the advice says what the

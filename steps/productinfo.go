@@ -234,8 +234,8 @@ func FindPlanByName(ctx context.Context, r *ixc.Reader, name string) (string, er
 }
 
 // LinkChoices is the link screen's read: how productIDs are linked today
-// (ExistingLinks) and every sales plan with what it carries (Plans), read
-// together.
+// (a LinkSummary: plans, contract rows, active services) and every sales
+// plan with what it carries (Plans), read together.
 func LinkChoices(ctx context.Context, r *ixc.Reader, productIDs []string, today time.Time) (LinkSummary, []PlanInfo, error) {
 	// The product's link rows are read once, for both the summary and the
 	// plans' "carries"; the services, the plan list and the plans' active

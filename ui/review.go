@@ -276,10 +276,7 @@ func (m *reviewScreen) View() string {
 	case reviewDone:
 		// The verdict stays on screen with the files: what was handed off.
 		b.WriteString(m.verdictLine() + "\n\n")
-		b.WriteString(st.OK.Render(c.T("✓ Arquivos gravados:", "✓ Files written:")) + "\n")
-		for _, p := range m.s.Written {
-			b.WriteString(c.wrap(p) + "\n") // no indent; broken only after a "/"
-		}
+		b.WriteString(m.s.writtenView())
 		if c.DryRun {
 			b.WriteString("\n" + c.wrap(st.Warn.Render(c.T("Simulação (--dry-run): nada foi gravado no IXC, e o relatório diz isso. Não o envie como entrega: rode de novo sem --dry-run para gravar.",
 				"Dry run: nothing was written to IXC, and the report says so. Do not send it as the hand-off: run again without --dry-run to write."))) + "\n\n")
@@ -498,4 +495,16 @@ func (m *reviewScreen) unfinishedView() string {
 func (m *reviewScreen) Help() i18n.Text {
 	return i18n.T("A revisão audita a configuração inteira de novo. O perfil salvo (sem o token) permite repetir a auditoria: ixc-leveduca audit --profile ARQUIVO. O relatório de entrega (Markdown e JSON) vai para o suporte da LevEduca.",
 		"The review audits the whole setup again. The saved profile (no token) lets you repeat the audit: ixc-leveduca audit --profile FILE. The hand-off report (Markdown and JSON) goes to LevEduca support.")
+}
+
+// writtenView is the list of the files written, on the screen that ends
+// the wizard: no indent, a path broken only after a "/".
+func (s *Session) writtenView() string {
+	c := s.Common
+	var b strings.Builder
+	b.WriteString(c.Styles.OK.Render(c.T("✓ Arquivos gravados:", "✓ Files written:")) + "\n")
+	for _, p := range s.Written {
+		b.WriteString(c.wrap(p) + "\n")
+	}
+	return b.String()
 }

@@ -242,10 +242,7 @@ func (m *reviewScreen) auditOnlyView() string {
 		// The result stays on screen with the files.
 		b.WriteString(m.auditSummaryLine() + "\n\n")
 		if m.since.saved {
-			b.WriteString(st.OK.Render(c.T("✓ Arquivos gravados:", "✓ Files written:")) + "\n")
-			for _, p := range m.s.Written {
-				b.WriteString(c.wrap(p) + "\n")
-			}
+			b.WriteString(m.s.writtenView())
 		} else {
 			b.WriteString(c.T("Nada foi gravado.", "Nothing was written.") + "\n")
 		}
