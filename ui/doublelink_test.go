@@ -353,12 +353,7 @@ func TestServiceValueWithoutPrice(t *testing.T) {
 	prod["preco_base"] = "0.00"
 	sim.Put("produtos", prod)
 	drive(t, sim, url, nil, func(t *testing.T, d *driver) {
-		toContracts(d, 2)
-		d.typ(free)
-		d.enter(1)
-		d.waitFor("contrato encontrado")
-		d.key(tea.KeyHome, 1)
-		d.toggle()
+		tickOneContract(d, free)
 		d.key(tea.KeyTab, 1)
 		d.enter(1)
 		d.waitFor("Valor do serviço adicional")
@@ -418,23 +413,8 @@ func TestSwitchToServiceUnticksContractsWithTheProduct(t *testing.T) {
 // toSharedProductLink goes from the start to the link step with product
 // #12 picked for both offers (PRODUCT_SHARED warned on the way).
 func (d *driver) toSharedProductLink() {
-	d.connect()
-	d.key(tea.KeyHome, 1)
-	d.down(2) // both offers
-	d.toProductReview()
-	d.down(1)
-	d.enter(1) // #12 as is
-	d.waitFor("Produto da oferta Paramount+")
-	d.key(tea.KeyEnd, 1)
-	d.enter(1) // search another name
-	d.waitFor("Parte do nome do produto")
-	d.key(tea.KeyBackspace, len("Paramount"))
-	d.typ("LevEduca")
-	d.enter(1)
-	d.waitFor("#12 LevEduca")
-	d.key(tea.KeyHome, 1)
-	d.enter(1)
-	d.waitFor("PRODUCT_SHARED")
+	d.toParamountAfter12()
+	d.pick12ForParamount()
 	for i := 0; i < 5 && d.m.state != stLink; i++ {
 		d.enter(1)
 		d.settle()
@@ -483,4 +463,31 @@ func TestDoubleCheckReusesTheScreensCheck(t *testing.T) {
 			t.Errorf("the check read IXC again: %v", n)
 		}
 	})
+}
+
+// toParamountAfter12 goes from the start, both offers, to the Paramount+
+// product question with #12 taken as it is for LevEduca.
+func (d *driver) toParamountAfter12() {
+	d.connect()
+	d.key(tea.KeyHome, 1)
+	d.down(2) // both offers
+	d.toProductReview()
+	d.down(1)
+	d.enter(1) // #12 as is
+	d.waitFor("Produto da oferta Paramount+")
+}
+
+// pick12ForParamount searches "LevEduca" on the Paramount+ question and
+// picks #12 (PRODUCT_SHARED is warned).
+func (d *driver) pick12ForParamount() {
+	d.key(tea.KeyEnd, 1)
+	d.enter(1) // search another name
+	d.waitFor("Parte do nome do produto")
+	d.key(tea.KeyBackspace, len("Paramount"))
+	d.typ("LevEduca")
+	d.enter(1)
+	d.waitFor("#12 LevEduca")
+	d.key(tea.KeyHome, 1)
+	d.enter(1)
+	d.waitFor("PRODUCT_SHARED")
 }

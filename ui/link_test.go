@@ -48,6 +48,17 @@ func TestPlanListToggleHintIsOneTruth(t *testing.T) {
 	})
 }
 
+// tickOneContract goes from the start to the contract list of the
+// additional-service method, searched by id, with that contract ticked.
+func tickOneContract(d *driver, id string) {
+	toContracts(d, 2)
+	d.typ(id)
+	d.enter(1)
+	d.waitFor("contrato encontrado")
+	d.key(tea.KeyHome, 1)
+	d.toggle()
+}
+
 // toContracts goes from the start to the contract search of the link
 // screen, by the given method (1: contract, 2: additional service).
 func toContracts(d *driver, method int) {
@@ -260,26 +271,11 @@ func TestLinkFindingsOnTheLinkStep(t *testing.T) {
 func TestSharedProductWarnedWhenPicked(t *testing.T) {
 	sim, url := demoIXC(t, 50)
 	drive(t, sim, url, nil, func(t *testing.T, d *driver) {
-		d.connect()
-		d.key(tea.KeyHome, 1)
-		d.down(2) // both offers
-		d.toProductReview()
-		d.down(1)
-		d.enter(1) // #12 as is
-		d.waitFor("Produto da oferta Paramount+")
+		d.toParamountAfter12()
 		if strings.Contains(d.screen(), "PRODUCT_SHARED") {
 			t.Fatal("warned before any pick")
 		}
-		d.key(tea.KeyEnd, 1)
-		d.enter(1) // search another name
-		d.waitFor("Parte do nome do produto")
-		d.key(tea.KeyBackspace, len("Paramount"))
-		d.typ("LevEduca")
-		d.enter(1)
-		d.waitFor("#12 LevEduca")
-		d.key(tea.KeyHome, 1)
-		d.enter(1)
-		d.waitFor("PRODUCT_SHARED")
+		d.pick12ForParamount()
 		if !strings.Contains(d.screen(), "produto #12") {
 			t.Errorf("the record is not named:\n%s", d.screen())
 		}
@@ -343,12 +339,7 @@ func TestServiceRepeatAskedOnlyForTimes(t *testing.T) {
 	sim, url := demoIXC(t, 50)
 	a, _ := withoutProduct(t, sim)
 	drive(t, sim, url, nil, func(t *testing.T, d *driver) {
-		toContracts(d, 2)
-		d.typ(a)
-		d.enter(1)
-		d.waitFor("contrato encontrado")
-		d.key(tea.KeyHome, 1)
-		d.toggle()
+		tickOneContract(d, a)
 		d.key(tea.KeyTab, 1)
 		d.enter(1)
 		d.waitFor("Valor do serviço adicional")
@@ -377,12 +368,7 @@ func TestEscFromContractsGoesBackToTheSearch(t *testing.T) {
 	sim, url := demoIXC(t, 50)
 	a, _ := withoutProduct(t, sim)
 	drive(t, sim, url, nil, func(t *testing.T, d *driver) {
-		toContracts(d, 2)
-		d.typ(a)
-		d.enter(1)
-		d.waitFor("contrato encontrado")
-		d.key(tea.KeyHome, 1)
-		d.toggle()
+		tickOneContract(d, a)
 		d.esc()
 		d.waitFor("Buscar contratos")
 		if l := d.link(); l.query != a || !slices.Contains(l.selected, a) {
